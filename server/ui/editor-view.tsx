@@ -49,18 +49,18 @@ export function ClaimFields({ index, claim }: { index: number | '__N__'; claim?:
   );
 }
 
-const TOOLBAR: [string, string, string][] = [
-  ['heading2', '二级标题', 'H2'],
-  ['heading3', '三级标题', 'H3'],
-  ['bold', '加粗', 'B'],
-  ['italic', '斜体', 'I'],
-  ['bulletList', '无序列表', '• 列表'],
-  ['orderedList', '有序列表', '1. 列表'],
-  ['blockquote', '引用', '“引用”'],
-  ['link', '链接', '链接'],
-  ['image', '插入图片', '图片'],
-  ['undo', '撤销', '撤销'],
-  ['redo', '重做', '重做'],
+const TOOLBAR: [string, string, string?][] = [
+  ['heading2', '二级标题'],
+  ['heading3', '三级标题'],
+  ['bold', '加粗', 'Ctrl+B'],
+  ['italic', '斜体', 'Ctrl+I'],
+  ['bulletList', '无序列表'],
+  ['orderedList', '有序列表'],
+  ['blockquote', '引用'],
+  ['link', '链接'],
+  ['image', '图片'],
+  ['undo', '撤销', 'Ctrl+Z'],
+  ['redo', '重做', 'Ctrl+Shift+Z'],
 ];
 
 /** The tiptap toolbar and mount point; the client script brings it to life. */
@@ -72,9 +72,9 @@ export function BodyEditor({ editable }: { editable: boolean }) {
       </span>
       {editable && (
         <div class="toolbar" role="toolbar" aria-label="正文格式" aria-controls="body-editor">
-          {TOOLBAR.map(([command, label, text]) => (
-            <button type="button" data-command={command} aria-label={label} title={label} aria-pressed={['bold', 'italic', 'heading2', 'heading3', 'bulletList', 'orderedList', 'blockquote', 'link'].includes(command) ? 'false' : undefined}>
-              {text}
+          {TOOLBAR.map(([command, label, keys]) => (
+            <button type="button" data-command={command} title={keys ? `${label}（${keys}）` : label} aria-pressed={['bold', 'italic', 'heading2', 'heading3', 'bulletList', 'orderedList', 'blockquote', 'link'].includes(command) ? 'false' : undefined}>
+              {label}
             </button>
           ))}
           <input type="file" id="image-file" accept="image/jpeg,image/png,image/webp,image/gif" hidden aria-label="选择要插入的图片" />

@@ -41,7 +41,8 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-transit
     }
     form.dataset.ready = '1';
     for (const b of form.querySelectorAll('button')) b.setAttribute('aria-disabled', 'true');
-    form.requestSubmit(button ?? undefined);
+    // a new task: requestSubmit is ignored while the first submit event is still being dispatched
+    setTimeout(() => form.requestSubmit(button ?? undefined), 0);
   });
 }
 

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { axeViolations, describeBrowser, loginAs, startHarness, type Harness } from './harness.ts';
+import { itemsOf } from '../../server/content/service.ts';
+
+describeBrowser('workbench accessibility (axe-core)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('the login page has no serious or critical violations', async () => {
+    const page = await h.browser.newPage({ baseURL: h.url });
+    await page.goto('/workbench/login');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('home, list, editors and review pages have no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'li.reviewer');
+    const items = await itemsOf(h.deps).list();
+    const rumor = items.find((i) => i.kind === 'rumor-guide')!;
+    const notice = items.find((i) => i.kind === 'notice' && i.status === 'published')!;
+    const inReview = items.find((i) => i.status === 'in-review')!;
+    for (const path of ['/workbench', '/workbench/items', '/workbench/items?status=published&q=校车', `/workbench/items/${rumor.id}/edit`, `/workbench/items/${notice.id}/edit`, '/workbench/review', `/workbench/review/${inReview.id}`, `/workbench/review/${notice.id}`, '/workbench/items/new?kind=rumor-guide']) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+    }
+    await context.close();
+  });
+
+  test('an editable draft in the editor has no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    const draft = (await itemsOf(h.deps).list((i) => i.status === 'draft'))[0]!;
+    await page.goto(`/workbench/items/${draft.id}/edit`);
+    await page.locator('.prose').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('admin pages have no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'admin');
+    for (const path of ['/workbench/admin/users', '/workbench/admin/orgs']) {
+      await page.goto(path);
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+    }
+    const user = (await h.deps.store.collection<{ id: string; username: string; version: number; createdAt: string; updatedAt: string }>('users').list((u) => u.username === 'chen.editor'))[0]!;
+    await page.goto(`/workbench/admin/users/${user.id}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
