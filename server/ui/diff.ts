@@ -85,6 +85,14 @@ export function diffText(before: string, after: string): Segment[] {
   return out;
 }
 
+/** Two versions of a block count as one edited block when at least a third of the longer one survives. */
+function similar(a: string, b: string): boolean {
+  const longer = Math.max([...a].length, [...b].length);
+  if (longer === 0) return true;
+  const kept = diffText(a, b).filter((s) => s.op === 'equal').reduce((n, s) => n + [...s.text].length, 0);
+  return kept / longer >= 1 / 3;
+}
+
 /** Block diff of two documents; in a run of deleted blocks followed by inserted ones, pairs of the same kind become a `change` with an inline diff. */
 export function diffDocs(before: TiptapDoc | undefined, after: TiptapDoc | undefined): BlockDiff[] {
   const ops = lcsOps(docBlocks(before), docBlocks(after), (x, y) => x.kind === y.kind && x.text === y.text);
@@ -99,14 +107,28 @@ export function diffDocs(before: TiptapDoc | undefined, after: TiptapDoc | undef
     const inserted: Block[] = [];
     while (k < ops.length && ops[k]!.op === 'delete') deleted.push(ops[k++]!.a!);
     while (k < ops.length && ops[k]!.op === 'insert') inserted.push(ops[k++]!.b!);
-    const pairs = Math.min(deleted.length, inserted.length);
-    for (let p = 0; p < pairs; p++) {
-      const [x, y] = [deleted[p]!, inserted[p]!];
-      if (x.kind === y.kind) out.push({ op: 'change', kind: x.kind, segments: diffText(x.text, y.text) });
-      else out.push({ op: 'delete', block: x }, { op: 'insert', block: y });
-    }
-    for (const block of deleted.slice(pairs)) out.push({ op: 'delete', block });
-    for (const block of inserted.slice(pairs)) out.push({ op: 'insert', block });
+    // pair each deleted block with the next inserted block of the same kind that shares enough text
+    const partner = new Map<number, number>();
+    let from = 0;
+    deleted.forEach((x, d) => {
+      for (let i = from; i < inserted.length; i++) {
+        if (inserted[i]!.kind === x.kind && similar(x.text, inserted[i]!.text)) {
+          partner.set(i, d);
+          from = i + 1;
+          return;
+        }
+      }
+    });
+    const paired = new Set(partner.values());
+    let d = 0;
+    inserted.forEach((y, i) => {
+      const p = partner.get(i);
+      if (p === undefined) return void out.push({ op: 'insert', block: y });
+      for (; d < p; d++) if (!paired.has(d)) out.push({ op: 'delete', block: deleted[d]! });
+      out.push({ op: 'change', kind: y.kind, segments: diffText(deleted[p]!.text, y.text) });
+      d = p + 1;
+    });
+    for (; d < deleted.length; d++) if (!paired.has(d)) out.push({ op: 'delete', block: deleted[d]! });
   }
   return out;
 }

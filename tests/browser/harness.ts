@@ -1,19 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, test } from 'vitest';
-import { loadConfig } from '../../server/config.ts';
-import { createDeps, type Deps } from '../../server/context.ts';
-import { createStore } from '../../server/store/index.ts';
-import { startServer } from '../../server/main.ts';
-import { ensureAdmin } from '../../server/bootstrap.ts';
-import { ensureFontconfig } from '../../server/media/fonts.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../scripts/seed/demo.ts';
+import { DEMO_PASSWORD } from '../../scripts/seed/demo.ts';
+import { ADMIN_PASSWORD, CHROMIUM, type Harness } from './launch.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const ADMIN_PASSWORD = 'admin-browser-test';
+export { startHarness, type Harness } from './launch.ts';
 const require = createRequire(import.meta.url);
 
 /**
@@ -29,46 +21,6 @@ export function describeBrowser(name: string, body: () => void): void {
   }
   console.warn(`\n!!! 跳过浏览器测试「${name}」：${CHROMIUM} 不存在（apt-get install -y chromium 后重跑；CI 设置 LIANXIN_REQUIRE_BROWSER=1 时会失败）!!!\n`);
   describe.skip(name, body);
-}
-
-export interface Harness {
-  url: string;
-  dataDir: string;
-  deps: Deps;
-  browser: Browser;
-  close(): Promise<void>;
-}
-
-/** Starts the real server over a temp data dir seeded with the demo, and Chromium with the project's CJK font. */
-export async function startHarness(): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-browser-'));
-  const deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: dataDir }), config: loadConfig({}, { dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD }) });
-  await seedDemo(deps);
-  await ensureAdmin(deps);
-  const server = await startServer(deps);
-  const browser = await launchBrowser();
-  return {
-    url: server.url,
-    dataDir,
-    deps,
-    browser,
-    async close() {
-      await browser.close();
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Debian's Chromium, headless, with a fresh profile (playwright creates a temp --user-data-dir per launch). */
-export async function launchBrowser(): Promise<Browser> {
-  const fontconfig = ensureFontconfig();
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    env: { ...process.env, FONTCONFIG_FILE: fontconfig },
-  });
 }
 
 /** A new context logged in through the real login form. */
