@@ -113,7 +113,7 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
       .on('error', (err: Error) => {
         job.signal?.removeEventListener('abort', onAbort);
         if (cancelled) return reject(new CancelledError());
-        reject(new FfmpegError(`视频渲染失败：ffmpeg ${err.message.split('\n')[0]}`, tail.join('\n'), { cause: err }));
+        reject(new FfmpegError(`视频渲染失败：${err.message.split('\n')[0]}`, tail.join('\n'), { cause: err }));
       })
       .on('end', () => {
         job.signal?.removeEventListener('abort', onAbort);
