@@ -11,6 +11,8 @@ import users from './users/routes.ts';
 import items from './content/routes.ts';
 import review from './review/routes.ts';
 import audit from './audit/routes.ts';
+import video from './video/routes.ts';
+import jobs from './jobs/routes.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -41,6 +43,8 @@ export function createApp(deps: Deps) {
   app.route('/api/items', items);
   app.route('/api/items', review);
   app.route('/api/audit', audit);
+  app.route('/api/items', video);
+  app.route('/api/jobs', jobs);
 
   const info = { title: '连心 Lianxin', version: '0.1.0', description: '志愿者网宣工作台 API' };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });

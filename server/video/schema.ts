@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const FPS = 30;
@@ -86,5 +87,12 @@ export const RenderSchema = z.object({
   height: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   renderedAt: z.string(),
+  /** sha256 of the storyboard it was rendered from: the render is current while this matches. */
+  storyboardSha: z.string().optional(),
 });
 export type Render = z.infer<typeof RenderSchema>;
+
+/** Stable hash of a storyboard, to tell whether a render still matches it. */
+export function storyboardSha(board: Storyboard): string {
+  return createHash('sha256').update(JSON.stringify(board)).digest('hex');
+}
