@@ -62,7 +62,7 @@ export async function loginAs(app: App, username: string, password = username ==
     cookie,
     csrf: body.csrfToken,
     userId: body.user.id,
-    request: (method, path, payload, headers = {}) =>
+    request: async (method, path, payload, headers = {}) =>
       app.request(path, {
         method,
         headers: { cookie, 'x-csrf-token': body.csrfToken, ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },

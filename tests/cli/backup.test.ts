@@ -56,8 +56,8 @@ describe('lianxin CLI', () => {
     const archive = join(dir, 'backup.tar.gz');
     await cli('--data', data, 'backup', archive);
     const bytes = readFileSync(archive);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
-    bytes[Math.floor(bytes.length / 2) + 1] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes.writeUInt16LE(bytes.readUInt16LE(middle) ^ 0xffff, middle);
     const corrupt = join(dir, 'corrupt.tar.gz');
     writeFileSync(corrupt, bytes);
     const truncated = join(dir, 'truncated.tar.gz');

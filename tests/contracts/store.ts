@@ -81,6 +81,18 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('query filters, sorts and pages, counting every match; returned records are copies', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note>('notes');
+      await Promise.all(Array.from({ length: 50 }, (_, n) => notes.insert({ id: `n${n}`, text: n % 5 === 0 ? 'five' : 'other', n })));
+      const page = await notes.query({ filter: (r) => r.text === 'five', sort: (a, b) => b.n - a.n, offset: 2, limit: 3 });
+      expect(page.total).toBe(10);
+      expect(page.records.map((r) => r.n)).toEqual([35, 30, 25]);
+      page.records[0]!.text = 'changed';
+      expect((await notes.get('n35'))!.text).toBe('five');
+      await cleanup();
+    });
+
     test('audit is append-only and lists newest first with filters', async () => {
       const { store, cleanup } = await make();
       await store.audit.append({ actor: 'u1', action: 'item.create', target: { type: 'item', id: 'i1' } });

@@ -11,7 +11,12 @@ let admin: Client;
 
 beforeAll(async () => {
   env = await createTestEnv({ demo: true });
-  [chen, zhao, wang, li, xu, admin] = await Promise.all(['chen.editor', 'zhao.reviewer', 'wang.editor', 'li.reviewer', 'xu.reporter', 'admin'].map((u) => loginAs(env.app, u)));
+  chen = await loginAs(env.app, 'chen.editor');
+  zhao = await loginAs(env.app, 'zhao.reviewer');
+  wang = await loginAs(env.app, 'wang.editor');
+  li = await loginAs(env.app, 'li.reviewer');
+  xu = await loginAs(env.app, 'xu.reporter');
+  admin = await loginAs(env.app, 'admin');
 });
 afterAll(() => env.close());
 
