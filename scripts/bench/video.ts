@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { printTable } from './_format.ts';
 import { runFfmpeg } from '../../server/video/ffmpeg.ts';
 import { VIDEO_OUTPUT_OPTIONS, X264_PRESET } from '../../server/video/graph.ts';
 import { renderVideo } from '../../server/video/render.ts';
@@ -32,9 +33,10 @@ async function makeStills(dir: string): Promise<string[]> {
   );
 }
 
-/** Samples the child's peak resident memory (VmHWM) until it exits. */
-function watchPeak(): { onSpawn: (pid: number) => void; peakMiB: () => number } {
+/** Samples the child's peak resident memory (VmHWM) and CPU time (utime+stime, 100 Hz ticks) until it exits. */
+function watchPeak(): { onSpawn: (pid: number) => void; peakMiB: () => number; cpuSeconds: () => number } {
   let peak = 0;
+  let cpu = 0;
   let timer: NodeJS.Timeout | undefined;
   return {
     onSpawn(pid) {
@@ -42,6 +44,8 @@ function watchPeak(): { onSpawn: (pid: number) => void; peakMiB: () => number } 
         try {
           const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
           if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          cpu = (Number(fields[11]) + Number(fields[12])) / 100;
         } catch {
           clearInterval(timer);
         }
@@ -51,6 +55,7 @@ function watchPeak(): { onSpawn: (pid: number) => void; peakMiB: () => number } 
       clearInterval(timer);
       return peak;
     },
+    cpuSeconds: () => cpu,
   };
 }
 
@@ -87,17 +92,18 @@ export async function run(): Promise<void> {
     const renderSeconds = (performance.now() - renderStart) / 1000;
 
     const rows = [
-      { run: 'storyboard render (zoom, captions, fades, cards, silent AAC)', video_s: result.duration, wall_s: renderSeconds, peak: renderWatch.peakMiB() },
-      { run: 'floor: plain ffmpeg, 6 looped stills → 30 s, no effects', video_s: 30, wall_s: floorSeconds, peak: floorWatch.peakMiB() },
+      { run: 'storyboard render (zoom, captions, fades, cards, AAC)', video_s: result.duration, wall_s: renderSeconds, peak: renderWatch.peakMiB(), cpu: renderWatch.cpuSeconds() },
+      { run: 'floor: plain ffmpeg, 6 looped stills, no effects', video_s: 30, wall_s: floorSeconds, peak: floorWatch.peakMiB(), cpu: floorWatch.cpuSeconds() },
     ];
-    console.log(`x264 preset: ${X264_PRESET} (crf 23, High, yuv420p, 1080×1920, 30 fps) for both runs`);
-    console.table(
+    console.log(`x264 preset: ${X264_PRESET} (crf 23, High, yuv420p, 1080×1920, 30 fps) for both runs; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine skews wall times)`);
+    printTable(
       rows.map((r) => ({
         run: r.run,
         'video s': r.video_s.toFixed(1),
         'wall s': r.wall_s.toFixed(2),
-        'video s / wall s': (r.video_s / r.wall_s).toFixed(2),
-        'ffmpeg peak RSS MiB': r.peak.toFixed(0),
+        'video s / wall s': `${(r.video_s / r.wall_s).toFixed(2)}×`,
+        'ffmpeg CPU s': r.cpu.toFixed(1),
+        'ffmpeg peak RSS': `${r.peak.toFixed(0)} MiB`,
       })),
     );
     console.log(`render / floor wall time: ${(renderSeconds / floorSeconds).toFixed(2)}× (target ≤ 1.3×); render speed target ≥ 3× real time; peak memory target < 1024 MiB (render includes sharp preparation in wall time)`);
