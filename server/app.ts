@@ -11,6 +11,8 @@ import users from './users/routes.ts';
 import items from './content/routes.ts';
 import review from './review/routes.ts';
 import audit from './audit/routes.ts';
+import video from './video/routes.ts';
+import jobs from './jobs/routes.ts';
 import workbench from './ui/routes.tsx';
 import uploadFallback from './ui/upload-fallback.ts';
 
@@ -43,6 +45,8 @@ export function createApp(deps: Deps) {
   app.route('/api/items', items);
   app.route('/api/items', review);
   app.route('/api/audit', audit);
+  app.route('/api/items', video);
+  app.route('/api/jobs', jobs);
   // FALLBACK until the site branch's POST /api/media lands: drop this line and server/ui/upload-fallback.ts then
   app.route('/', uploadFallback);
   app.route('/workbench', workbench);

@@ -38,6 +38,7 @@ export async function startHarness(): Promise<Harness> {
     async close() {
       await browser.close();
       await server.close();
+      await deps.store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
