@@ -85,12 +85,12 @@ export function diffText(before: string, after: string): Segment[] {
   return out;
 }
 
-/** Two versions of a block count as one edited block when at least a third of the longer one survives. */
+/** Two versions of a block count as one edited block when at least half of the shorter one survives. */
 function similar(a: string, b: string): boolean {
-  const longer = Math.max([...a].length, [...b].length);
-  if (longer === 0) return true;
+  const shorter = Math.min([...a].length, [...b].length);
+  if (shorter === 0) return true;
   const kept = diffText(a, b).filter((s) => s.op === 'equal').reduce((n, s) => n + [...s.text].length, 0);
-  return kept / longer >= 1 / 3;
+  return kept / shorter >= 0.5;
 }
 
 /** Block diff of two documents; in a run of deleted blocks followed by inserted ones, pairs of the same kind become a `change` with an inline diff. */

@@ -23,6 +23,11 @@ app.get('/assets/:name', async (c) => {
   c.header('ETag', asset.etag);
   if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
   c.header('Content-Type', asset.type);
+  c.header('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    c.header('Content-Encoding', 'gzip');
+    return c.body(asset.gzip as Uint8Array<ArrayBuffer>);
+  }
   return c.body(asset.body as Uint8Array<ArrayBuffer>);
 });
 

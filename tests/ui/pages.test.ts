@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, loginAs, type TestEnv } from '../helpers.ts';
@@ -122,6 +123,9 @@ describe('assets and uploads', () => {
     expect(res.headers.get('cache-control')).toContain('immutable');
     const again = await env.app.request(src, { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    const zipped = await env.app.request(src, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(new Uint8Array(await zipped.arrayBuffer())).toString()).toBe(await res.text());
   });
 
   test('an image upload is stored under its hash; a non-image gets 415', async () => {

@@ -147,7 +147,10 @@ conflictBox.addEventListener('click', async (event) => {
   }
 });
 
-// toolbar
+// toolbar: a mouse click must not take the focus (and the next keystrokes) away from the text
+document.querySelector('.toolbar')?.addEventListener('mousedown', (event) => {
+  if ((event.target as HTMLElement).closest('[data-command]')) event.preventDefault();
+});
 document.querySelector('.toolbar')?.addEventListener('click', (event) => {
   const name = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-command]')?.dataset.command;
   if (name === 'image') return void document.getElementById('image-file')?.click();
