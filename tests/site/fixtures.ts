@@ -53,7 +53,7 @@ export function makeSnapshot(n: number, over: Partial<PublishedItem> & { kind?: 
       kind,
       claims: [
         {
-          claim: '网传“城东化工厂发生爆炸,空气有毒,请紧闭门窗”',
+          claim: '“城东化工厂发生爆炸,空气有毒,请紧闭门窗”',
           verdict: 'false',
           evidence: '经市应急管理局核实,城东化工厂生产正常,当天无任何安全事故;网传视频拍摄于2019年外地。',
           sources: [{ name: '市应急管理局通报', url: 'https://example.gov.cn/notice/1' }],
