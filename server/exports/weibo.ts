@@ -2,7 +2,7 @@ import type { PublishedItem } from '../publish/schema.ts';
 import { cardPath } from '../publish/body-html.ts';
 import { verdicts } from '../publish/json-ld.ts';
 import { cleanText, htmlToText } from '../feeds/text.ts';
-import { countWeibo, truncateWeibo, WEIBO_LIMIT, WEIBO_LONG_LIMIT } from './weibo-count.ts';
+import { weiboLength, truncateWeibo, WEIBO_LIMIT, WEIBO_LONG_LIMIT } from './weibo-count.ts';
 import type { WeiboPackage } from './schema.ts';
 
 /** Site-local image paths in body HTML (`/media/...`), in order. */
@@ -19,8 +19,8 @@ export function buildWeiboPackage({ item, siteUrl }: { item: PublishedItem; site
   // Drop hashtags from the end until the lead keeps at least a few words.
   for (let n = tags.length; n >= 0; n--) {
     const tail = ` ${tags.slice(0, n).join('')}${n ? ' ' : ''}${link}`;
-    const room = WEIBO_LIMIT - countWeibo(tail);
-    if (room >= Math.min(20, countWeibo(lead)) || n === 0) {
+    const room = WEIBO_LIMIT - weiboLength(tail);
+    if (room >= Math.min(20, weiboLength(lead)) || n === 0) {
       text = `${truncateWeibo(lead, Math.max(room, 0))}${tail}`;
       break;
     }
@@ -29,7 +29,7 @@ export function buildWeiboPackage({ item, siteUrl }: { item: PublishedItem; site
   const tips = item.kind === 'rumor-guide' && item.tips.length ? [`识谣小贴士:\n${item.tips.map((t, i) => `${i + 1}. ${t}`).join('\n')}`] : [];
   const body = cleanText([item.summary, ...claims, htmlToText(item.bodyHtml), ...tips].filter(Boolean).join('\n\n'));
   const longTail = `\n\n${tags.join('')} ${link}`;
-  const long_text = `【${cleanText(item.title)}】\n${truncateWeibo(body, WEIBO_LONG_LIMIT - countWeibo(`【${cleanText(item.title)}】\n`) - countWeibo(longTail))}${longTail}`;
+  const long_text = `【${cleanText(item.title)}】\n${truncateWeibo(body, WEIBO_LONG_LIMIT - weiboLength(`【${cleanText(item.title)}】\n`) - weiboLength(longTail))}${longTail}`;
   const images = [cardPath(item.id), ...bodyImagePaths(item.bodyHtml)].slice(0, 9).map((p) => new URL(p, siteUrl).href);
   return { text, long_text, images };
 }

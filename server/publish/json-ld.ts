@@ -1,12 +1,13 @@
 import type { PublishedItem, Verdict } from './schema.ts';
 import { publishedDate } from './columns.ts';
+import { VERDICT_LABELS } from '../content/schema.ts';
 
 /** Chinese verdict label and the 1–5 rating Google's ClaimReview guidance maps it to. */
 export const verdicts: Record<Verdict, { label: string; rating: number }> = {
-  false: { label: '谣言', rating: 1 },
-  misleading: { label: '误导', rating: 2 },
-  unproven: { label: '未证实', rating: 3 },
-  true: { label: '属实', rating: 5 },
+  false: { label: VERDICT_LABELS.false, rating: 1 },
+  misleading: { label: VERDICT_LABELS.misleading, rating: 2 },
+  unproven: { label: VERDICT_LABELS.unproven, rating: 3 },
+  true: { label: VERDICT_LABELS.true, rating: 5 },
 };
 
 interface LdContext {
