@@ -11,6 +11,10 @@ import users from './users/routes.ts';
 import items from './content/routes.ts';
 import review from './review/routes.ts';
 import audit from './audit/routes.ts';
+import media from './media/routes.ts';
+import exportsApi from './exports/routes.ts';
+import { serveSite } from './publish/static-site.ts';
+import { defaultSiteDir } from './publish/publisher.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -41,10 +45,15 @@ export function createApp(deps: Deps) {
   app.route('/api/items', items);
   app.route('/api/items', review);
   app.route('/api/audit', audit);
+  app.route('/api/media', media);
+  app.route('/api/items', exportsApi);
 
   const info = { title: '连心 Lianxin', version: '0.1.0', description: '志愿者网宣工作台 API' };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
   app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));
+  // The public site (built by `lianxin build` / the publisher) and media: last, so workbench routes win.
+  const site = serveSite({ siteDir: () => defaultSiteDir(deps.config.dataDir), dataDir: deps.config.dataDir });
+  app.on(['GET', 'HEAD'], '*', (c, next) => (c.req.path.startsWith('/api/') ? next() : site(c)));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个地址：${c.req.method} ${c.req.path}`, issues: [] } }, 404));
   return app;
 }
