@@ -5,6 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { makeSnapshot, writeFixtureSnapshots } from './fixtures.ts';
 import type { PublishedItem } from '../../server/publish/schema.ts';
+import { readSnapshots } from '../../server/publish/snapshots.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/context.ts';
+import { createStore } from '../../server/store/index.ts';
+import { seedDemo } from '../../scripts/seed/demo.ts';
 
 export const SITE_URL = 'https://lianxin.example.cn';
 export const XSS_TITLE = '<script>alert(1)</script> 台风“贝碧嘉”来袭 & 防御指南 😀\u0007';
@@ -18,9 +23,17 @@ export async function writeMediaPhoto(dataDir: string): Promise<string> {
   return '/media/ph/photo.jpg';
 }
 
-/** The demo-like data set every site test builds: 60 generated items plus the edge cases. */
+/** The Yancheng demo seeded through the core (its publish snapshots land in dataDir). */
+export async function seedDemoSnapshots(dataDir: string): Promise<void> {
+  const deps = createDeps({ store: createStore({ adapter: 'memory' }), config: loadConfig({}, { dataDir, siteUrl: SITE_URL }) });
+  await seedDemo(deps);
+  await deps.store.close();
+}
+
+/** The data set the site tests build: the core's demo, 60 generated items and the edge cases. */
 export async function writeSiteFixtures(): Promise<{ dataDir: string; items: PublishedItem[]; special: Record<string, PublishedItem> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-site-'));
+  await seedDemoSnapshots(dataDir);
   const photo = await writeMediaPhoto(dataDir);
   const xss = makeSnapshot(900, {
     kind: 'notice',
@@ -36,8 +49,8 @@ export async function writeSiteFixtures(): Promise<{ dataDir: string; items: Pub
   const corrected = makeSnapshot(902, { kind: 'notice', slug: 'corrected', url: '/notices/corrected/', title: '更正过的通告', corrections: [{ at: '2024-06-24T03:00:00Z', note: '集合地点改为市民广场东门。' }] });
   const longTitle = makeSnapshot(903, { kind: 'notice', slug: 'long', url: '/notices/long/', title: '关于做好二〇二四年汛期城区低洼地段积水点排查和应急物资储备工作的通知', variants: {} });
   const special = { xss, retracted, corrected, longTitle };
-  const items = writeFixtureSnapshots({ dataDir, count: 60, extra: Object.values(special) });
-  return { dataDir, items, special };
+  writeFixtureSnapshots({ dataDir, count: 60, extra: Object.values(special) });
+  return { dataDir, items: readSnapshots({ dataDir }), special };
 }
 
 /** Every file under `dir` ending with `ext`, as paths relative to dir. */
