@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { BaseRecord, Collection, NewRecord } from './types.ts';
+import type { BaseRecord, Collection, NewRecord, QueryOptions } from './types.ts';
 
 /** Where a shard's records go when they change; the memory adapter has none. */
 export interface ShardPersistence<T> {
@@ -83,6 +83,16 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
       for (const record of Object.values(records)) if (!filter || filter(record)) out.push(structuredClone(record));
     }
     return out;
+  }
+
+  async query({ filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+    await this.load();
+    const matches: T[] = [];
+    for (const records of this.shards.values()) {
+      for (const record of Object.values(records)) if (!filter || filter(record)) matches.push(record);
+    }
+    if (sort) matches.sort(sort);
+    return { records: matches.slice(offset, offset + limit).map((r) => structuredClone(r)), total: matches.length };
   }
 
   async count(): Promise<number> {
