@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PublishedItem } from '../publish/schema.ts';
@@ -7,7 +7,7 @@ import { ensureShareCard } from '../media/share-card.ts';
 import { cardText, writeSiteFile } from '../publish/site-files.ts';
 import { buildWechatPackage } from './wechat.ts';
 import { buildWeiboPackage } from './weibo.ts';
-import type { WechatPackage, WeiboPackage } from './schema.ts';
+import { WechatPackageSchema, type WechatPackage, type WeiboPackage } from './schema.ts';
 
 export const EXPORT_RECENT = 20;
 
@@ -28,7 +28,16 @@ export async function exportWechat({ dataDir, siteDir, siteUrl, item }: { dataDi
   assertExportable(item);
   const cardFile = await ensureShareCard({ dataDir, text: cardText(item) });
   const publicPath = `/exports/wechat/${item.id}/`;
-  return buildWechatPackage({ item, siteUrl, dataDir, cardFile, outDir: join(siteDir, publicPath), publicPath });
+  const outDir = join(siteDir, publicPath);
+  // Re-encoding images is the slow part: a package built for this exact version is reused.
+  const key = JSON.stringify([item.version, item.updatedAt, item.status, siteUrl]);
+  const keyFile = join(outDir, '.version');
+  if (existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key && existsSync(join(outDir, 'package.json'))) {
+    return WechatPackageSchema.parse(JSON.parse(readFileSync(join(outDir, 'package.json'), 'utf8')));
+  }
+  const pkg = await buildWechatPackage({ item, siteUrl, dataDir, cardFile, outDir, publicPath });
+  writeFileSync(keyFile, key);
+  return pkg;
 }
 
 export function exportWeibo({ siteUrl, item }: { siteUrl: string; item: PublishedItem }): WeiboPackage {

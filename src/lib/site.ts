@@ -23,6 +23,7 @@ export function loadSite(): Promise<SiteData> {
 
 async function readSite(): Promise<SiteData> {
   const entries = await getCollection('items');
+  // Entries are validated snapshots minus `body` and `history` (see content.config.ts).
   const items = sortNewestFirst(entries.map((e) => e.data as unknown as PublishedItem));
   const listed = items.filter(isListed);
   const byColumn = new Map<ColumnKey, PublishedItem[]>();

@@ -28,7 +28,7 @@ beforeAll(async () => {
 const mediaFiles = () => (existsSync(join(deps.config.dataDir, 'media')) ? (readdirSync(join(deps.config.dataDir, 'media'), { recursive: true }) as string[]).filter((f) => f.includes('.')) : []);
 const upload = (data: Uint8Array, name: string, headers = auth) => {
   const form = new FormData();
-  form.append('file', new File([data], name));
+  form.append('file', new File([data as Uint8Array<ArrayBuffer>], name));
   return app.request('/api/media', { method: 'POST', headers, body: form });
 };
 
