@@ -11,6 +11,8 @@ import users from './users/routes.ts';
 import items from './content/routes.ts';
 import review from './review/routes.ts';
 import audit from './audit/routes.ts';
+import video from './video/routes.ts';
+import jobs from './jobs/routes.ts';
 import media from './media/routes.ts';
 import exportsApi from './exports/routes.ts';
 import { serveSite } from './publish/static-site.ts';
@@ -45,6 +47,8 @@ export function createApp(deps: Deps) {
   app.route('/api/items', items);
   app.route('/api/items', review);
   app.route('/api/audit', audit);
+  app.route('/api/items', video);
+  app.route('/api/jobs', jobs);
   app.route('/api/media', media);
   app.route('/api/items', exportsApi);
 

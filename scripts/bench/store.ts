@@ -41,7 +41,7 @@ function makeItem(n: number): Item {
 }
 
 /** Writes N records straight into shard files (the bench measures writes after the load, not the load itself). */
-function bulkLoad(dir: string, n: number): void {
+export function bulkLoad(dir: string, n: number): void {
   const shards = new Map<string, Record<string, Item>>();
   for (let i = 0; i < n; i++) {
     const item = makeItem(i);

@@ -92,6 +92,6 @@ export async function restoreDataDir({ dir, file, now = new Date() }: { dir: str
     await rename(staging, dir);
     return { files: Object.keys(manifest.files).length, previous };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }); // tar may still be writing after a corrupt archive rejects
   }
 }

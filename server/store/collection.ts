@@ -114,13 +114,20 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     });
   }
 
-  async update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T> {
+  /** Runs `task` on the current record, in the shard's write queue, after the existence and version checks. */
+  private async withCurrent<R>(id: string, expectedVersion: number | undefined, task: (current: T, key: string) => Promise<R>): Promise<R> {
     await this.load();
     const key = shardOf(id);
     return this.serial(key, async () => {
       const current = this.shard(key)[id];
       if (!current) throw new NotFoundError(`${this.name} ${id} 不存在`);
       assertVersion(this.name, current, expectedVersion);
+      return task(current, key);
+    });
+  }
+
+  async update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T> {
+    return this.withCurrent(id, expectedVersion, async (current, key) => {
       const changed = await change(structuredClone(current));
       const record = { ...changed, id, createdAt: current.createdAt, version: current.version + 1, updatedAt: this.now().toISOString() };
       await this.commit(key, id, record);
@@ -129,12 +136,7 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   }
 
   async remove(id: string, expectedVersion?: number): Promise<T> {
-    await this.load();
-    const key = shardOf(id);
-    return this.serial(key, async () => {
-      const current = this.shard(key)[id];
-      if (!current) throw new NotFoundError(`${this.name} ${id} 不存在`);
-      assertVersion(this.name, current, expectedVersion);
+    return this.withCurrent(id, expectedVersion, async (current, key) => {
       await this.commit(key, id, undefined);
       return current;
     });

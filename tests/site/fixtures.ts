@@ -18,7 +18,7 @@ function doc(texts: string[]) {
 const tagPool = ['防汛', '天气', '交通', '民生', '健康', '教育', '志愿服务'];
 
 /** A published snapshot like the core writes, for tests and benchmarks. */
-export function makeSnapshot(n: number, over: Partial<PublishedItem> & { kind?: PublishedItem['kind'] } = {}): PublishedItem {
+export function makeSnapshot(n: number, over: Record<string, unknown> & { kind?: PublishedItem['kind'] } = {}): PublishedItem {
   const kind = over.kind ?? (['notice', 'rumor-guide', 'video'] as const)[n % 3]!;
   const column = kind === 'notice' ? 'notices' : kind === 'rumor-guide' ? 'rumors' : 'videos';
   const at = new Date(Date.UTC(2024, 5, 23, 8, 0, 0) - n * 3600_000).toISOString();
@@ -73,6 +73,7 @@ export function makeSnapshot(n: number, over: Partial<PublishedItem> & { kind?: 
     return {
       ...base,
       kind,
+      storyboard: { format: '9:16', scenes: [{ text: '遇到冰雹,立即进入室内', seconds: 20 }, { text: '远离广告牌和大树', seconds: 20 }], titleCard: { title: '三分钟看懂避险常识', seconds: 2 }, endCard: { orgName: '盐城市青年志愿者协会', date: '2024年6月23日', seconds: 3 }, transition: 'fade', motion: 'zoom' },
       render: { file: `media/ab/${'ab'.repeat(32)}.mp4`, poster: `media/ab/${'ab'.repeat(32)}.jpg`, duration: 62.5, width: 720, height: 1280, sha256: 'ab'.repeat(32), renderedAt: at },
       ...over,
     } as PublishedItem;
