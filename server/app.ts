@@ -13,8 +13,11 @@ import review from './review/routes.ts';
 import audit from './audit/routes.ts';
 import video from './video/routes.ts';
 import jobs from './jobs/routes.ts';
+import media from './media/routes.ts';
+import exportsApi from './exports/routes.ts';
+import { serveSite } from './publish/static-site.ts';
+import { defaultSiteDir } from './publish/publisher.ts';
 import workbench from './ui/routes.tsx';
-import uploadFallback from './ui/upload-fallback.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -47,13 +50,17 @@ export function createApp(deps: Deps) {
   app.route('/api/audit', audit);
   app.route('/api/items', video);
   app.route('/api/jobs', jobs);
-  // FALLBACK until the site branch's POST /api/media lands: drop this line and server/ui/upload-fallback.ts then
-  app.route('/', uploadFallback);
+  app.route('/api/media', media);
+  app.route('/api/items', exportsApi);
+  // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 
   const info = { title: '连心 Lianxin', version: '0.1.0', description: '志愿者网宣工作台 API' };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
   app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));
+  // The public site (built by `lianxin build` / the publisher) and media: last, so workbench routes win.
+  const site = serveSite({ siteDir: () => defaultSiteDir(deps.config.dataDir), dataDir: deps.config.dataDir });
+  app.on(['GET', 'HEAD'], '*', (c, next) => (c.req.path.startsWith('/api/') ? next() : site(c)));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个地址：${c.req.method} ${c.req.path}`, issues: [] } }, 404));
   return app;
 }

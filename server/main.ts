@@ -2,16 +2,22 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Deps } from './context.ts';
 import { AppError } from './errors.ts';
+import { startPublisher } from './publish/publisher.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
 export async function startServer(deps: Deps): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createApp(deps);
+  // Keeps the public site current on publish / correction / retraction (first start builds it).
+  const publisher = startPublisher({ deps });
   const { port, host } = deps.config;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       resolve({
         url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: async () => {
+          publisher.stop();
+          await new Promise<void>((done) => server.close(() => done()));
+        },
       });
     });
     server.once('error', (error: NodeJS.ErrnoException) =>

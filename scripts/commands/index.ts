@@ -4,6 +4,8 @@ import { seed } from './seed.ts';
 import { users } from './users.ts';
 import { backup, restore } from './backup.ts';
 import { render } from './render.ts';
+import { build } from './build.ts';
+import { exportCommand } from './export.ts';
 
 /** Every CLI command; a domain adds its own here. */
-export const commands: Command[] = [serve, seed, users, backup, restore, render];
+export const commands: Command[] = [serve, seed, users, backup, restore, render, build, exportCommand];

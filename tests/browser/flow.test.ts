@@ -51,7 +51,7 @@ describeBrowser('the review flow in a real browser', () => {
     // upload an image through the toolbar
     page.once('dialog', (dialog) => void dialog.accept('加装电梯示意图'));
     await page.locator('#image-file').setInputFiles(image);
-    await expect.poll(attrOf(body.locator('img[alt="加装电梯示意图"]'), 'src'), POLL).toMatch(/^\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.png$/);
+    await expect.poll(attrOf(body.locator('img[alt="加装电梯示意图"]'), 'src'), POLL).toMatch(/^\/media\/[0-9a-f]{2}\/[0-9a-f]{64}[./]/);
     const src = await body.locator('img').getAttribute('src');
     expect((await page.request.get(src!)).status()).toBe(200);
 
@@ -94,8 +94,7 @@ describeBrowser('the review flow in a real browser', () => {
     await expect.poll(textOf(zhao.page.locator('.flash-ok')), POLL).toContain('已发布');
     await expect.poll(textOf(zhao.page.locator('.timeline')), POLL).toContain('已通过 → 已发布');
 
-    // published: the snapshot the site is built from carries the text
-    // TODO(lead): once the site's pages are on main, also open `${h.url}${snapshot.url}` and assert the text there.
+    // published: the snapshot the site is built from carries the text, and the public page shows it
     const snapshot = JSON.parse(await readFile(join(h.dataDir, 'published', 'items', `${id}.json`), 'utf8')) as PublishedItem;
     expect(snapshot.status).toBe('published');
     expect(snapshot.bodyHtml).toContain('网友关心的电梯补贴');
@@ -103,6 +102,11 @@ describeBrowser('the review flow in a real browser', () => {
     expect(snapshot.bodyHtml).toContain('href="https://www.yancheng.gov.cn/"');
     await zhao.page.goto(`/workbench/items/${id}/preview`);
     await expect.poll(textOf(zhao.page.locator('.site-body h2')), POLL).toBe('网友关心的电梯补贴');
+    // the publisher renders the page in the background (the first start builds the whole site first)
+    await expect.poll(async () => (await zhao.page.request.get(snapshot.url)).status(), { timeout: 90_000, interval: 500 }).toBe(200);
+    await zhao.page.goto(snapshot.url);
+    await expect.poll(textOf(zhao.page.locator('main')), POLL).toContain('网友关心的电梯补贴');
+    await expect.poll(textOf(zhao.page.locator('main strong')), POLL).toBe('每台二十万元');
     await zhao.context.close();
   });
 });

@@ -30,11 +30,11 @@ export async function api<T = unknown>(method: string, url: string, body?: unkno
 
 export const errorMessage = (data: unknown, fallback = '操作失败') => (data as ApiError | null)?.error?.message ?? fallback;
 
-/** Uploads an image through POST /api/media (multipart field `file`). */
+/** Uploads an image through POST /api/media (multipart field `file`; 201 stored, 200 already stored); resolves to its site path. */
 export async function uploadImage(file: File): Promise<{ url: string; width: number; height: number }> {
   const form = new FormData();
   form.append('file', file);
-  const { status, data } = await api<{ url: string; width: number; height: number }>('POST', '/api/media', form);
-  if (status !== 201) throw new Error(errorMessage(data, `上传失败（HTTP ${status}）`));
-  return data;
+  const { status, data } = await api<{ src: string; width: number; height: number }>('POST', '/api/media', form);
+  if (status !== 201 && status !== 200) throw new Error(errorMessage(data, `上传失败（HTTP ${status}）`));
+  return { url: data.src, width: data.width, height: data.height };
 }

@@ -1,0 +1,70 @@
+import { performance } from 'node:perf_hooks';
+import type { PublishedItem } from './schema.ts';
+import { columnOf, pagePath, PAGE_SIZE, tagPath } from './columns.ts';
+import { isListed, readSnapshots } from './snapshots.ts';
+import { runAstroBuild } from './build-site.ts';
+import { placeMedia, placeShareCard } from './site-files.ts';
+import { writeFeedsAndMaps, type SiteArgs } from './service.ts';
+import { writeExportFeeds } from '../exports/service.ts';
+
+/** Site paths to re-render when `changed` items were published, corrected or retracted. */
+export function affectedPaths({ changed, before, listed }: { changed: PublishedItem[]; before: Map<string, PublishedItem>; listed: PublishedItem[] }): string[] {
+  const paths = new Set<string>(['/']);
+  const columnsHit = new Set<string>();
+  const tagsHit = new Set<string>();
+  for (const item of changed) {
+    paths.add(item.url);
+    const old = before.get(item.id);
+    if (old && old.url !== item.url) paths.add(old.url);
+    for (const it of [item, old]) {
+      if (!it) continue;
+      columnsHit.add(columnOf(it));
+      it.tags.forEach((t) => tagsHit.add(t));
+    }
+  }
+  // An item entering a list shifts every later page of it, so a hit list is re-rendered whole.
+  const listPaths = (base: string, count: number) => {
+    for (let n = 1; n <= Math.max(1, Math.ceil(count / PAGE_SIZE)) + 1; n++) paths.add(pagePath(base, n));
+  };
+  for (const col of columnsHit) listPaths(`/${col}/`, listed.filter((i) => columnOf(i) === col).length);
+  for (const tag of tagsHit) listPaths(tagPath(tag), listed.filter((i) => i.tags.includes(tag)).length);
+  return [...paths];
+}
+
+export interface UpdateReport {
+  ids: string[];
+  paths: number;
+  ms: Record<string, number>;
+}
+
+/**
+ * Incremental publish: renders only the changed items' pages and the lists that include them
+ * (Astro with a path filter, outDir kept), then rewrites feeds, sitemap, cards and export lists.
+ * `before` holds the snapshots of the last update, so moved tags and columns are refreshed too.
+ */
+export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<string, PublishedItem> }): Promise<UpdateReport & { items: PublishedItem[] }> {
+  const ms: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    ms[name] = Math.round(now - t);
+    t = now;
+  };
+  const items = readSnapshots({ dataDir: args.dataDir });
+  const listed = items.filter(isListed);
+  const changed = items.filter((i) => args.ids.includes(i.id));
+  lap('read');
+  const only = affectedPaths({ changed, before: args.before, listed });
+  for (const item of changed) {
+    await placeShareCard({ dataDir: args.dataDir, outDir: args.outDir, item });
+    placeMedia({ dataDir: args.dataDir, outDir: args.outDir, item });
+  }
+  lap('cards');
+  await runAstroBuild({ ...args, only });
+  lap('astro');
+  writeFeedsAndMaps({ ...args, items, listed });
+  lap('feeds');
+  await writeExportFeeds({ listed, dataDir: args.dataDir, siteDir: args.outDir, siteUrl: args.siteUrl, now: (args.clock ?? (() => new Date()))() });
+  lap('exports');
+  return { ids: args.ids, paths: only.length, ms, items };
+}

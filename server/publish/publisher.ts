@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Deps } from '../context.ts';
+import type { PublishedItem } from './schema.ts';
+import { readSnapshots } from './snapshots.ts';
+import { buildSite } from './service.ts';
+import { updateSite, type UpdateReport } from './incremental.ts';
+import { indexSite } from './search-index.ts';
+
+/** Where the server keeps the built site unless told otherwise. */
+export const defaultSiteDir = (dataDir: string) => join(dataDir, 'site');
+
+export interface Publisher {
+  /** Resolves when every queued update (and the search re-index after it) is done. */
+  idle(): Promise<void>;
+  /** Queues an update for these item ids (what the event listeners call). */
+  schedule(ids: string[]): Promise<UpdateReport>;
+  stop(): void;
+}
+
+/**
+ * Keeps the site current: `item.published` / `item.corrected` / `item.retracted` queue an
+ * incremental render of the changed pages; events that arrive while one runs are coalesced into
+ * the next. The search index is rebuilt after the pages are live, off the critical path.
+ */
+export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'> }): Publisher {
+  const { dataDir, siteUrl, siteTitle } = deps.config;
+  const args = { dataDir, outDir: siteDir, siteUrl, siteTitle, clock: deps.clock };
+  let before = new Map<string, PublishedItem>();
+  let pending = new Set<string>();
+  let waiters: Array<{ resolve: (r: UpdateReport) => void; reject: (e: unknown) => void }> = [];
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let searchChain: Promise<unknown> = Promise.resolve();
+
+  // First start (or a lost site dir): one full build; its snapshots are the baseline.
+  chain = chain.then(async () => {
+    before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
+    if (!existsSync(join(siteDir, 'index.html'))) {
+      const report = await buildSite(args);
+      log.info(`站点已构建:${report.pages} 页,用时 ${Object.values(report.ms).reduce((a, b) => a + b, 0)} ms`);
+    }
+  }).catch((error) => log.error('站点构建失败', error));
+
+  const flush = () => {
+    timer = undefined;
+    const ids = [...pending];
+    const mine = waiters;
+    pending = new Set();
+    waiters = [];
+    chain = chain.then(async () => {
+      try {
+        const { items, ...report } = await updateSite({ ...args, ids, before });
+        before = new Map(items.map((i) => [i.id, i]));
+        mine.forEach((w) => w.resolve(report));
+        searchChain = searchChain.then(() => indexSite({ outDir: siteDir })).catch((error) => log.error('搜索索引更新失败', error));
+      } catch (error) {
+        log.error('站点更新失败', error);
+        mine.forEach((w) => w.reject(error));
+      }
+    });
+  };
+
+  const schedule = (ids: string[]) =>
+    new Promise<UpdateReport>((resolve, reject) => {
+      ids.forEach((id) => pending.add(id));
+      waiters.push({ resolve, reject });
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, debounceMs);
+    });
+
+  const offs = (['item.published', 'item.corrected', 'item.retracted'] as const).map((name) =>
+    deps.events.on(name, ({ item }) => {
+      // Fire and forget: the API answers at once; the page follows within seconds.
+      schedule([item.id]).catch(() => undefined);
+    }),
+  );
+
+  return {
+    schedule,
+    async idle() {
+      while (timer || pending.size) await new Promise((r) => setTimeout(r, debounceMs));
+      await chain;
+      await searchChain;
+    },
+    stop() {
+      offs.forEach((off) => off());
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

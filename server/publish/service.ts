@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import type { PublishedItem } from './schema.ts';
+import { isListed, readSnapshots } from './snapshots.ts';
+import { PAGE_SIZE, formatDate } from './columns.ts';
+import { ensureShareCard } from '../media/share-card.ts';
+import { runAstroBuild } from './build-site.ts';
+import { placeFile, placeMedia, placeShareCard, renderRobots, renderSitemap, writeSiteFile } from './site-files.ts';
+import { join } from 'node:path';
+import { indexSite } from './search-index.ts';
+import { renderFeeds } from '../feeds/service.ts';
+import { writeExportFeeds } from '../exports/service.ts';
+
+export interface SiteArgs {
+  dataDir: string;
+  outDir: string;
+  siteUrl: string;
+  siteTitle: string;
+  clock?: () => Date;
+}
+
+export interface BuildOptions {
+  /** Render share cards (cached by text under `<dataDir>/cache/cards`). Default true. */
+  cards?: boolean;
+  /** Build the pagefind index. Default true. */
+  search?: boolean;
+  /** Called between phases, for progress bars. */
+  onPhase?: (phase: string) => void;
+}
+
+export interface BuildReport {
+  items: number;
+  pages: number;
+  ms: Record<string, number>;
+}
+
+/** Full build: Astro pages, then feeds, sitemap, share cards, export packages and the search index. */
+export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Promise<BuildReport> {
+  const { dataDir, outDir, siteUrl } = args;
+  const ms: Record<string, number> = {};
+  const phase = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+    options.onPhase?.(name);
+    const t = performance.now();
+    const result = await run();
+    ms[name] = Math.round(performance.now() - t);
+    return result;
+  };
+  const items = await phase('read', () => readSnapshots({ dataDir }));
+  const listed = items.filter(isListed);
+  await phase('astro', () => runAstroBuild(args));
+  await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
+  if (options.cards !== false) await phase('cards', () => placeCards({ ...args, items }));
+  await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
+  if (options.cards !== false) await phase('exports', () => writeExportFeeds({ listed, dataDir, siteDir: outDir, siteUrl, now: (args.clock ?? (() => new Date()))() }));
+  if (options.search !== false) await phase('search', () => indexSite({ outDir }));
+  return { items: items.length, pages: countPages(listed, items), ms };
+}
+
+/** Feeds, sitemap.xml and robots.txt: plain files, rebuilt whole on every publish (cheap). */
+export function writeFeedsAndMaps({ outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
+  for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
+  writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
+  writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
+}
+
+async function placeCards({ dataDir, outDir, siteTitle, items, clock }: SiteArgs & { items: PublishedItem[] }): Promise<void> {
+  const today = formatDate((clock ?? (() => new Date()))().toISOString());
+  const fallback = await ensureShareCard({ dataDir, text: { title: `${siteTitle}:听民声 答民问 办民事 复民意`, column: '连心', org: siteTitle, date: today } });
+  placeFile(fallback, join(outDir, 'cards', 'default.jpg'));
+  for (const item of items) await placeShareCard({ dataDir, outDir, item });
+}
+
+/** HTML pages Astro renders for these items (items, lists, tags, home, about, search, 404). */
+export function countPages(listed: PublishedItem[], items: PublishedItem[]): number {
+  const per = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
+  const byCol = new Map<string, number>();
+  const byTag = new Map<string, number>();
+  for (const i of listed) {
+    const col = i.url.split('/')[1]!;
+    byCol.set(col, (byCol.get(col) ?? 0) + 1);
+    for (const t of i.tags) byTag.set(t, (byTag.get(t) ?? 0) + 1);
+  }
+  let pages = items.length + 4;
+  for (const c of ['notices', 'rumors', 'videos', 'live']) pages += per(byCol.get(c) ?? 0);
+  for (const n of byTag.values()) pages += per(n);
+  return pages;
+}

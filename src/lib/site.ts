@@ -1,0 +1,46 @@
+import { getCollection } from 'astro:content';
+import type { PublishedItem } from '../../server/publish/schema.ts';
+import { columnOf, type ColumnKey } from '../../server/publish/columns.ts';
+import { isListed, sortNewestFirst } from '../../server/publish/snapshots.ts';
+
+export interface SiteData {
+  items: PublishedItem[];
+  listed: PublishedItem[];
+  byColumn: Map<ColumnKey, PublishedItem[]>;
+  byTag: Map<string, PublishedItem[]>;
+  live: PublishedItem | undefined;
+  /** In an incremental render only the listed site paths are rendered; undefined renders all. */
+  wants: (path: string) => boolean;
+}
+
+let cached: Promise<SiteData> | undefined;
+
+/** The collection read once per build and indexed; every getStaticPaths shares it. */
+export function loadSite(): Promise<SiteData> {
+  cached ??= readSite();
+  return cached;
+}
+
+async function readSite(): Promise<SiteData> {
+  const entries = await getCollection('items');
+  // Entries are validated snapshots minus `body` and `history` (see content.config.ts).
+  const items = sortNewestFirst(entries.map((e) => e.data as unknown as PublishedItem));
+  const listed = items.filter(isListed);
+  const byColumn = new Map<ColumnKey, PublishedItem[]>();
+  const byTag = new Map<string, PublishedItem[]>();
+  for (const item of listed) {
+    const col = columnOf(item);
+    const inColumn = byColumn.get(col);
+    if (inColumn) inColumn.push(item);
+    else byColumn.set(col, [item]);
+    for (const tag of item.tags) {
+      const list = byTag.get(tag);
+      if (list) list.push(item);
+      else byTag.set(tag, [item]);
+    }
+  }
+  // Live events arrive with the live helper; the banner shows while one is running.
+  const live = listed.find((i) => (i.kind as string) === 'live-event' && (i as { live?: { status?: string } }).live?.status === 'live');
+  const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
+  return { items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true };
+}

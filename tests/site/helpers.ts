@@ -1,0 +1,83 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { makeSnapshot, writeFixtureSnapshots } from './fixtures.ts';
+import type { PublishedItem } from '../../server/publish/schema.ts';
+import { readSnapshots } from '../../server/publish/snapshots.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/context.ts';
+import { createStore } from '../../server/store/index.ts';
+import { seedDemo } from '../../scripts/seed/demo.ts';
+
+export const SITE_URL = 'https://lianxin.example.cn';
+export const XSS_TITLE = '<script>alert(1)</script> 台风“贝碧嘉”来袭 & 防御指南 😀\u0007';
+
+/** Writes a photo with EXIF into `<dataDir>/media/` and returns its site path. */
+export async function writeMediaPhoto(dataDir: string): Promise<string> {
+  const dir = join(dataDir, 'media', 'ph');
+  mkdirSync(dir, { recursive: true });
+  const jpeg = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#3a7bd5' } }).jpeg({ quality: 95 }).toBuffer();
+  writeFileSync(join(dir, 'photo.jpg'), jpeg);
+  return '/media/ph/photo.jpg';
+}
+
+/** The Yancheng demo seeded through the core (its publish snapshots land in dataDir). */
+export async function seedDemoSnapshots(dataDir: string): Promise<void> {
+  const deps = createDeps({ store: createStore({ adapter: 'memory' }), config: loadConfig({}, { dataDir, siteUrl: SITE_URL }) });
+  await seedDemo(deps);
+  await deps.store.close();
+}
+
+/** The data set the site tests build: the core's demo, 60 generated items and the edge cases. */
+export async function writeSiteFixtures(): Promise<{ dataDir: string; items: PublishedItem[]; special: Record<string, PublishedItem> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-site-'));
+  await seedDemoSnapshots(dataDir);
+  const photo = await writeMediaPhoto(dataDir);
+  const xss = makeSnapshot(900, {
+    kind: 'notice',
+    slug: 'xss',
+    url: '/notices/xss/',
+    title: XSS_TITLE,
+    tags: ['防汛', 'a&b<c>'],
+    variants: { wechat: { title: '台风<script>防御指南' }, weibo: {} },
+    body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '请看图:' }] }, { type: 'image', attrs: { src: photo, alt: '雷达图' } }] },
+    bodyHtml: `<p>请看图:</p><img src="${photo}" alt="雷达图" width="1600" height="900">`,
+  });
+  const retracted = makeSnapshot(901, { kind: 'notice', slug: 'retracted', url: '/notices/retracted/', title: '已撤回的通告', status: 'retracted', retraction: { at: '2024-06-24T02:00:00Z', note: '经核实信息有误,本文撤回。' } });
+  const corrected = makeSnapshot(902, { kind: 'notice', slug: 'corrected', url: '/notices/corrected/', title: '更正过的通告', corrections: [{ at: '2024-06-24T03:00:00Z', note: '集合地点改为市民广场东门。' }] });
+  const longTitle = makeSnapshot(903, { kind: 'notice', slug: 'long', url: '/notices/long/', title: '关于做好二〇二四年汛期城区低洼地段积水点排查和应急物资储备工作的通知', variants: {} });
+  const special = { xss, retracted, corrected, longTitle };
+  writeFixtureSnapshots({ dataDir, count: 60, extra: Object.values(special) });
+  return { dataDir, items: readSnapshots({ dataDir }), special };
+}
+
+/** Every file under `dir` ending with `ext`, as paths relative to dir. */
+export function listFiles(dir: string, ext: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(ext)).map((f) => relative(dir, join(dir, f)));
+}
+
+export const readText = (dir: string, path: string) => readFileSync(join(dir, decodeURIComponent(path)), 'utf8');
+
+/** Runs a pagefind query against the built index in Node (pagefind.js with a file: fetch). */
+export async function searchSite(outDir: string, query: string): Promise<string[]> {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith('file:')) return realFetch(input, init);
+    return new Response(readFileSync(fileURLToPath(url.split('?')[0]!)), { headers: { 'content-type': url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' } });
+  }) as typeof fetch;
+  try {
+    const pf = (await import(pathToFileURL(join(outDir, 'pagefind', 'pagefind.js')).href)) as {
+      options: (o: object) => Promise<void>;
+      search: (q: string) => Promise<{ results: Array<{ data: () => Promise<{ url: string }> }> }>;
+    };
+    await pf.options({ basePath: pathToFileURL(join(outDir, 'pagefind') + '/').href });
+    const res = await pf.search(query);
+    const data = await Promise.all(res.results.map((r) => r.data()));
+    return data.map((d) => d.url.slice(d.url.indexOf(outDir) + outDir.length));
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}

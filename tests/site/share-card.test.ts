@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import sharp from 'sharp';
+import { CARD_HEIGHT, CARD_WIDTH, renderShareCard, wrapTitle } from '../../server/media/share-card.ts';
+
+const text = { title: '暴雨蓝色预警:今天下午有短时强降雨和冰雹', column: '微公告', org: '盐城市青年志愿者协会', date: '2024年6月23日' };
+
+/** Mean absolute difference of the grey pixels of two renders inside a box. */
+async function diff(a: Buffer, b: Buffer, box: { left: number; top: number; width: number; height: number }): Promise<number> {
+  const grey = (buf: Buffer) => sharp(buf).extract(box).greyscale().raw().toBuffer();
+  const [x, y] = await Promise.all([grey(a), grey(b)]);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
+  return sum / x.length;
+}
+
+describe('share card', () => {
+  test('is a 1200×630 JPEG', async () => {
+    const meta = await sharp(await renderShareCard(text)).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: CARD_WIDTH, height: CARD_HEIGHT });
+  });
+
+  test('draws the Chinese title as glyphs: the title area differs from a blank render', async () => {
+    const [card, blank] = await Promise.all([renderShareCard(text), renderShareCard(text, { blank: true })]);
+    const titleBox = { left: 80, top: 190, width: 1040, height: 140 };
+    expect(await diff(card, blank, titleBox)).toBeGreaterThan(8);
+    // the glyphs differ from each other: two titles of the same length give different pixels (tofu boxes would not)
+    const other = await renderShareCard({ ...text, title: '网传化工厂爆炸系谣言:市应急管理局已核实' });
+    expect(await diff(card, other, titleBox)).toBeGreaterThan(4);
+    // and the org line at the bottom is drawn too
+    expect(await diff(card, blank, { left: 80, top: 540, width: 400, height: 50 })).toBeGreaterThan(4);
+  });
+
+  test('wraps a long title into at most three lines, ending with an ellipsis', () => {
+    const lines = wrapTitle('很'.repeat(80), 17, 3);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]!.endsWith('…')).toBe(true);
+  });
+});
