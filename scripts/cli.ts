@@ -1,0 +1,86 @@
+import { loadConfig } from '../server/config.ts';
+import { createDeps, type Deps } from '../server/context.ts';
+import { AppError } from '../server/errors.ts';
+import { createStore } from '../server/store/index.ts';
+import { commands } from './commands/index.ts';
+import type { CommandContext } from './commands/types.ts';
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    '连心 Lianxin — volunteer media workbench',
+    '',
+    'Usage: lianxin [--data DIR] [--json] <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --data DIR   data directory (default: $LIANXIN_DATA or ./content)',
+    '  --json       machine-readable output where a script would read it',
+    '  -h, --help   this help',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  // global flags may appear anywhere; everything else goes to the command
+  const rest: string[] = [];
+  const values: { data?: string; json?: boolean; help?: boolean } = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--data') values.data = args[++i];
+    else if (arg.startsWith('--data=')) values.data = arg.slice(7);
+    else if (arg === '--json') values.json = true;
+    else if (arg === '--help' || arg === '-h') values.help = true;
+    else rest.push(arg);
+  }
+  const [name, ...argv] = rest;
+  const command = commands.find((c) => c.name === name);
+  if (!command || values.help) {
+    const text = command ? `Usage: lianxin ${command.usage}\n\n${command.summary}` : help();
+    console.log(text);
+    return name && !command ? 2 : 0;
+  }
+  const json = values.json === true;
+  const config = loadConfig(process.env, typeof values.data === 'string' ? { dataDir: values.data } : {});
+  const opened: Deps[] = [];
+  const ctx: CommandContext = {
+    argv,
+    json,
+    config,
+    async openDeps({ lock = true } = {}) {
+      const deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: config.dataDir, lock }), config });
+      opened.push(deps);
+      return deps;
+    },
+    print(value, text) {
+      if (json) console.log(JSON.stringify(value, null, 2));
+      else if (text !== undefined) console.log(text);
+    },
+  };
+  try {
+    return (await command.run(ctx)) ?? 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      if (json) console.log(JSON.stringify(error.toJSON(), null, 2));
+      else console.error(`错误：${error.message}`);
+      return error.status === 423 ? 3 : 1;
+    }
+    throw error;
+  } finally {
+    await Promise.all(opened.map((d) => d.store.close()));
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,8 @@
+import type { Command } from './types.ts';
+import { serve } from './serve.ts';
+import { seed } from './seed.ts';
+import { users } from './users.ts';
+import { backup, restore } from './backup.ts';
+
+/** Every CLI command; a domain adds its own here. */
+export const commands: Command[] = [serve, seed, users, backup, restore];

@@ -1,0 +1,34 @@
+import { ensureAdmin } from '../../server/bootstrap.ts';
+import { startServer } from '../../server/main.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../seed/demo.ts';
+import type { Command } from './types.ts';
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'start the workbench (seeds the demo on an empty data dir unless --no-demo)',
+  usage: 'serve [--port N] [--no-demo]',
+  async run(ctx) {
+    const portAt = ctx.argv.indexOf('--port');
+    if (portAt >= 0) ctx.config.port = Number(ctx.argv[portAt + 1]);
+    const deps = await ctx.openDeps();
+    const empty = (await deps.store.collection('users').count()) === 0;
+    if (empty && !ctx.argv.includes('--no-demo')) {
+      console.log('数据目录为空，正在写入演示数据（盐城案例）…');
+      await seedDemo(deps);
+      console.log(`演示账号（密码均为 ${DEMO_PASSWORD}，仅供演示）：${DEMO_USERS.map((u) => u.username).join('、')}`);
+    }
+    const admin = await ensureAdmin(deps);
+    if (admin?.generated) {
+      console.log(`\n  已创建管理员 admin，初始密码（只显示这一次）：${admin.password}\n`);
+    } else if (admin) console.log('已创建管理员 admin（密码来自 LIANXIN_ADMIN_PASSWORD）');
+    const server = await startServer(deps);
+    console.log(`连心工作台已启动：${server.url}  （数据目录 ${ctx.config.dataDir}，API 文档 ${server.url}/api/docs）`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    console.log('正在停止…');
+    await server.close();
+  },
+};

@@ -1,0 +1,52 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv, Deps } from './context.ts';
+import { PayloadTooLargeError } from './errors.ts';
+import { csrfMiddleware, sessionMiddleware } from './auth/middleware.ts';
+import { renderApiDocs } from './http/api-docs.ts';
+import { handleError } from './http/errors.ts';
+import session from './auth/routes.ts';
+import orgs from './orgs/routes.ts';
+import users from './users/routes.ts';
+import items from './content/routes.ts';
+import review from './review/routes.ts';
+import audit from './audit/routes.ts';
+
+/** The composition root: every route, middleware and error handler over the given dependencies. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(handleError);
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/api/*', async (c, next) => {
+    // uploads set their own, larger limit
+    if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();
+    return bodyLimit({
+      maxSize: deps.config.bodyLimit,
+      onError: () => {
+        throw new PayloadTooLargeError(`body: 请求体超过 ${Math.round(deps.config.bodyLimit / 1000)} KB 上限`);
+      },
+    })(c, next);
+  });
+  app.use('*', sessionMiddleware);
+  app.use('/api/*', csrfMiddleware);
+
+  app.get('/api/health', (c) => c.json({ ok: true, store: deps.store.adapter, time: deps.clock().toISOString() }));
+  app.route('/api/session', session);
+  app.route('/api/orgs', orgs);
+  app.route('/api/users', users);
+  app.route('/api/items', items);
+  app.route('/api/items', review);
+  app.route('/api/audit', audit);
+
+  const info = { title: '连心 Lianxin', version: '0.1.0', description: '志愿者网宣工作台 API' };
+  app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
+  app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个地址：${c.req.method} ${c.req.path}`, issues: [] } }, 404));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

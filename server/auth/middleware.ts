@@ -1,0 +1,41 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from '../context.ts';
+import { ForbiddenError } from '../errors.ts';
+import { resolveSession } from './service.ts';
+
+export const SESSION_COOKIE = 'lx_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Loads the session behind the cookie into `c.var.user` / `c.var.session`. */
+export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('user', null);
+  c.set('session', null);
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) {
+    const found = await resolveSession({ deps: c.var.deps, token });
+    if (found) {
+      c.set('user', found.user);
+      c.set('session', found.session);
+    }
+  }
+  await next();
+};
+
+/**
+ * Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token` (fetch) or a
+ * `_csrf` form field (plain forms). A cross-site page can send the cookie but cannot read the token.
+ */
+export const csrfMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const session = c.var.session;
+  if (session && !SAFE_METHODS.has(c.req.method)) {
+    let token = c.req.header('x-csrf-token');
+    const type = c.req.header('content-type') ?? '';
+    if (!token && (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'))) {
+      const form = await c.req.parseBody();
+      token = typeof form._csrf === 'string' ? form._csrf : undefined;
+    }
+    if (token !== session.csrf) throw new ForbiddenError('CSRF 校验失败：缺少或错误的 X-CSRF-Token，请刷新页面后重试');
+  }
+  await next();
+};

@@ -1,0 +1,41 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Deps } from '../context.ts';
+import { assertSafeId } from '../ids.ts';
+import type { Org } from '../orgs/schema.ts';
+import { writeFileDurable } from '../store/durable-file.ts';
+import { KIND_COLUMNS, type Item } from './schema.ts';
+import { renderBodyHtml } from './tiptap.ts';
+
+/** What the site is built from: the published item with its rendered body, org name and site path. */
+export type PublishedItem = Item & { bodyHtml: string; orgName: string; url: string; column: string };
+
+export function itemPath(item: Pick<Item, 'kind' | 'slug'>): string {
+  return `/${KIND_COLUMNS[item.kind] ?? 'items'}/${item.slug}/`;
+}
+
+export const publishedDir = (deps: Deps) => join(deps.config.dataDir, 'published', 'items');
+
+/** Writes (durably) the publish snapshot of a published or retracted item. */
+export async function writePublishSnapshot(deps: Deps, item: Item): Promise<PublishedItem> {
+  const org = await deps.store.collection<Org>('orgs').get(item.orgId);
+  const snapshot: PublishedItem = {
+    ...item,
+    bodyHtml: item.status === 'retracted' ? '' : renderBodyHtml(item.body),
+    orgName: org?.name ?? item.orgId,
+    url: itemPath(item),
+    column: KIND_COLUMNS[item.kind] ?? 'items',
+  };
+  const dir = publishedDir(deps);
+  await mkdir(dir, { recursive: true });
+  await writeFileDurable(join(dir, `${assertSafeId(item.id)}.json`), JSON.stringify(snapshot));
+  return snapshot;
+}
+
+export async function readPublishSnapshot(deps: Deps, id: string): Promise<PublishedItem | undefined> {
+  try {
+    return JSON.parse(await readFile(join(publishedDir(deps), `${assertSafeId(id)}.json`), 'utf8')) as PublishedItem;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Config } from './config.ts';
+import { Events } from './events.ts';
+import { FailureLimiter } from './auth/rate-limit.ts';
+import type { Store } from './store/index.ts';
+import type { User } from './users/schema.ts';
+
+/** Everything a service needs, built once by the composition root (createApp or the CLI). */
+export interface Deps {
+  store: Store;
+  config: Config;
+  clock: () => Date;
+  events: Events;
+  limits: { login: { byUser: FailureLimiter; byIp: FailureLimiter } };
+}
+
+/** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
+export function createDeps({ store, config, clock = () => new Date() }: { store: Store; config: Config; clock?: () => Date }): Deps {
+  const now = () => clock().getTime();
+  return {
+    store,
+    config,
+    clock,
+    events: new Events(),
+    limits: { login: { byUser: new FailureLimiter(5, 15 * 60_000, now), byIp: new FailureLimiter(30, 15 * 60_000, now) } },
+  };
+}
+
+/** The session that authenticated a request. */
+export interface Session {
+  id: string;
+  userId: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+/** Hono env shared by every sub-app. */
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    user: User | null;
+    session: Session | null;
+  };
+}

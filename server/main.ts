@@ -1,0 +1,21 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { Deps } from './context.ts';
+import { AppError } from './errors.ts';
+
+/** Starts the HTTP server; resolves with a function that stops it. */
+export async function startServer(deps: Deps): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = createApp(deps);
+  const { port, host } = deps.config;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+      resolve({
+        url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new AppError(409, 'port_in_use', `端口 ${port} 已被占用：请停止占用它的程序，或用 PORT=… 换一个端口`, { cause: error }) : error),
+    );
+  });
+}

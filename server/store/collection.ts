@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { BaseRecord, Collection, NewRecord } from './types.ts';
+
+/** Where a shard's records go when they change; the memory adapter has none. */
+export interface ShardPersistence<T> {
+  /** Loads every existing shard: shard key → records by id. */
+  load(): Promise<Map<string, Record<string, T>>>;
+  write(shard: string, records: Record<string, T>): Promise<void>;
+}
+
+export const SHARD_COUNT = 256;
+
+/** Stable shard of an id: two hex digits of its hash, so no write rewrites more than ~1/256 of a collection. */
+export function shardOf(id: string): string {
+  return createHash('sha1').update(id).digest('hex').slice(0, 2);
+}
+
+/**
+ * Records held in memory, split into shards that are written whole. Writes to one shard are
+ * serialised; a write that fails rolls the memory back so memory never runs ahead of disk.
+ */
+export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
+  private shards = new Map<string, Record<string, T>>();
+  private queues = new Map<string, Promise<unknown>>();
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly persistence: ShardPersistence<T> | undefined,
+    private readonly now: () => Date,
+  ) {}
+
+  private load(): Promise<void> {
+    this.ready ??= (async () => {
+      if (this.persistence) this.shards = await this.persistence.load();
+    })();
+    return this.ready;
+  }
+
+  /** Runs `task` after every earlier write to the same shard. */
+  private serial<R>(shard: string, task: () => Promise<R>): Promise<R> {
+    const previous = this.queues.get(shard) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    this.queues.set(shard, next.catch(() => {}));
+    return next;
+  }
+
+  private shard(key: string): Record<string, T> {
+    let records = this.shards.get(key);
+    if (!records) {
+      records = {};
+      this.shards.set(key, records);
+    }
+    return records;
+  }
+
+  /** Applies `mutate` to the shard, persists it, and undoes the change if persisting fails. */
+  private async commit(key: string, id: string, next: T | undefined): Promise<void> {
+    const records = this.shard(key);
+    const before = records[id];
+    if (next === undefined) delete records[id];
+    else records[id] = next;
+    try {
+      await this.persistence?.write(key, records);
+    } catch (error) {
+      if (before === undefined) delete records[id];
+      else records[id] = before;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<T | undefined> {
+    await this.load();
+    const record = this.shards.get(shardOf(id))?.[id];
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async list(filter?: (record: T) => boolean): Promise<T[]> {
+    await this.load();
+    const out: T[] = [];
+    for (const records of this.shards.values()) {
+      for (const record of Object.values(records)) if (!filter || filter(record)) out.push(structuredClone(record));
+    }
+    return out;
+  }
+
+  async count(): Promise<number> {
+    await this.load();
+    let n = 0;
+    for (const records of this.shards.values()) n += Object.keys(records).length;
+    return n;
+  }
+
+  async insert(input: NewRecord<T>): Promise<T> {
+    await this.load();
+    const key = shardOf(input.id);
+    return this.serial(key, async () => {
+      if (this.shard(key)[input.id]) throw new ConflictError(`${this.name} ${input.id} 已存在`);
+      const at = this.now().toISOString();
+      const record = { ...structuredClone(input), version: 1, createdAt: at, updatedAt: at } as T;
+      await this.commit(key, input.id, record);
+      return structuredClone(record);
+    });
+  }
+
+  async update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T> {
+    await this.load();
+    const key = shardOf(id);
+    return this.serial(key, async () => {
+      const current = this.shard(key)[id];
+      if (!current) throw new NotFoundError(`${this.name} ${id} 不存在`);
+      assertVersion(this.name, current, expectedVersion);
+      const changed = await change(structuredClone(current));
+      const record = { ...changed, id, createdAt: current.createdAt, version: current.version + 1, updatedAt: this.now().toISOString() };
+      await this.commit(key, id, record);
+      return structuredClone(record);
+    });
+  }
+
+  async remove(id: string, expectedVersion?: number): Promise<T> {
+    await this.load();
+    const key = shardOf(id);
+    return this.serial(key, async () => {
+      const current = this.shard(key)[id];
+      if (!current) throw new NotFoundError(`${this.name} ${id} 不存在`);
+      assertVersion(this.name, current, expectedVersion);
+      await this.commit(key, id, undefined);
+      return current;
+    });
+  }
+
+  /** Resolves when every queued write has settled. */
+  async flush(): Promise<void> {
+    await Promise.all(this.queues.values());
+  }
+}
+
+function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current.version) {
+    throw new ConflictError(`version: ${name} ${current.id} 已被他人修改（当前版本 ${current.version}，提交的版本 ${expected}），请刷新后重试`, {
+      data: { currentVersion: current.version },
+    });
+  }
+}

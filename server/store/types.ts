@@ -1,0 +1,64 @@
+/** Fields every stored record carries; the store sets them, callers never do. */
+export interface BaseRecord {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 'updatedAt'>;
+
+/** A named set of records of one type. Every write is durable when its promise resolves. */
+export interface Collection<T extends BaseRecord> {
+  get(id: string): Promise<T | undefined>;
+  list(filter?: (record: T) => boolean): Promise<T[]>;
+  count(): Promise<number>;
+  /** Adds a record with version 1; ConflictError when the id exists. */
+  insert(record: NewRecord<T>): Promise<T>;
+  /**
+   * Replaces a record with what `change` returns, bumping its version. With `expectedVersion`
+   * set, a stale version is refused with ConflictError (409) and nothing changes. A `change` that
+   * throws aborts the update.
+   */
+  update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T>;
+  /** Deletes a record; NotFoundError when absent, ConflictError on a stale version. */
+  remove(id: string, expectedVersion?: number): Promise<T>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** User id, or 'system' / 'cli'. */
+  actor: string;
+  /** Dotted verb: `item.create`, `item.transition`, `user.update`, … */
+  action: string;
+  target: { type: string; id: string };
+  beforeVersion?: number;
+  afterVersion?: number;
+  data?: Record<string, unknown>;
+}
+
+export type AuditInput = Omit<AuditEntry, 'id' | 'at'>;
+
+export interface AuditQuery {
+  targetId?: string;
+  targetType?: string;
+  actor?: string;
+  action?: string;
+  limit?: number;
+}
+
+/** Append-only log of state changes. */
+export interface AuditLog {
+  append(entry: AuditInput): Promise<AuditEntry>;
+  /** Newest first. */
+  list(query?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+export interface Store {
+  readonly adapter: string;
+  collection<T extends BaseRecord>(name: string): Collection<T>;
+  readonly audit: AuditLog;
+  /** Waits for pending writes, releases the data-dir lock. */
+  close(): Promise<void>;
+}
