@@ -98,11 +98,14 @@ function describeGroup(indexes: number[], concerns: readonly GroupableConcern[],
   };
 }
 
+// Complaint filler: fine as features, useless as a title.
+const TITLE_STOPWORDS = new Set('什么时候 只能 不了 哪个 很大 意见 只有 几趟 一等 太难 太少 太多 太大 太低 太高 怎么 能不能 希望 尽快 处理 重视 调整 增加 解决 不要 不敢 不够 严重 好几 多次 已经 真的 请问 一下 还是 一直 出行 谁来 小时'.split(' '));
+
 /** Words that are both heavy in the centroid and present in many members; drops words inside an earlier pick. */
 function titleFor(sum: Map<number, number>, coverage: Map<number, number>, size: number, vocabulary: Vocabulary): string {
   const words = [...sum]
-    .filter(([id]) => vocabulary.terms[id]!.startsWith('w:'))
-    .map(([id, weight]) => ({ word: vocabulary.terms[id]!.slice(2), score: weight * Math.sqrt(coverage.get(id)! / size) }))
+    .filter(([id]) => vocabulary.terms[id]!.startsWith('w:') && !TITLE_STOPWORDS.has(vocabulary.terms[id]!.slice(2)))
+    .map(([id, weight]) => ({ word: vocabulary.terms[id]!.slice(2), score: weight * (coverage.get(id)! / size) }))
     .sort((a, b) => b.score - a.score);
   const picked: string[] = [];
   for (const { word } of words) {
