@@ -94,10 +94,10 @@ async function existingFor(deps: Deps) {
 async function insertPlanned(deps: Deps, actor: User, planned: PlannedConcern[]): Promise<Concern[]> {
   const district = await districtOf(deps, actor.orgId);
   const at = deps.clock().toISOString();
-  const out: Concern[] = [];
-  for (const p of planned) {
+  // Records in different shards are written in parallel; a batch keeps a big import from opening thousands of files at once.
+  const insertOne = async (p: PlannedConcern): Promise<Concern> => {
     const { input } = p;
-    const concern = await concernsOf(deps).insert({
+    return concernsOf(deps).insert({
       id: p.id,
       text: input.text,
       source: { platform: input.platform, ...(input.url ? { url: input.url } : {}), ...(input.author ? { author: input.author } : {}) },
@@ -114,8 +114,9 @@ async function insertPlanned(deps: Deps, actor: User, planned: PlannedConcern[])
       feedback: [],
       history: [{ at, actorId: actor.id, from: null, to: 'received' }],
     });
-    out.push(concern);
-  }
+  };
+  const out: Concern[] = [];
+  for (let i = 0; i < planned.length; i += 256) out.push(...(await Promise.all(planned.slice(i, i + 256).map(insertOne))));
   if (planned.length === 1 && out[0]) {
     await deps.store.audit.append({ actor: actor.id, action: 'concern.create', target: { type: 'concern', id: out[0].id }, afterVersion: 1 });
   }

@@ -24,7 +24,7 @@ export async function setupApp(): Promise<{ deps: Deps; app: ReturnType<typeof c
     if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await res.json()) as { csrfToken: string };
-    return (path, init = {}) =>
+    return async (path, init = {}) =>
       app.request(path, {
         method: init.method ?? (init.json !== undefined || init.body !== undefined ? 'POST' : 'GET'),
         headers: { cookie, 'x-csrf-token': csrfToken, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
