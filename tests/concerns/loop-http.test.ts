@@ -49,9 +49,24 @@ describe('the weekly loop over HTTP: suggest → accept → report → escalate 
     expect(relief!.concerns.every((c) => /物资|捐|受灾|灾区|救/.test(c.text))).toBe(true);
   });
 
+  test('a suggestion that goes on from last week points at last week\'s group', async () => {
+    const lastWeek = ['陈良镇受灾群众的救灾物资什么时候到？', '想给灾区捐物资，哪个渠道靠谱？求官方渠道', '救灾物资发放不及时，村民还缺水缺电'].map((text, i) =>
+      JSON.stringify({ text, platform: 'weibo', category: '灾害', district: '阜宁县', capturedAt: `2026-11-1${7 + i}T09:00:00+08:00` }),
+    );
+    const imported = await wang('/api/concerns/import?format=jsonl', { body: lastWeek.join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
+    expect(await imported.json()).toMatchObject({ imported: 3, errors: [] });
+    const previous = (await (await wang('/api/groups/suggest?week=2026-W47')).json()) as Suggestions;
+    const created = await wang('/api/groups', { json: { week: '2026-W47', groups: [{ title: '救灾物资', concernIds: previous.groups.flatMap((g) => g.concernIds).concat(previous.ungrouped.map((c) => c.id)) }] } });
+    const [group] = ((await created.json()) as { groups: Group[] }).groups;
+    const { groups } = (await (await wang(`/api/groups/suggest?week=${WEEK}`)).json()) as Suggestions;
+    const relief = groups.find((g) => g.concerns.filter((c) => /物资|捐/.test(c.text)).length >= 3)!;
+    expect(relief.continuesFrom).toEqual({ id: group!.id, title: '救灾物资' });
+  });
+
   test('an editor accepts suggestions; the concerns point at the new group; grouping them again is a 409', async () => {
     const { groups } = (await (await wang(`/api/groups/suggest?week=${WEEK}`)).json()) as Suggestions;
-    const pick = groups.slice(0, 2).map((g, i) => ({ title: i === 0 ? '灾后救灾物资与捐赠渠道' : g.title, concernIds: g.concernIds, decision: i === 0 ? '公布官方捐赠渠道，核实物资发放情况' : undefined }));
+    const relief = groups.find((g) => g.continuesFrom)!;
+    const pick = [relief, groups.find((g) => g !== relief)!].map((g, i) => ({ title: i === 0 ? '灾后救灾物资与捐赠渠道' : g.title, concernIds: g.concernIds, decision: i === 0 ? '公布官方捐赠渠道，核实物资发放情况' : undefined, ...(i === 0 ? { continuesFrom: g.continuesFrom!.id } : {}) }));
     const res = await wang('/api/groups', { json: { week: WEEK, groups: pick } });
     expect(res.status).toBe(201);
     const created = ((await res.json()) as { groups: Group[] }).groups;
