@@ -24,19 +24,20 @@ export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
 
 export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQuery }): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
   const q = query.q?.trim().toLowerCase();
-  const matches = await itemsOf(deps).list(
-    (item) =>
+  const { records, total } = await itemsOf(deps).query({
+    filter: (item) =>
       (!query.kind || item.kind === query.kind) &&
       (!query.status || item.status === query.status) &&
       (!query.org || item.orgId === query.org) &&
       (!query.author || item.authorId === query.author) &&
       (!query.tag || item.tags.includes(query.tag)) &&
       (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q)),
-  );
-  matches.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
-  const start = (query.page - 1) * query.pageSize;
-  const items = matches.slice(start, start + query.pageSize).map(({ body, ...rest }) => ({ ...rest, excerpt: docText(body).slice(0, 120) }));
-  return { items, total: matches.length, page: query.page, pageSize: query.pageSize };
+    sort: (a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
+    offset: (query.page - 1) * query.pageSize,
+    limit: query.pageSize,
+  });
+  const items = records.map(({ body, ...rest }) => ({ ...rest, excerpt: docText(body).slice(0, 120) }));
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Stores a copy of the item's content as it is now. */
@@ -45,8 +46,10 @@ export async function saveRevision(deps: Deps, item: Item, actorId: string, reas
 }
 
 async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<string> {
-  const taken = new Set((await itemsOf(deps).list((i) => i.id !== exceptId)).map((i) => i.slug));
-  return uniqueSlug(slugify(title), (s) => taken.has(s));
+  const base = slugify(title);
+  const { records } = await itemsOf(deps).query({ filter: (i) => i.id !== exceptId && i.slug.startsWith(base) });
+  const taken = new Set(records.map((i) => i.slug));
+  return uniqueSlug(base, (s) => taken.has(s));
 }
 
 export async function createItem({ deps, actor, input }: { deps: Deps; actor: User; input: CreateItem }): Promise<Item> {
@@ -83,7 +86,7 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (!published && input.correction) throw ValidationError.field('correction', '只有已发布的稿件需要更正说明');
   if (published && input.slug && input.slug !== current.slug) throw ValidationError.field('slug', '已发布稿件的地址不能修改');
   if ((input.claims || input.tips) && current.kind !== 'rumor-guide') throw ValidationError.field(input.claims ? 'claims' : 'tips', '只有谣言识破攻略有说法和识别技巧');
-  if (input.slug && input.slug !== current.slug && (await itemsOf(deps).list((i) => i.slug === input.slug && i.id !== id)).length) {
+  if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
   const { version, correction, cover, ...changes } = input;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { BaseRecord, Collection, NewRecord } from './types.ts';
+import type { BaseRecord, Collection, NewRecord, QueryOptions } from './types.ts';
 
 /** Where a shard's records go when they change; the memory adapter has none. */
 export interface ShardPersistence<T> {
@@ -85,6 +85,16 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     return out;
   }
 
+  async query({ filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+    await this.load();
+    const matches: T[] = [];
+    for (const records of this.shards.values()) {
+      for (const record of Object.values(records)) if (!filter || filter(record)) matches.push(record);
+    }
+    if (sort) matches.sort(sort);
+    return { records: matches.slice(offset, offset + limit).map((r) => structuredClone(r)), total: matches.length };
+  }
+
   async count(): Promise<number> {
     await this.load();
     let n = 0;
@@ -104,13 +114,20 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     });
   }
 
-  async update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T> {
+  /** Runs `task` on the current record, in the shard's write queue, after the existence and version checks. */
+  private async withCurrent<R>(id: string, expectedVersion: number | undefined, task: (current: T, key: string) => Promise<R>): Promise<R> {
     await this.load();
     const key = shardOf(id);
     return this.serial(key, async () => {
       const current = this.shard(key)[id];
       if (!current) throw new NotFoundError(`${this.name} ${id} 不存在`);
       assertVersion(this.name, current, expectedVersion);
+      return task(current, key);
+    });
+  }
+
+  async update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T> {
+    return this.withCurrent(id, expectedVersion, async (current, key) => {
       const changed = await change(structuredClone(current));
       const record = { ...changed, id, createdAt: current.createdAt, version: current.version + 1, updatedAt: this.now().toISOString() };
       await this.commit(key, id, record);
@@ -119,12 +136,7 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   }
 
   async remove(id: string, expectedVersion?: number): Promise<T> {
-    await this.load();
-    const key = shardOf(id);
-    return this.serial(key, async () => {
-      const current = this.shard(key)[id];
-      if (!current) throw new NotFoundError(`${this.name} ${id} 不存在`);
-      assertVersion(this.name, current, expectedVersion);
+    return this.withCurrent(id, expectedVersion, async (current, key) => {
       await this.commit(key, id, undefined);
       return current;
     });

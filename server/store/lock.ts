@@ -46,7 +46,7 @@ export function acquireLock(dir: string): () => void {
       } catch {
         // unreadable lock: treat as stale
       }
-      if (pid && pid !== process.pid && alive(pid)) throw new DataDirLockedError(dir, pid);
+      if (pid && alive(pid)) throw new DataDirLockedError(dir, pid);
       try {
         unlinkSync(file); // stale: its process is gone
       } catch {

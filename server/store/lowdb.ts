@@ -23,13 +23,12 @@ export function lowdbShards<T>(dir: string): ShardPersistence<T> {
       await removeStaleTempFiles(dir);
       const shards = new Map<string, Record<string, T>>();
       const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{2}\.json$/.test(n));
-      await Promise.all(
-        names.map(async (name) => {
-          const low = db(name.slice(0, 2));
-          await low.read();
-          shards.set(name.slice(0, 2), low.data);
-        }),
-      );
+      // one shard at a time: parsing all at once would hold every file's text in memory together
+      for (const name of names) {
+        const low = db(name.slice(0, 2));
+        await low.read();
+        shards.set(name.slice(0, 2), low.data);
+      }
       return shards;
     },
     async write(shard, records) {

@@ -8,11 +8,23 @@ export interface BaseRecord {
 
 export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 'updatedAt'>;
 
+export interface QueryOptions<T> {
+  filter?: (record: Readonly<T>) => boolean;
+  sort?: (a: Readonly<T>, b: Readonly<T>) => number;
+  offset?: number;
+  limit?: number;
+}
+
 /** A named set of records of one type. Every write is durable when its promise resolves. */
 export interface Collection<T extends BaseRecord> {
   get(id: string): Promise<T | undefined>;
   list(filter?: (record: T) => boolean): Promise<T[]>;
   count(): Promise<number>;
+  /**
+   * Filter, sort and page without copying what is not returned: only the page is cloned, so a
+   * list request over 100k records does not duplicate them in memory.
+   */
+  query(options: QueryOptions<T>): Promise<{ records: T[]; total: number }>;
   /** Adds a record with version 1; ConflictError when the id exists. */
   insert(record: NewRecord<T>): Promise<T>;
   /**
