@@ -2,6 +2,7 @@ import { resourceUsage } from 'node:process';
 import { generateLabelledConcerns } from '../../server/groups/fixtures/labelled-concerns.ts';
 import { clusterTexts, groupConcerns } from '../../server/groups/grouping.ts';
 import { measureClustering } from '../../server/groups/metrics.ts';
+import { printTable } from './_format.ts';
 
 const round = (v: number, digits = 3) => Number(v.toFixed(digits));
 
@@ -29,7 +30,7 @@ export async function run(): Promise<void> {
       'rss growth MB': Math.round((process.memoryUsage().rss - rssBefore) / 1e6),
     });
   }
-  console.table(rows);
+  printTable(rows);
 
   // Full suggestion pipeline (cluster + titles + quotes) at 25k, timed on its own.
   const year = generateLabelledConcerns({ count: 25_000, seed: 99 }).map((d, i) => ({ id: `c${i}`, text: d.text, category: d.category, district: d.district }));
@@ -38,5 +39,6 @@ export async function run(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const maxRssMb = Math.round(resourceUsage().maxRSS / 1024);
   const target = seconds < 10 && maxRssMb < 1024 ? 'met' : 'MISSED';
-  console.table([{ step: 'groupConcerns, 25,000 concerns', seconds: round(seconds, 2), groups: result.groups.length, ungrouped: result.ungrouped.length, 'peak RSS MB (process)': maxRssMb, 'target <10 s, <1 GB': target }]);
+  console.log('');
+  printTable([{ step: 'groupConcerns, 25,000 concerns', seconds: round(seconds, 2), groups: result.groups.length, ungrouped: result.ungrouped.length, 'peak RSS MB (process)': maxRssMb, 'target <10 s, <1 GB': target }]);
 }

@@ -92,6 +92,7 @@ export async function restoreDataDir({ dir, file, now = new Date() }: { dir: str
     await rename(staging, dir);
     return { files: Object.keys(manifest.files).length, previous };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    // a failed extract may still have writes in flight: retry while the folder refills
+    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
