@@ -5,7 +5,7 @@ import type { Deps } from '../../server/context.ts';
 import { NotFoundError, ValidationError } from '../../server/errors.ts';
 import { IsoWeekSchema } from '../../server/concerns/schema.ts';
 import { importConcerns } from '../../server/concerns/service.ts';
-import { suggestGroups } from '../../server/groups/service.ts';
+import { suggestGroups } from '../../server/groups/suggest.ts';
 import { renderReportDocx } from '../../server/reports/render-docx.ts';
 import { renderReportHtml, renderReportMarkdown } from '../../server/reports/render-text.ts';
 import { buildWeeklyReport } from '../../server/reports/service.ts';

@@ -6,7 +6,8 @@ import { descendantIds } from '../orgs/service.ts';
 import type { User } from '../users/schema.ts';
 import { assertCanLog, assertEditor, assertInScope, districtNames, districtOf, visibleOrgIds } from './access.ts';
 import { planImport, type PlannedConcern } from './dedupe.ts';
-import { checkConcernFields, parseConcernFile } from './intake.ts';
+import { checkConcernFields } from './fields.ts';
+import { parseConcernFile } from './intake.ts';
 import { ConcernStatusSchema, IsoWeekSchema, type Concern, type ConcernInput, type ImportResult } from './schema.ts';
 import { getConcernSettings } from './settings.ts';
 

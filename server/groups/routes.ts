@@ -5,7 +5,8 @@ import { IsoWeekSchema } from '../concerns/schema.ts';
 import { StartItemSchema, startItemFromGroup } from './answers.ts';
 import { addFeedback, EscalateSchema, escalateGroup, FeedbackInputSchema, mergeGroups, MergeGroupsSchema, moveConcerns, MoveConcernsSchema } from './edit.ts';
 import { GroupSchema } from './schema.ts';
-import { acceptGroups, AcceptGroupsSchema, getGroup, listGroups, ListGroupsQuerySchema, suggestGroups, updateGroup, UpdateGroupSchema } from './service.ts';
+import { acceptGroups, AcceptGroupsSchema, getGroup, listGroups, ListGroupsQuerySchema, updateGroup, UpdateGroupSchema } from './service.ts';
+import { suggestGroups } from './suggest.ts';
 
 const app = createRouter();
 const Groups = z.object({ groups: z.array(GroupSchema) });

@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Concern } from '../../server/concerns/schema.ts';
 import type { Group } from '../../server/groups/schema.ts';
-import type { SuggestionView } from '../../server/groups/service.ts';
+import type { SuggestionView } from '../../server/groups/suggest.ts';
 import type { WeeklyReport } from '../../server/reports/schema.ts';
 import { setupApp, type Client } from './setup.ts';
 
