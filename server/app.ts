@@ -11,6 +11,8 @@ import users from './users/routes.ts';
 import items from './content/routes.ts';
 import review from './review/routes.ts';
 import audit from './audit/routes.ts';
+import video from './video/routes.ts';
+import jobs from './jobs/routes.ts';
 import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
@@ -46,6 +48,8 @@ export function createApp(deps: Deps) {
   app.route('/api/items', items);
   app.route('/api/items', review);
   app.route('/api/audit', audit);
+  app.route('/api/items', video);
+  app.route('/api/jobs', jobs);
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);

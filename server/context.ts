@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { Events } from './events.ts';
 import { FailureLimiter } from './auth/rate-limit.ts';
 import type { Store } from './store/index.ts';
+import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
 
 /** Everything a service needs, built once by the composition root (createApp or the CLI). */
@@ -11,6 +12,8 @@ export interface Deps {
   clock: () => Date;
   events: Events;
   limits: { login: { byUser: FailureLimiter; byIp: FailureLimiter } };
+  /** Background jobs (video renders); in memory, one at a time by default. */
+  jobs: JobQueue;
 }
 
 /** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
@@ -21,6 +24,7 @@ export function createDeps({ store, config, clock = () => new Date() }: { store:
     config,
     clock,
     events: new Events(),
+    jobs: createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
     limits: { login: { byUser: new FailureLimiter(5, 15 * 60_000, now), byIp: new FailureLimiter(30, 15 * 60_000, now) } },
   };
 }

@@ -3,7 +3,8 @@ import { serve } from './serve.ts';
 import { seed } from './seed.ts';
 import { users } from './users.ts';
 import { backup, restore } from './backup.ts';
+import { render } from './render.ts';
 import { groupCommand, importCommand, reportCommand } from './concerns.ts';
 
 /** Every CLI command; a domain adds its own here. */
-export const commands: Command[] = [serve, seed, users, backup, restore, importCommand, groupCommand, reportCommand];
+export const commands: Command[] = [serve, seed, users, backup, restore, render, importCommand, groupCommand, reportCommand];

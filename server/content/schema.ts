@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 import { validateDoc, type TiptapDoc } from './tiptap.ts';
+import { RenderSchema, StoryboardSchema } from '../video/schema.ts';
 
 export const ITEM_STATUSES = ['draft', 'in-review', 'changes-requested', 'approved', 'published', 'retracted'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -13,7 +14,7 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   retracted: '已撤回',
 };
 
-export const ITEM_KINDS = ['notice', 'rumor-guide'] as const;
+export const ITEM_KINDS = ['notice', 'rumor-guide', 'video'] as const;
 export const KIND_LABELS: Record<string, string> = { notice: '微公告', 'rumor-guide': '谣言识破攻略', video: '微视频', 'live-event': '直播' };
 /** Site column per kind: the page lives at `/<column>/<slug>/`. */
 export const KIND_COLUMNS: Record<string, string> = { notice: 'notices', 'rumor-guide': 'rumors', video: 'videos', 'live-event': 'live' };
@@ -87,17 +88,24 @@ export const KindFields = {
     claims: z.array(ClaimSchema).min(1, '至少写一条说法').max(20),
     tips: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
   },
+  /** A short video: the storyboard editors write and the render that review approves and publishing uses. */
+  video: {
+    storyboard: StoryboardSchema,
+    render: RenderSchema.optional(),
+  },
 };
 
 export const NoticeSchema = z.object({ kind: z.literal('notice'), ...EditableFields, ...RecordFields, ...KindFields.notice });
 export const RumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...EditableFields, ...RecordFields, ...KindFields['rumor-guide'] });
-export const ItemSchema = z.discriminatedUnion('kind', [NoticeSchema, RumorGuideSchema]);
+export const VideoItemSchema = z.object({ kind: z.literal('video'), ...EditableFields, ...RecordFields, ...KindFields.video });
+export const ItemSchema = z.discriminatedUnion('kind', [NoticeSchema, RumorGuideSchema, VideoItemSchema]);
 export type Item = z.infer<typeof ItemSchema>;
 export type ItemKind = Item['kind'];
 
 export const CreateItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notice'), orgId: OrgIdSchema.optional(), ...EditableFields, ...KindFields.notice }),
   z.object({ kind: z.literal('rumor-guide'), orgId: OrgIdSchema.optional(), ...EditableFields, ...KindFields['rumor-guide'] }),
+  z.object({ kind: z.literal('video'), orgId: OrgIdSchema.optional(), ...EditableFields, storyboard: StoryboardSchema }),
 ]);
 export type CreateItem = z.infer<typeof CreateItemSchema>;
 
@@ -114,6 +122,8 @@ export const UpdateItemSchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
   claims: KindFields['rumor-guide'].claims.optional(),
   tips: z.array(z.string().trim().min(1).max(300)).max(20).optional(),
+  /** Video items only; a new storyboard makes the current render stale (render again before review). */
+  storyboard: StoryboardSchema.optional(),
   correction: z.string().trim().min(1).max(500).optional(),
 });
 export type UpdateItem = z.infer<typeof UpdateItemSchema>;

@@ -8,6 +8,7 @@ import { writePublishSnapshot } from './snapshot.ts';
 import type { CreateItem, Item, ListItemsQuery, Revision, UpdateItem } from './schema.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
+import { assertStoryboardEditable } from '../video/service.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -85,6 +86,7 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (published && !input.correction) throw ValidationError.field('correction', '修改已发布的稿件必须填写公开的更正说明');
   if (!published && input.correction) throw ValidationError.field('correction', '只有已发布的稿件需要更正说明');
   if (published && input.slug && input.slug !== current.slug) throw ValidationError.field('slug', '已发布稿件的地址不能修改');
+  assertStoryboardEditable(current, input);
   if ((input.claims || input.tips) && current.kind !== 'rumor-guide') throw ValidationError.field(input.claims ? 'claims' : 'tips', '只有谣言识破攻略有说法和识别技巧');
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);

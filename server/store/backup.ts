@@ -92,7 +92,6 @@ export async function restoreDataDir({ dir, file, now = new Date() }: { dir: str
     await rename(staging, dir);
     return { files: Object.keys(manifest.files).length, previous };
   } finally {
-    // a failed extract may still have writes in flight: retry while the folder refills
-    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    await rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }); // tar may still be writing after a corrupt archive rejects
   }
 }

@@ -1,0 +1,89 @@
+import { access } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import sharp from 'sharp';
+import { MediaError, ValidationError } from '../errors.ts';
+import { probe } from './ffmpeg.ts';
+import type { Storyboard } from './schema.ts';
+
+/** Absolute path of a data-dir-relative media path; refuses anything that escapes the data dir. */
+export function resolveMediaPath(dataDir: string, path: string, field: string): string {
+  const root = resolve(dataDir);
+  const abs = resolve(root, path);
+  const rel = relative(root, abs);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) throw ValidationError.field(field, '路径必须在数据目录之内');
+  return abs;
+}
+
+async function mustExist(file: string, field: string, what: string): Promise<void> {
+  try {
+    await access(file);
+  } catch (cause) {
+    throw new ValidationError([{ path: field, message: `找不到${what}文件` }], { cause });
+  }
+}
+
+/** Decodes the whole image (not just the header) so a truncated file fails here, not inside ffmpeg. */
+export async function checkImage(file: string, field: string): Promise<void> {
+  await mustExist(file, field, '图片');
+  try {
+    const meta = await sharp(file).metadata();
+    if (!meta.width || !meta.height) throw new Error('no dimensions');
+    await sharp(file, { failOn: 'error' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  } catch (cause) {
+    throw new MediaError(422, `${field}: 图片已损坏或不是图片`, { cause, issues: [{ path: field, message: '图片已损坏或不是图片' }] });
+  }
+}
+
+/** ffprobe must find an audio stream with a length; anything else is not audio. */
+export async function checkAudio(file: string, field: string): Promise<number> {
+  await mustExist(file, field, '音频');
+  let duration = 0;
+  try {
+    const info = await probe(file);
+    const stream = info.streams.find((s) => s.codec_type === 'audio');
+    duration = Number(stream?.duration ?? info.format.duration ?? 0);
+    if (!stream || !(duration > 0)) throw new Error('no audio stream');
+  } catch (cause) {
+    throw new MediaError(422, `${field}: 不是可用的音频文件`, { cause, issues: [{ path: field, message: '不是可用的音频文件' }] });
+  }
+  return duration;
+}
+
+export interface CheckedMedia {
+  images: (string | undefined)[];
+  voiceovers: (string | undefined)[];
+  music?: string;
+}
+
+/** Checks every referenced file before ffmpeg starts; errors name the field (`scenes.2.image`). */
+export async function checkMedia(board: Storyboard, dataDir: string): Promise<CheckedMedia> {
+  const images: (string | undefined)[] = [];
+  const voiceovers: (string | undefined)[] = [];
+  for (const [i, scene] of board.scenes.entries()) {
+    let image: string | undefined;
+    if (scene.image) {
+      image = resolveMediaPath(dataDir, scene.image, `scenes.${i}.image`);
+      await checkImage(image, `scenes.${i}.image`);
+    }
+    images.push(image);
+    let voice: string | undefined;
+    if (scene.voiceover) {
+      voice = resolveMediaPath(dataDir, scene.voiceover, `scenes.${i}.voiceover`);
+      await checkAudio(voice, `scenes.${i}.voiceover`);
+    }
+    voiceovers.push(voice);
+  }
+  let music: string | undefined;
+  if (board.music) {
+    music = resolveMediaPath(dataDir, board.music.file, 'music.file');
+    await checkAudio(music, 'music.file');
+  }
+  return music ? { images, voiceovers, music } : { images, voiceovers };
+}
+
+/** Scales an image once to the still the graph consumes (cover crop, EXIF-rotated, JPEG). */
+export async function prepareStill(source: string, width: number, height: number, out: string): Promise<void> {
+  await sharp(source).rotate().resize(width, height, { fit: 'cover', position: sharp.strategy.attention }).flatten({ background: '#000' }).jpeg({ quality: 92 }).toFile(out);
+}
+
+export const stillName = (dir: string, i: number) => join(dir, `still-${i}.jpg`);

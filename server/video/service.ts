@@ -1,0 +1,71 @@
+import type { Deps } from '../context.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { assertCanEdit } from '../content/permissions.ts';
+import type { Item } from '../content/schema.ts';
+import { getItem, itemsOf } from '../content/service.ts';
+import type { Job } from '../jobs/schema.ts';
+import type { User } from '../users/schema.ts';
+import { checkMedia } from './inputs.ts';
+import { layoutCaption } from './layout.ts';
+import { renderVideo } from './render.ts';
+import { storyboardSha, type Render } from './schema.ts';
+import { parseStoryboard } from './validate.ts';
+
+type VideoItem = Extract<Item, { kind: 'video' }>;
+const RENDERABLE: ReadonlyArray<Item['status']> = ['draft', 'changes-requested'];
+
+function asVideo(item: Item): VideoItem {
+  if (item.kind !== 'video') throw new ConflictError(`kind: 稿件 ${item.id} 不是微视频，不能渲染`);
+  return item;
+}
+
+/** True when the item's render was made from its current storyboard. */
+export function hasCurrentRender(item: VideoItem): item is VideoItem & { render: Render } {
+  return Boolean(item.render && (!item.render.storyboardSha || item.render.storyboardSha === storyboardSha(item.storyboard)));
+}
+
+/** Review guard: a video is approved and published only with a render of its current storyboard. */
+export function assertVideoReady(item: Item, to: Item['status']): void {
+  if (item.kind !== 'video' || (to !== 'approved' && to !== 'published')) return;
+  if (!hasCurrentRender(item)) throw new ConflictError('render: 微视频还没有与当前分镜一致的成片，请先渲染（POST /api/items/:id/render）再审核或发布');
+}
+
+/** Edit guard: storyboards change only before review; a published video is corrected by re-doing it. */
+export function assertStoryboardEditable(item: Item, input: { storyboard?: unknown }): void {
+  if (input.storyboard === undefined) return;
+  if (item.kind !== 'video') throw ValidationError.field('storyboard', '只有微视频有分镜');
+  if (item.status === 'published') throw new ConflictError('storyboard: 已发布的微视频不能修改分镜；请撤回后新建一条');
+}
+
+/**
+ * Checks a video item and queues its render. Bad media and captions that cannot fit fail here with
+ * 4xx before any job exists; the job attaches the render only if the storyboard did not change meanwhile.
+ */
+export async function startRender({ deps, actor, id }: { deps: Deps; actor?: User; id: string }): Promise<Job> {
+  const item = asVideo(await getItem({ deps, id }));
+  if (actor) assertCanEdit(actor, item, '渲染微视频');
+  if (!RENDERABLE.includes(item.status)) throw new ConflictError(`status: 只有草稿或退回修改的微视频可以渲染，当前为「${item.status}」`);
+  const running = deps.jobs.list({ target: id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running');
+  if (running) throw new ConflictError(`该稿件已有渲染任务 ${running.id}（${running.status}）`, { data: { jobId: running.id } });
+  // Parse again: defaults apply and records written before a schema change are checked.
+  const board = parseStoryboard(item.storyboard, 'storyboard');
+  await checkMedia(board, deps.config.dataDir);
+  board.scenes.forEach((s, i) => layoutCaption(s.text, board.format, `scenes.${i}.text`));
+  const sha = storyboardSha(item.storyboard);
+  const actorId = actor?.id ?? 'system';
+
+  return deps.jobs.enqueue({
+    kind: 'render',
+    target: id,
+    run: async (ctx) => {
+      const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
+      const withSha: Render = { ...render, storyboardSha: sha };
+      const updated = await itemsOf(deps).update(id, undefined, (current) => {
+        if (current.kind !== 'video' || storyboardSha(current.storyboard) !== sha) throw new ConflictError('storyboard: 渲染期间分镜被修改，本次成片已作废，请重新渲染');
+        return { ...current, render: withSha };
+      });
+      await deps.store.audit.append({ actor: actorId, action: 'item.render', target: { type: 'item', id }, afterVersion: updated.version, data: { file: render.file, duration: render.duration } });
+      return withSha;
+    },
+  });
+}
