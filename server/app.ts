@@ -17,10 +17,15 @@ import media from './media/routes.ts';
 import exportsApi from './exports/routes.ts';
 import { serveSite } from './publish/static-site.ts';
 import { defaultSiteDir } from './publish/publisher.ts';
+import concerns from './concerns/routes.ts';
+import groups from './groups/routes.ts';
+import reports from './reports/routes.ts';
+import { wireConcerns } from './groups/answers.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
+  wireConcerns(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -51,6 +56,9 @@ export function createApp(deps: Deps) {
   app.route('/api/jobs', jobs);
   app.route('/api/media', media);
   app.route('/api/items', exportsApi);
+  app.route('/api/concerns', concerns);
+  app.route('/api/groups', groups);
+  app.route('/api/reports', reports);
 
   const info = { title: '连心 Lianxin', version: '0.1.0', description: '志愿者网宣工作台 API' };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
