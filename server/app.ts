@@ -17,11 +17,16 @@ import media from './media/routes.ts';
 import exportsApi from './exports/routes.ts';
 import { serveSite } from './publish/static-site.ts';
 import { defaultSiteDir } from './publish/publisher.ts';
+import concerns from './concerns/routes.ts';
+import groups from './groups/routes.ts';
+import reports from './reports/routes.ts';
+import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
+  wireConcerns(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -52,6 +57,9 @@ export function createApp(deps: Deps) {
   app.route('/api/jobs', jobs);
   app.route('/api/media', media);
   app.route('/api/items', exportsApi);
+  app.route('/api/concerns', concerns);
+  app.route('/api/groups', groups);
+  app.route('/api/reports', reports);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

@@ -6,6 +6,7 @@ import { backup, restore } from './backup.ts';
 import { render } from './render.ts';
 import { build } from './build.ts';
 import { exportCommand } from './export.ts';
+import { groupCommand, importCommand, reportCommand } from './concerns.ts';
 
 /** Every CLI command; a domain adds its own here. */
-export const commands: Command[] = [serve, seed, users, backup, restore, render, build, exportCommand];
+export const commands: Command[] = [serve, seed, users, backup, restore, render, build, exportCommand, importCommand, groupCommand, reportCommand];

@@ -19,7 +19,7 @@ function Panel({ id, title, rows, empty, moreHref }: { id: string; title: string
         <ul class="rows">
           {rows.map((row) => (
             <li>
-              <a href={row.href}>{row.title}</a>
+              {row.href ? <a href={row.href}>{row.title}</a> : <span>{row.title}</span>}
               <span class="meta">{row.meta}</span>
             </li>
           ))}

@@ -3,11 +3,14 @@ import { hasRole } from '../auth/permissions.ts';
 import { descendantIds } from '../orgs/service.ts';
 import { itemsOf } from '../content/service.ts';
 import { KIND_LABELS, STATUS_LABELS, type Item } from '../content/schema.ts';
+import { isOverdue } from '../concerns/service.ts';
+import { PLATFORM_LABELS, type Concern } from '../concerns/schema.ts';
 import type { User } from '../users/schema.ts';
 
 /** One line in a home panel. */
 export interface PanelRow {
-  href: string;
+  /** Omitted for rows that have no workbench page yet (shown as text). */
+  href?: string;
   title: string;
   meta: string;
 }
@@ -87,6 +90,25 @@ export const homePanels: HomePanel[] = [
         .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))
         .slice(0, LIMIT)
         .map((i) => ({ href: editHref(i), title: i.title, meta: `${STATUS_LABELS[i.status]} · ${when(i.publishedAt ?? i.updatedAt)}` }));
+    },
+  },
+  {
+    id: 'concerns-waiting',
+    title: '等待回应的网民关切',
+    order: 25,
+    empty: '没有等待回应的关切。',
+    async load({ deps, user }) {
+      const scope = await descendantIds({ deps, id: user.orgId });
+      const now = deps.clock();
+      const waiting = await deps.store.collection<Concern>('concerns').list((c) => c.status === 'received' && scope.has(c.orgId));
+      // oldest first: those are closest to (or past) the response window
+      return waiting
+        .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))
+        .slice(0, LIMIT)
+        .map((c) => ({
+          title: c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text,
+          meta: `${PLATFORM_LABELS[c.source.platform] ?? c.source.platform} · ${c.category} · ${when(c.capturedAt)}${isOverdue(c, now, deps.config.responseDays) ? ` · 已超过 ${deps.config.responseDays} 天未回应` : ''}`,
+        }));
     },
   },
 ];

@@ -33,6 +33,19 @@ describe('workbench login', () => {
     expect(home.html).toContain('亭湖区');
   });
 
+  test('the home page lists the panels, with the concerns waiting for an answer in the user’s orgs', async () => {
+    const chen = await loginAs(env.app, 'chen.editor');
+    const home = await page('/workbench', chen.cookie);
+    for (const panel of ['my-drafts', 'sent-back', 'concerns-waiting', 'recently-published']) expect(home.html).toContain(`data-panel="${panel}"`);
+    expect(home.html).not.toContain('data-panel="to-review"');
+    expect(home.html).toContain('没有等待回应的关切。');
+    // the demo's unanswered concerns are all in Funing
+    const wang = await loginAs(env.app, 'wang.editor');
+    const funing = await page('/workbench', wang.cookie);
+    expect(funing.html).toMatch(/data-panel="concerns-waiting"[\s\S]*?<ul class="rows">/);
+    expect(funing.html).not.toContain('没有等待回应的关切。');
+  });
+
   test('a wrong password shows the error on the form and sets no cookie', async () => {
     const res = await env.app.request('/workbench/login', { method: 'POST', body: form({ username: 'chen.editor', password: 'wrong-password' }) });
     expect(res.status).toBe(401);

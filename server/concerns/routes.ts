@@ -1,0 +1,76 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { assertUser } from '../auth/permissions.ts';
+import { PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
+import { ConcernInputSchema, ConcernSchema, ImportResultSchema } from './schema.ts';
+import { createConcern, forgetAuthor, getConcern, importConcerns, listConcerns, ListConcernsQuerySchema } from './service.ts';
+import { getConcernSettings, updateCategories, UpdateCategoriesSchema } from './settings.ts';
+import { ConcernTransitionSchema, transitionConcern } from './transitions.ts';
+
+const app = createRouter();
+const MAX_UPLOAD = 10_000_000;
+const Settings = z.object({ categories: z.array(z.string()), version: z.number() });
+
+app.openapi(
+  createRoute({ method: 'get', path: '/', tags: ['concerns'], summary: '关切列表（week、status、category、district、org、group、overdue 过滤）', request: { query: ListConcernsQuerySchema }, responses: { 200: jsonOk(z.object({ concerns: z.array(z.unknown()), total: z.number() })), ...errorResponses } }),
+  async (c) => c.json(await listConcerns({ deps: c.var.deps, actor: assertUser(c.var.user), query: c.req.valid('query') }), 200),
+);
+
+app.openapi(
+  createRoute({ method: 'post', path: '/', tags: ['concerns'], summary: '登记一条关切（快速表单）', request: { body: jsonBody(ConcernInputSchema) }, responses: { 201: jsonOk(ConcernSchema), ...errorResponses } }),
+  async (c) => c.json(await createConcern({ deps: c.var.deps, actor: assertUser(c.var.user), input: c.req.valid('json') }), 201),
+);
+
+const ImportQuery = z.object({ format: z.enum(['csv', 'jsonl']).optional() });
+app.openapi(
+  createRoute({
+    method: 'post',
+    path: '/import',
+    tags: ['concerns'],
+    summary: '批量导入 CSV 或 JSON Lines（请求体为文件内容，或 multipart 的 file 字段）',
+    request: { query: ImportQuery },
+    responses: { 200: jsonOk(ImportResultSchema), ...errorResponses, 413: { description: '文件过大' } },
+  }),
+  async (c) => {
+    const actor = assertUser(c.var.user);
+    const type = c.req.header('content-type') ?? '';
+    let content: Uint8Array;
+    let name = '';
+    if (type.startsWith('multipart/form-data')) {
+      const file = (await c.req.parseBody()).file;
+      if (!(file instanceof File)) throw ValidationError.field('file', '请在 file 字段上传 CSV 或 JSON Lines 文件');
+      if (file.size > MAX_UPLOAD) throw new PayloadTooLargeError(`file: 文件超过 ${MAX_UPLOAD / 1e6} MB 上限`);
+      content = new Uint8Array(await file.arrayBuffer());
+      name = file.name;
+    } else content = new Uint8Array(await c.req.arrayBuffer());
+    if (content.byteLength === 0) throw ValidationError.field('file', '文件为空');
+    const format = c.req.valid('query').format ?? (/\.jsonl?$|ndjson/i.test(name) || /ndjson|jsonl/.test(type) ? 'jsonl' : /\.csv$/i.test(name) || type.includes('csv') ? 'csv' : undefined);
+    return c.json(await importConcerns({ deps: c.var.deps, actor, content, ...(format ? { format } : {}) }), 200);
+  },
+);
+
+app.openapi(createRoute({ method: 'get', path: '/settings', tags: ['concerns'], summary: '关切类别（管理员可修改）', responses: { 200: jsonOk(Settings), ...errorResponses } }), async (c) => {
+  assertUser(c.var.user);
+  return c.json(await getConcernSettings({ deps: c.var.deps }), 200);
+});
+
+app.openapi(
+  createRoute({ method: 'put', path: '/settings', tags: ['concerns'], summary: '修改关切类别（管理员）', request: { body: jsonBody(UpdateCategoriesSchema) }, responses: { 200: jsonOk(Settings), ...errorResponses } }),
+  async (c) => c.json(await updateCategories({ deps: c.var.deps, actor: assertUser(c.var.user), input: c.req.valid('json') }), 200),
+);
+
+app.openapi(createRoute({ method: 'get', path: '/{id}', tags: ['concerns'], summary: '一条关切', request: { params: IdParams }, responses: { 200: jsonOk(ConcernSchema), ...errorResponses } }), async (c) =>
+  c.json(await getConcern({ deps: c.var.deps, actor: assertUser(c.var.user), id: c.req.valid('param').id }), 200),
+);
+
+app.openapi(
+  createRoute({ method: 'post', path: '/{id}/transitions', tags: ['concerns'], summary: '听—答—办—复：更新关切状态', request: { params: IdParams, body: jsonBody(ConcernTransitionSchema) }, responses: { 200: jsonOk(ConcernSchema), ...errorResponses } }),
+  async (c) => c.json(await transitionConcern({ deps: c.var.deps, actor: assertUser(c.var.user), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
+);
+
+app.openapi(
+  createRoute({ method: 'post', path: '/{id}/forget', tags: ['concerns'], summary: '删除作者信息（保留内容与统计）', request: { params: IdParams }, responses: { 200: jsonOk(ConcernSchema), ...errorResponses } }),
+  async (c) => c.json(await forgetAuthor({ deps: c.var.deps, actor: assertUser(c.var.user), id: c.req.valid('param').id }), 200),
+);
+
+export default app;

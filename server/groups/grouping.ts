@@ -1,0 +1,123 @@
+import { clusterVectors, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from './cluster.ts';
+import { normalizeText } from './text.ts';
+import { tokenize } from './tokenize.ts';
+import { dot, fromMap, vectorize, type SparseVector, type Vocabulary } from './vectors.ts';
+
+/** What grouping needs to know about a concern. */
+export interface GroupableConcern {
+  id: string;
+  text: string;
+  category?: string;
+  district?: string;
+}
+
+export interface SuggestedGroup {
+  /** Its most representative phrases, joined with 、. */
+  title: string;
+  concernIds: string[];
+  /** Up to three member texts closest to the group's centre, distinct. */
+  quotes: string[];
+  size: number;
+  /** Counts, largest first. */
+  categories: { name: string; count: number }[];
+  districts: { name: string; count: number }[];
+  /** Mean cosine of members to the centre: how tight the group is. */
+  cohesion: number;
+}
+
+export interface GroupingResult {
+  groups: SuggestedGroup[];
+  /** Concerns that matched nothing: one-offs. */
+  ungrouped: string[];
+}
+
+export interface GroupingOptions extends Partial<ClusterOptions> {
+  /** Smallest cluster reported as a group. */
+  minSize?: number;
+}
+
+/** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
+export function clusterTexts(texts: readonly string[], options: Partial<ClusterOptions> = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
+  const { vectors, vocabulary } = vectorize(texts.map(tokenize));
+  const labels = clusterVectors(vectors, { ...DEFAULT_CLUSTER_OPTIONS, ...options });
+  return { labels, vectors, vocabulary };
+}
+
+/** Suggest groups for a week's concerns: tokenise, weight (TF-IDF), cluster (LSH + centroid agglomeration), describe. */
+export function groupConcerns(concerns: readonly GroupableConcern[], options: GroupingOptions = {}): GroupingResult {
+  const { minSize = 2, ...clusterOptions } = options;
+  const { labels, vectors, vocabulary } = clusterTexts(concerns.map((c) => c.text), clusterOptions);
+  const members = new Map<number, number[]>();
+  labels.forEach((label, i) => {
+    const list = members.get(label);
+    if (list) list.push(i);
+    else members.set(label, [i]);
+  });
+  const groups: SuggestedGroup[] = [];
+  const ungrouped: string[] = [];
+  for (const indexes of members.values()) {
+    if (indexes.length < minSize) {
+      ungrouped.push(...indexes.map((i) => concerns[i]!.id));
+      continue;
+    }
+    groups.push(describeGroup(indexes, concerns, vectors, vocabulary));
+  }
+  groups.sort((a, b) => b.size - a.size || a.title.localeCompare(b.title, 'zh'));
+  return { groups, ungrouped };
+}
+
+function describeGroup(indexes: number[], concerns: readonly GroupableConcern[], vectors: SparseVector[], vocabulary: Vocabulary): SuggestedGroup {
+  const sum = new Map<number, number>();
+  const coverage = new Map<number, number>();
+  for (const i of indexes) {
+    const v = vectors[i]!;
+    v.ids.forEach((id, k) => {
+      sum.set(id, (sum.get(id) ?? 0) + v.weights[k]!);
+      coverage.set(id, (coverage.get(id) ?? 0) + 1);
+    });
+  }
+  const centre = fromMap(sum);
+  const scored = indexes.map((i) => ({ i, cos: dot(vectors[i]!, centre) })).sort((a, b) => b.cos - a.cos);
+  const quotes: string[] = [];
+  const seen = new Set<string>();
+  for (const { i } of scored) {
+    const key = normalizeText(concerns[i]!.text).slice(0, 40);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    quotes.push(concerns[i]!.text);
+    if (quotes.length === 3) break;
+  }
+  return {
+    title: titleFor(sum, coverage, indexes.length, vocabulary),
+    concernIds: scored.map(({ i }) => concerns[i]!.id),
+    quotes,
+    size: indexes.length,
+    categories: countBy(indexes.map((i) => concerns[i]!.category)),
+    districts: countBy(indexes.map((i) => concerns[i]!.district)),
+    cohesion: scored.reduce((s, x) => s + x.cos, 0) / scored.length,
+  };
+}
+
+// Complaint filler: fine as features, useless as a title.
+const TITLE_STOPWORDS = new Set('什么时候 只能 不了 哪个 很大 意见 只有 几趟 一等 太难 太少 太多 太大 太低 太高 怎么 能不能 希望 尽快 处理 重视 调整 增加 解决 不要 不敢 不够 严重 好几 多次 已经 真的 请问 一下 还是 一直 出行 谁来 小时'.split(' '));
+
+/** Words that are both heavy in the centroid and present in many members; drops words inside an earlier pick. */
+function titleFor(sum: Map<number, number>, coverage: Map<number, number>, size: number, vocabulary: Vocabulary): string {
+  const words = [...sum]
+    .filter(([id]) => vocabulary.terms[id]!.startsWith('w:') && !TITLE_STOPWORDS.has(vocabulary.terms[id]!.slice(2)))
+    .map(([id, weight]) => ({ word: vocabulary.terms[id]!.slice(2), score: weight * (coverage.get(id)! / size) }))
+    .sort((a, b) => b.score - a.score);
+  const picked: string[] = [];
+  for (const { word } of words) {
+    if (picked.some((p) => p.includes(word) || word.includes(p))) continue;
+    picked.push(word);
+    if (picked.length === 3) break;
+  }
+  return picked.join('、') || '未命名分组';
+}
+
+function countBy(values: (string | undefined)[]): { name: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh'));
+}

@@ -1,0 +1,89 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { AppError } from '../errors.ts';
+import { outlineReport, REPORT_TITLE, type Block } from './outline.ts';
+import type { WeeklyReport } from './schema.ts';
+
+// Fonts every Chinese Windows Word has; the document stays print-ready without embedding fonts.
+const BODY_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋' };
+const HEADING_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '黑体' };
+const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体' };
+const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
+
+/** The report as a Word document (A4, page numbers in the footer), as bytes. */
+export async function renderReportDocx(report: WeeklyReport): Promise<Buffer> {
+  const doc = new Document({
+    creator: '连心',
+    title: `${REPORT_TITLE} ${report.orgName} ${report.week}`,
+    description: REPORT_TITLE,
+    styles: { default: { document: { run: { font: BODY_FONT, size: 28 }, paragraph: { spacing: { line: 460 } } } } },
+    sections: [
+      {
+        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } } },
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 24 })] })],
+          }),
+        },
+        children: outlineReport(report).flatMap(blockDocx),
+      },
+    ],
+  });
+  try {
+    return await Packer.toBuffer(doc);
+  } catch (error) {
+    throw new AppError(500, 'docx_failed', '生成 Word 文档失败', { cause: error });
+  }
+}
+
+function blockDocx(block: Block): (Paragraph | Table)[] {
+  switch (block.type) {
+    case 'title':
+      return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: block.text, font: TITLE_FONT, size: 44, bold: true, color: 'B71C1C' })] })];
+    case 'subtitle':
+      return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 300 }, children: [new TextRun({ text: block.text, size: 28 })] })];
+    case 'heading':
+      return [new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240 }, children: [new TextRun({ text: block.text, font: HEADING_FONT, size: 32, color: '000000' })] })];
+    case 'subheading':
+      return [new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: block.text, font: HEADING_FONT, size: 28, bold: true, color: '000000' })] })];
+    case 'paragraph':
+      return [new Paragraph({ indent: { firstLine: 560 }, children: [new TextRun(block.text)] })];
+    case 'quotes':
+      return block.items.map((q) => new Paragraph({ indent: { left: 560 }, children: [new TextRun({ text: `“${q}”`, italics: true, size: 26 })] }));
+    case 'list':
+      return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(item)] }));
+    case 'table':
+      return [
+        new Table({
+          width: { size: 100, type: WidthType.PERCENTAGE },
+          rows: [
+            new TableRow({ tableHeader: true, children: block.head.map((h) => cell(h, true)) }),
+            ...block.rows.map((row) => new TableRow({ children: row.map((c) => cell(c, false)) })),
+          ],
+        }),
+        new Paragraph({ children: [] }),
+      ];
+  }
+}
+
+function cell(text: string, header: boolean): TableCell {
+  return new TableCell({
+    borders: { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER },
+    ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'F2F2F2', color: 'auto' } } : {}),
+    children: [new Paragraph({ spacing: { line: 320 }, children: [new TextRun({ text, size: 24, bold: header })] })],
+  });
+}
