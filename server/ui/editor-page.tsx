@@ -15,19 +15,21 @@ import { formatTime, loadLookups } from './lookups.ts';
 import { BodyEditor, ClaimFields, Counter, jsonScript, Previews } from './editor-view.tsx';
 import { TransitionForms } from './transitions-view.tsx';
 import { editHref } from './home-panels.ts';
+import { NewVideoFields, newStoryboard, RenderPanel, renderInfo, StoryboardFields } from './video-view.tsx';
 
 const app = new Hono<AppEnv>();
 const EMPTY_DOC = { type: 'doc' as const, content: [{ type: 'paragraph' }] };
 
 app.get('/items/new', async (c) => {
   const user = assertUser(c.var.user);
-  // videos are written as storyboards by the video domain; this form makes notices and rumor guides
-  const kind = c.req.query('kind') === 'rumor-guide' ? 'rumor-guide' : 'notice';
+  const asked = c.req.query('kind');
+  const kind = asked === 'rumor-guide' || asked === 'video' ? asked : 'notice';
+  const names = kind === 'video' ? await loadLookups(c.var.deps) : undefined;
   const body = (
     <section class="card narrow">
       <h1>新建{KIND_LABELS[kind]}</h1>
       {!hasRole(user, 'editor') && <p class="note">新建稿件需要「编辑」角色，你没有该角色。</p>}
-      <form method="post" action="/workbench/items/new" class="stack">
+      <form method="post" action={`/workbench/items/new?kind=${kind}`} class="stack">
         <input type="hidden" name="_csrf" value={c.var.session?.csrf ?? ''} />
         <input type="hidden" name="kind" value={kind} />
         <label for="title">标题</label>
@@ -47,6 +49,7 @@ app.get('/items/new', async (c) => {
             <textarea id="evidence" name="evidence" rows={3} required></textarea>
           </>
         )}
+        {kind === 'video' && names && <NewVideoFields orgName={names.orgName(user.orgId)} date={`${c.var.deps.clock().getFullYear()}年${c.var.deps.clock().getMonth() + 1}月`} />}
         <button type="submit" class="primary">
           创建并开始编辑
         </button>
@@ -60,7 +63,8 @@ app.post('/items/new', (c) =>
   formAction(c, `/workbench/items/new?kind=${encodeURIComponent(c.req.query('kind') ?? 'notice')}`, async ({ user, form }) => {
     const kind = one(form, 'kind');
     const common = { kind, title: one(form, 'title'), body: EMPTY_DOC };
-    const input = parseInput(CreateItemSchema, kind === 'rumor-guide' ? { ...common, claims: [{ claim: one(form, 'claim'), verdict: one(form, 'verdict'), evidence: one(form, 'evidence') }] } : common);
+    const video = () => ({ ...common, storyboard: newStoryboard({ title: one(form, 'title'), format: one(form, 'format'), transition: one(form, 'transition'), orgName: one(form, 'endCardOrgName'), date: one(form, 'endCardDate'), text: one(form, 'sceneText'), seconds: Number(one(form, 'sceneSeconds')) || 3 }) });
+    const input = parseInput(CreateItemSchema, kind === 'rumor-guide' ? { ...common, claims: [{ claim: one(form, 'claim'), verdict: one(form, 'verdict'), evidence: one(form, 'evidence') }] } : kind === 'video' ? video() : common);
     const item = await createItem({ deps: c.var.deps, actor: user, input });
     return { ok: '已创建草稿，正文会自动保存。', to: editHref(item) };
   }),
@@ -88,6 +92,8 @@ app.get('/items/:id/edit', async (c) => {
   const editable = mode !== 'read';
   const reason = mode === 'read' ? (hasRole(user, 'editor') && user.orgId === item.orgId ? READ_ONLY_REASONS[item.status] : '你只能查看这篇稿件：编辑需要本组织的「编辑」角色。') : undefined;
   const lastSentBack = [...item.history].reverse().find((h) => h.to === 'changes-requested');
+  const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
+  const renderJob = item.kind === 'video' ? deps.jobs.list({ target: item.id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running') : undefined;
   const body = (
     <>
       <div class="page-head">
@@ -158,6 +164,12 @@ app.get('/items/:id/edit', async (c) => {
                 {item.tips.join('\n')}
               </textarea>
             </section>
+          )}
+          {item.kind === 'video' && (
+            <>
+              <StoryboardFields board={item.storyboard} editable={mode === 'edit'} />
+              <RenderPanel item={item} info={video} runningJobId={renderJob?.id} editable={mode === 'edit'} />
+            </>
           )}
           <section class="variants" aria-labelledby="variants-title">
             <h2 id="variants-title">渠道版本</h2>

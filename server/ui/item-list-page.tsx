@@ -45,6 +45,9 @@ app.get('/', async (c) => {
           <a class="button" href="/workbench/items/new?kind=rumor-guide">
             新建谣言识破攻略
           </a>
+          <a class="button" href="/workbench/items/new?kind=video">
+            新建微视频
+          </a>
         </p>
       </div>
       <form method="get" action="/workbench/items" class="filters card" role="search" aria-label="筛选稿件">

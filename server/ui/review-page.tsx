@@ -13,6 +13,7 @@ import { diffDocs, diffText } from './diff.ts';
 import { DiffView, TitleDiff } from './review-view.tsx';
 import { TransitionForms } from './transitions-view.tsx';
 import { editHref, reviewHref } from './home-panels.ts';
+import { renderInfo, StoryboardSummary, VideoPlayer } from './video-view.tsx';
 
 const app = new Hono<AppEnv>();
 
@@ -82,6 +83,7 @@ app.get('/review/:id', async (c) => {
   const [history, transitions, names] = await Promise.all([itemHistory({ deps, id: item.id }), allowedTransitions({ deps, actor: user, item }), loadLookups(deps)]);
   const revisions = history.revisions as Revision[];
   const base = pickBase(revisions, item, c.req.query('base'));
+  const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
   const caption = base ? `与第 ${base.itemVersion} 版（${reasonLabel(base.reason)}，${STATUS_LABELS[base.status]}，${formatTime(base.createdAt)}）相比` : '没有可对比的早期版本';
   const body = (
     <>
@@ -104,6 +106,18 @@ app.get('/review/:id', async (c) => {
               {item.summary}
             </p>
           )}
+          {item.kind === 'video' && (
+            <section class="card" aria-labelledby="video-title">
+              <h2 id="video-title">成片</h2>
+              {video ? <VideoPlayer info={video} title={item.title} /> : <p class="empty">还没有成片：编辑需先生成视频。</p>}
+              {video && !video.current && (
+                <p class="note" role="note">
+                  成片与当前分镜不一致（分镜在生成后有修改），不能通过审核或发布；请退回编辑重新生成。
+                </p>
+              )}
+            </section>
+          )}
+          {item.kind === 'video' && <StoryboardSummary board={item.storyboard} />}
           <DiffView diff={diffDocs(base?.body as TiptapDoc | undefined, item.body)} caption={caption} />
           {item.kind === 'rumor-guide' && (
             <section class="card" aria-labelledby="claims-title">

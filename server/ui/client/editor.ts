@@ -3,9 +3,10 @@ import { readClaims, setupClaims } from './claims.ts';
 import { setupCounters } from './counters.ts';
 import { renderPreviews, setupTabs } from './previews.ts';
 import { COMMANDS, createEditor, syncToolbar } from './tiptap.ts';
+import { clearIssues, readStoryboard, setupVideo, showIssues } from './video.ts';
 
 interface ItemData {
-  item: { id: string; kind: string; version: number; body: unknown; title: string };
+  item: { id: string; kind: string; version: number; body: unknown; title: string; storyboard?: Record<string, unknown> };
   orgName: string;
   sitePath: string;
 }
@@ -54,6 +55,7 @@ function payload(): Record<string, unknown> {
     out.claims = readClaims();
     out.tips = lines(value('tips'));
   }
+  if (data.item.kind === 'video' && mode === 'edit') out.storyboard = readStoryboard(data.item.storyboard ?? {});
   if (mode === 'correct') out.correction = value('correction').trim() || undefined;
   return out;
 }
@@ -102,10 +104,9 @@ async function save(): Promise<void> {
     say('保存中…');
     const { status: code, data: result } = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, payload());
     if (code === 200) {
-      version = (result as { version: number }).version;
+      adoptVersion((result as { version: number }).version);
       savedChanges = at;
-      form.dataset.version = String(version);
-      document.getElementById('version-label')!.textContent = String(version);
+      clearIssues();
       const title = document.querySelector('[data-item-title]');
       if (title) title.textContent = value('title');
       if (mode === 'correct') field('correction')!.value = '';
@@ -113,12 +114,19 @@ async function save(): Promise<void> {
     } else if (code === 409 && (result as ApiError).error?.data?.currentVersion !== undefined) {
       await showConflict();
     } else {
+      showIssues((result as ApiError | null)?.error?.issues);
       say(errorMessage(result, `保存失败（HTTP ${code}）`), true);
     }
   })().finally(() => {
     saving = undefined;
   });
   await saving;
+}
+
+function adoptVersion(next: number) {
+  version = next;
+  form.dataset.version = String(version);
+  document.getElementById('version-label')!.textContent = String(version);
 }
 
 async function showConflict() {
@@ -221,6 +229,17 @@ window.addEventListener('beforeunload', (event) => {
 });
 
 setupClaims(changed);
+setupVideo({
+  itemId: data.item.id,
+  original: data.item.storyboard ?? {},
+  onChange: changed,
+  save: async () => {
+    await save();
+    return !conflict && !dirty() && !status?.classList.contains('error');
+  },
+  version: () => version,
+  adoptVersion,
+});
 setupCounters();
 setupTabs();
 syncToolbar(editor);
