@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { axeViolations, describeBrowser, loginAs, startHarness, type Harness } from './harness.ts';
+import { axeViolations, csrfOf, describeBrowser, loginAs, startHarness, type Harness } from './harness.ts';
 import { itemsOf } from '../../server/content/service.ts';
 
 describeBrowser('workbench accessibility (axe-core)', () => {
@@ -24,7 +24,8 @@ describeBrowser('workbench accessibility (axe-core)', () => {
     const rumor = items.find((i) => i.kind === 'rumor-guide')!;
     const notice = items.find((i) => i.kind === 'notice' && i.status === 'published')!;
     const inReview = items.find((i) => i.status === 'in-review')!;
-    for (const path of ['/workbench', '/workbench/items', '/workbench/items?status=published&q=校车', `/workbench/items/${rumor.id}/edit`, `/workbench/items/${notice.id}/edit`, '/workbench/review', `/workbench/review/${inReview.id}`, `/workbench/review/${notice.id}`, '/workbench/items/new?kind=rumor-guide']) {
+    const video = items.find((i) => i.kind === 'video')!;
+    for (const path of ['/workbench', '/workbench/items', '/workbench/items?status=published&q=校车', `/workbench/items/${rumor.id}/edit`, `/workbench/items/${notice.id}/edit`, '/workbench/review', `/workbench/review/${inReview.id}`, `/workbench/review/${notice.id}`, '/workbench/items/new?kind=rumor-guide', '/workbench/items/new?kind=video', `/workbench/items/${video.id}/edit`, `/workbench/review/${video.id}`]) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
       expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
@@ -37,6 +38,19 @@ describeBrowser('workbench accessibility (axe-core)', () => {
     const draft = (await itemsOf(h.deps).list((i) => i.status === 'draft'))[0]!;
     await page.goto(`/workbench/items/${draft.id}/edit`);
     await page.locator('.prose').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('an editable video draft (storyboard editor and render panel) has no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    await page.goto('/workbench');
+    const storyboard = { format: '9:16', titleCard: { title: '无障碍检查' }, scenes: [{ text: '第一镜', seconds: 2 }, { text: '第二镜', seconds: 2 }], endCard: { orgName: '亭湖区团委', date: '2025年12月' } };
+    const created = await page.request.post('/api/items', { data: { kind: 'video', title: '无障碍检查微视频', body: { type: 'doc', content: [{ type: 'paragraph' }] }, storyboard }, headers: { 'X-CSRF-Token': (await csrfOf(page))! } });
+    expect(created.status()).toBe(201);
+    const item = (await created.json()) as { id: string };
+    await page.goto(`/workbench/items/${item.id}/edit`);
+    await page.locator('[data-scene]').nth(1).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
