@@ -63,11 +63,11 @@ export function Select({ id, name, label, options, value, all, required }: { id:
 }
 
 /** A week picker (ISO week text, e.g. 2026-W48) with a submit button. */
-export function WeekField({ value, id = 'f-week' }: { value: string; id?: string }) {
+export function WeekField({ value, id = 'f-week', optional }: { value: string; id?: string; optional?: boolean }) {
   return (
     <div class="field">
-      <label for={id}>周（ISO 周，如 2026-W48）</label>
-      <input id={id} name="week" value={value} pattern="\d{4}-W\d{2}" required />
+      <label for={id}>{optional ? '周（如 2026-W48，留空为全部）' : '周（ISO 周，如 2026-W48）'}</label>
+      <input id={id} name="week" value={value} pattern="\d{4}-W\d{2}" required={!optional} />
     </div>
   );
 }

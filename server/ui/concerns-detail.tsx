@@ -24,7 +24,8 @@ app.get('/concerns/:id', async (c) => {
   const [names, group] = await Promise.all([loadLookups(deps), cn.groupId ? groupsOf(deps).get(cn.groupId) : undefined]);
   const csrf = c.var.session?.csrf ?? '';
   const overdue = isOverdue(cn, deps.clock(), deps.config.responseDays);
-  const targets = CONCERN_STATUSES.filter((s) => s !== cn.status);
+  // forward steps first; going back (or reopening) comes last and needs a reason
+  const targets = [...CONCERN_STATUSES.filter((s) => RANK[s] > RANK[cn.status]), ...CONCERN_STATUSES.filter((s) => RANK[s] < RANK[cn.status])];
   const row = (label: string, value: unknown) => (
     <tr>
       <th scope="row">{label}</th>
@@ -95,11 +96,11 @@ app.get('/concerns/:id', async (c) => {
           <form method="post" action={`/workbench/concerns/${cn.id}/transition`} class="stack">
             <Csrf token={csrf} />
             <input type="hidden" name="version" value={String(cn.version)} />
-            <fieldset class="checks">
+            <fieldset class="checks stacked">
               <legend>新状态</legend>
-              {targets.map((s, i) => (
+              {targets.map((s) => (
                 <label for={`to-${s}`}>
-                  <input type="radio" id={`to-${s}`} name="to" value={s} checked={i === 0 || undefined} /> {ACTION_LABELS[s]}
+                  <input type="radio" id={`to-${s}`} name="to" value={s} required /> {ACTION_LABELS[s]}
                   {RANK[s] < RANK[cn.status] && '（退回，需写明原因）'}
                 </label>
               ))}

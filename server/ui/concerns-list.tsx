@@ -22,8 +22,10 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
   const raw = c.req.query();
+  // no week given: this week; an emptied week field (`week=`): every week
+  const allWeeks = raw.week === '';
   const week = pickWeek(deps, raw.week);
-  const filters = { week, status: raw.status || undefined, category: raw.category || undefined, district: raw.district || undefined, overdue: raw.overdue === 'true' ? 'true' : undefined };
+  const filters = { week: allWeeks ? undefined : week, status: raw.status || undefined, category: raw.category || undefined, district: raw.district || undefined, overdue: raw.overdue === 'true' ? 'true' : undefined };
   const query = parseInput(ListConcernsQuerySchema, filters);
   const [{ concerns, total }, { categories }, districts] = await Promise.all([listConcerns({ deps, actor: user, query }), getConcernSettings({ deps }), districtNames(deps)]);
   const csrf = c.var.session?.csrf ?? '';
@@ -35,7 +37,7 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
       <div class="page-head">
         <h1>网民关切</h1>
         <p class="meta">
-          {week} · 共 {total} 条
+          {allWeeks ? '全部周' : week} · 共 {total} 条
         </p>
       </div>
       <ConcernsNav current="list" week={week} />
@@ -71,7 +73,7 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
         </section>
       )}
       <form method="get" action="/workbench/concerns" class="filters card" role="search" aria-label="筛选关切">
-        <WeekField value={week} />
+        <WeekField value={allWeeks ? '' : week} optional />
         <Select id="f-status" name="status" label="状态" all="全部" options={CONCERN_STATUSES.map((s) => [s, STATUS_LABELS[s]])} value={filters.status} />
         <Select id="f-category" name="category" label="类别" all="全部" options={categories.map((k) => [k, k])} value={filters.category} />
         <Select id="f-district" name="district" label="区县" all="全部" options={districts.map((d) => [d, d])} value={filters.district} />
@@ -79,7 +81,7 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
         <button type="submit">筛选</button>
       </form>
       <table class="list">
-        <caption class="sr-only">本周关切</caption>
+        <caption class="sr-only">关切列表</caption>
         <thead>
           <tr>
             <th scope="col">内容</th>

@@ -64,7 +64,7 @@ app.get('/reports', async (c) => {
       </form>
       <section class="card" aria-labelledby="dl-title">
         <h2 id="dl-title">下载</h2>
-        <ul class="actions" data-downloads>
+        <ul class="actions downloads" data-downloads>
           {FORMATS.map(([format, label]) => (
             <li>
               <a class="button" href={api(format)} download={format === 'html' ? `weekly-${org}-${week}.html` : undefined}>

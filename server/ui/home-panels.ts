@@ -99,7 +99,7 @@ export const homePanels: HomePanel[] = [
     title: '等待回应的网民关切',
     order: 25,
     empty: '没有等待回应的关切。',
-    moreHref: '/workbench/concerns?status=received',
+    moreHref: '/workbench/concerns?status=received&week=',
     async load({ deps, user }) {
       const scope = await descendantIds({ deps, id: user.orgId });
       const now = deps.clock();

@@ -168,5 +168,9 @@ describe('weekly report in the workbench', () => {
     expect(home.html).toContain('data-panel="response-rate"');
     expect(home.html).toMatch(new RegExp(`${week} 回应率 [\\d.]+%`));
     expect(home.html).toMatch(/data-panel="concerns-waiting"[\s\S]*?<a href="\/workbench\/concerns\/cn_[0-9a-f]+">/);
+    // its 查看全部 lists the waiting concerns of every week, not only this one
+    const all = await get('/workbench/concerns?status=received&week=', wang.cookie);
+    expect(all.html).toContain('全部周 · 共');
+    expect(all.html).not.toContain('>已回应</span>');
   });
 });
