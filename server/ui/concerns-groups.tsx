@@ -5,15 +5,10 @@ import { assertUser } from '../auth/permissions.ts';
 import type { Org } from '../orgs/schema.ts';
 import { concernsOf } from '../concerns/service.ts';
 import { STATUS_LABELS } from '../concerns/schema.ts';
-import { startItemFromGroup } from '../groups/answers.ts';
-import { addFeedback, escalateGroup, mergeGroups } from '../groups/edit.ts';
-import { acceptGroups, AcceptGroupsSchema, listGroups, updateGroup } from '../groups/service.ts';
+import { listGroups } from '../groups/service.ts';
 import { suggestGroups } from '../groups/suggest.ts';
-import { parseInput } from '../validate.ts';
 import { renderPage } from './layout.tsx';
 import { formatTime, loadLookups } from './lookups.ts';
-import { formAction, many, one } from './forms.ts';
-import { editHref } from './home-panels.ts';
 import { canEdit, concernHref, ConcernsNav, Csrf, groupsHref, pickWeek, WeekField } from './concerns-common.tsx';
 
 const app = new Hono<AppEnv>();
@@ -63,7 +58,7 @@ app.get('/groups', async (c) => {
               <blockquote>{q}</blockquote>
             ))}
             {editor && (
-              <form method="post" action="/workbench/groups/accept" class="row">
+              <form method="post" action={`/workbench/groups/accept?week=${week}`} class="row">
                 <Csrf token={csrf} />
                 <input type="hidden" name="week" value={week} />
                 {g.concernIds.map((id) => (
@@ -128,10 +123,9 @@ app.get('/groups', async (c) => {
               {!editor && g.decision && <p>会办决定：{g.decision}</p>}
               {editor && (
                 <>
-                  <form method="post" action={`/workbench/groups/${g.id}/update`} class="stack">
+                  <form method="post" action={`/workbench/groups/${g.id}/update?week=${week}`} class="stack">
                     <Csrf token={csrf} />
                     <input type="hidden" name="version" value={String(g.version)} />
-                    <input type="hidden" name="week" value={week} />
                     <label for={`title-${g.id}`}>标题</label>
                     <input id={`title-${g.id}`} name="title" value={g.title} maxlength={100} required />
                     <label for={`decision-${g.id}`}>会办决定</label>
@@ -143,24 +137,23 @@ app.get('/groups', async (c) => {
                     </p>
                   </form>
                   <div class="actions">
-                    <form method="post" action={`/workbench/groups/${g.id}/items`} class="inline">
+                    <form method="post" action={`/workbench/groups/${g.id}/items?week=${week}`} class="inline">
                       <Csrf token={csrf} />
                       <input type="hidden" name="kind" value="notice" />
                       <button type="submit" class="primary">
                         起草微公告
                       </button>
                     </form>
-                    <form method="post" action={`/workbench/groups/${g.id}/items`} class="inline">
+                    <form method="post" action={`/workbench/groups/${g.id}/items?week=${week}`} class="inline">
                       <Csrf token={csrf} />
                       <input type="hidden" name="kind" value="rumor-guide" />
                       <button type="submit">起草谣言识破攻略</button>
                     </form>
                   </div>
                   {others.length > 0 && (
-                    <form method="post" action={`/workbench/groups/${g.id}/merge`} class="row">
+                    <form method="post" action={`/workbench/groups/${g.id}/merge?week=${week}`} class="row">
                       <Csrf token={csrf} />
-                      <input type="hidden" name="week" value={week} />
-                      <label for={`merge-${g.id}`}>把分组并入本组</label>
+                        <label for={`merge-${g.id}`}>把分组并入本组</label>
                       <select id={`merge-${g.id}`} name="from" class="grow">
                         {others.map((o) => (
                           <option value={o.id}>{`${o.title}（${o.concernIds.length} 条）`}</option>
@@ -170,19 +163,17 @@ app.get('/groups', async (c) => {
                     </form>
                   )}
                   {mine && parent && !g.escalatedTo && (
-                    <form method="post" action={`/workbench/groups/${g.id}/escalate`} class="row">
+                    <form method="post" action={`/workbench/groups/${g.id}/escalate?week=${week}`} class="row">
                       <Csrf token={csrf} />
-                      <input type="hidden" name="week" value={week} />
-                      <label for={`note-${g.id}`}>上报说明</label>
+                        <label for={`note-${g.id}`}>上报说明</label>
                       <input id={`note-${g.id}`} name="note" maxlength={2000} class="grow" />
                       <button type="submit">上报{names.orgName(parent)}</button>
                     </form>
                   )}
                   {!mine && (
-                    <form method="post" action={`/workbench/groups/${g.id}/feedback`} class="row">
+                    <form method="post" action={`/workbench/groups/${g.id}/feedback?week=${week}`} class="row">
                       <Csrf token={csrf} />
-                      <input type="hidden" name="week" value={week} />
-                      <label for={`fb-${g.id}`}>上级反馈</label>
+                        <label for={`fb-${g.id}`}>上级反馈</label>
                       <input id={`fb-${g.id}`} name="text" maxlength={2000} required class="grow" />
                       <button type="submit">反馈</button>
                     </form>
@@ -197,55 +188,5 @@ app.get('/groups', async (c) => {
   );
   return renderPage(c, { title: '每周会办', nav: 'concerns', body });
 });
-
-const back = (form: Record<string, string | string[]>) => groupsHref(one(form, 'week'));
-
-app.post('/groups/accept', async (c) =>
-  formAction(c, '/workbench/groups', async ({ user, form }) => {
-    const input = parseInput(AcceptGroupsSchema, {
-      week: one(form, 'week'),
-      groups: [{ title: one(form, 'title'), concernIds: many(form, 'concernIds'), ...(one(form, 'continuesFrom') ? { continuesFrom: one(form, 'continuesFrom') } : {}) }],
-    });
-    const [group] = await acceptGroups({ deps: c.var.deps, actor: user, input });
-    return { ok: `已接受分组「${group!.title}」`, to: back(form) };
-  }),
-);
-
-app.post('/groups/:id/update', (c) =>
-  formAction(c, '/workbench/groups', async ({ user, form }) => {
-    const group = await updateGroup({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: { version: Number(one(form, 'version')), title: one(form, 'title').trim(), decision: one(form, 'decision').trim() } });
-    return { ok: `已保存「${group.title}」`, to: back(form) };
-  }),
-);
-
-app.post('/groups/:id/merge', (c) =>
-  formAction(c, '/workbench/groups', async ({ user, form }) => {
-    const group = await mergeGroups({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: { from: many(form, 'from') } });
-    return { ok: `已合并到「${group.title}」`, to: back(form) };
-  }),
-);
-
-app.post('/groups/:id/escalate', (c) =>
-  formAction(c, '/workbench/groups', async ({ user, form }) => {
-    const note = one(form, 'note').trim();
-    const group = await escalateGroup({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: note ? { note } : {} });
-    return { ok: `已上报「${group.title}」`, to: back(form) };
-  }),
-);
-
-app.post('/groups/:id/feedback', (c) =>
-  formAction(c, '/workbench/groups', async ({ user, form }) => {
-    const group = await addFeedback({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: { text: one(form, 'text').trim() } });
-    return { ok: `已反馈到「${group.title}」及其关切`, to: back(form) };
-  }),
-);
-
-app.post('/groups/:id/items', (c) =>
-  formAction(c, '/workbench/groups', async ({ user, form }) => {
-    const kind = one(form, 'kind') === 'rumor-guide' ? 'rumor-guide' : 'notice';
-    const item = await startItemFromGroup({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: { kind } });
-    return { ok: `已起草《${item.title}》`, to: editHref(item) };
-  }),
-);
 
 export default app;

@@ -16,6 +16,7 @@ import concernsImport from './concerns-import.tsx';
 import concernsList from './concerns-list.tsx';
 import concernsDetail from './concerns-detail.tsx';
 import concernsGroups from './concerns-groups.tsx';
+import concernsGroupActions from './concerns-group-actions.tsx';
 import concernsReports from './concerns-reports.tsx';
 
 /** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
@@ -69,6 +70,7 @@ app.route('/', concernsImport); // before the detail page: /concerns/import is n
 app.route('/', concernsList);
 app.route('/', concernsDetail);
 app.route('/', concernsGroups);
+app.route('/', concernsGroupActions);
 app.route('/', concernsReports);
 app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
 

@@ -26,14 +26,16 @@ const get = async (path: string, cookie: string) => {
   return { status: res.status, html: await res.text() };
 };
 const post = (path: string, cookie: string, body: URLSearchParams | FormData) => env.app.request(path, { method: 'POST', headers: { cookie }, body });
-/** The hidden and text inputs of the first form posting to `action` in `html`. */
-const formFields = (html: string, action: string): URLSearchParams => {
-  const start = html.indexOf(`action="${action}"`);
+const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+/** The action URL and the named inputs of the first form whose action starts with `action` in `html`. */
+const formFields = (html: string, action: string): { url: string; fields: URLSearchParams } => {
+  const start = html.indexOf(`action="${action}`);
   expect(start).toBeGreaterThan(-1);
+  const url = unescape(/action="([^"]+)"/.exec(html.slice(start))![1]!);
   const chunk = html.slice(start, html.indexOf('</form>', start));
-  const out = new URLSearchParams();
-  for (const m of chunk.matchAll(/<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"/g)) out.append(m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
-  return out;
+  const fields = new URLSearchParams();
+  for (const m of chunk.matchAll(/<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"/g)) fields.append(m[1]!, unescape(m[2]!));
+  return { url, fields };
 };
 
 describe('concern intake in the workbench', () => {
@@ -117,17 +119,26 @@ describe('weekly grouping in the workbench', () => {
     const li = await loginAs(env.app, 'li.reviewer');
     const page = await get(`/workbench/groups?week=${week}`, li.cookie);
     expect(page.html).toContain('data-suggestion');
-    const fields = formFields(page.html, '/workbench/groups/accept');
+    const { url, fields } = formFields(page.html, '/workbench/groups/accept');
     const ids = fields.getAll('concernIds');
     expect(ids.length).toBeGreaterThan(1);
     fields.set('title', '改名后的分组');
-    const res = await post('/workbench/groups/accept', li.cookie, fields);
+    const res = await post(url, li.cookie, fields);
     expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/workbench/groups?week=${week}`);
     const group = (await groupsOf(env.deps).list((g) => g.title === '改名后的分组'))[0]!;
     expect(group.concernIds.sort()).toEqual([...ids].sort());
     for (const id of ids) expect((await concernsOf(env.deps).get(id))!.groupId).toBe(group.id);
     const after = await get(res.headers.get('location')!, li.cookie);
     expect(after.html).toContain(`data-group="${group.id}"`);
+    // an emptied title is refused, naming the field, and leads back to the same week
+    const next = formFields(after.html, '/workbench/groups/accept');
+    next.fields.set('title', ' ');
+    const bad = await post(next.url, li.cookie, next.fields);
+    expect(bad.headers.get('location')).toBe(`/workbench/groups?week=${week}`);
+    const flashed = await get(bad.headers.get('location')!, `${li.cookie}; ${bad.headers.get('set-cookie')!.split(';')[0]}`);
+    expect(flashed.html).toContain('groups.0.title: 分组标题不能为空');
+    expect((await groupsOf(env.deps).list()).some((g) => g.concernIds.includes(next.fields.get('concernIds')!))).toBe(false);
   });
 
   test('起草微公告 from a group opens the editor of a new notice linked to the group', async () => {
