@@ -9,7 +9,7 @@ import { listGroups } from '../groups/service.ts';
 import { suggestGroups } from '../groups/suggest.ts';
 import { renderPage } from './layout.tsx';
 import { formatTime, loadLookups } from './lookups.ts';
-import { canEdit, concernHref, ConcernsNav, Csrf, groupsHref, pickWeek, WeekField } from './concerns-common.tsx';
+import { canEdit, concernHref, ConcernsNav, Csrf, pickWeek, WeekField } from './concerns-common.tsx';
 
 const app = new Hono<AppEnv>();
 const counts = (list: { name: string; count: number }[]) => list.map((x) => `${x.name} ${x.count}`).join('、') || '—';
