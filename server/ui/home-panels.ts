@@ -5,6 +5,8 @@ import { itemsOf } from '../content/service.ts';
 import { KIND_LABELS, STATUS_LABELS, type Item } from '../content/schema.ts';
 import { isOverdue } from '../concerns/service.ts';
 import { PLATFORM_LABELS, type Concern } from '../concerns/schema.ts';
+import { isoWeekOf } from '../concerns/week.ts';
+import { responseRate, responseRateBy } from '../reports/service.ts';
 import type { User } from '../users/schema.ts';
 
 /** One line in a home panel. */
@@ -97,6 +99,7 @@ export const homePanels: HomePanel[] = [
     title: '等待回应的网民关切',
     order: 25,
     empty: '没有等待回应的关切。',
+    moreHref: '/workbench/concerns?status=received&week=',
     async load({ deps, user }) {
       const scope = await descendantIds({ deps, id: user.orgId });
       const now = deps.clock();
@@ -106,9 +109,32 @@ export const homePanels: HomePanel[] = [
         .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))
         .slice(0, LIMIT)
         .map((c) => ({
+          href: `/workbench/concerns/${c.id}`,
           title: c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text,
           meta: `${PLATFORM_LABELS[c.source.platform] ?? c.source.platform} · ${c.category} · ${when(c.capturedAt)}${isOverdue(c, now, deps.config.responseDays) ? ` · 已超过 ${deps.config.responseDays} 天未回应` : ''}`,
         }));
+    },
+  },
+  {
+    id: 'response-rate',
+    title: '本周回应率',
+    order: 26,
+    empty: '本周还没有收集到关切。',
+    async load({ deps, user }) {
+      const scope = await descendantIds({ deps, id: user.orgId });
+      const week = isoWeekOf(deps.clock());
+      const days = deps.config.responseDays;
+      const concerns = await deps.store.collection<Concern>('concerns').list((c) => c.week === week && scope.has(c.orgId));
+      if (concerns.length === 0) return [];
+      const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
+      const total = responseRate(concerns, days);
+      const report = `/workbench/reports?${new URLSearchParams({ org: user.orgId, week })}`;
+      return [
+        { href: report, title: `${week} 回应率 ${pct(total.rate)}`, meta: `${days} 日内回应 ${total.answered} / 收集 ${total.received}` },
+        ...responseRateBy(concerns, days, (c) => c.category)
+          .slice(0, LIMIT - 1)
+          .map((r) => ({ title: `${r.key} ${pct(r.rate)}`, meta: `回应 ${r.answered} / 收集 ${r.received}` })),
+      ];
     },
   },
 ];

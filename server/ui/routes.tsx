@@ -12,6 +12,12 @@ import editor from './editor-page.tsx';
 import preview from './preview-page.tsx';
 import review from './review-page.tsx';
 import admin from './admin-pages.tsx';
+import concernsImport from './concerns-import.tsx';
+import concernsList from './concerns-list.tsx';
+import concernsDetail from './concerns-detail.tsx';
+import concernsGroups from './concerns-groups.tsx';
+import concernsGroupActions from './concerns-group-actions.tsx';
+import concernsReports from './concerns-reports.tsx';
 
 /** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
 const app = new Hono<AppEnv>();
@@ -60,6 +66,12 @@ app.route('/', editor);
 app.route('/', preview);
 app.route('/', review);
 app.route('/', admin);
+app.route('/', concernsImport); // before the detail page: /concerns/import is not a concern id
+app.route('/', concernsList);
+app.route('/', concernsDetail);
+app.route('/', concernsGroups);
+app.route('/', concernsGroupActions);
+app.route('/', concernsReports);
 app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
 
 export default app;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { axeViolations, csrfOf, describeBrowser, loginAs, startHarness, type Harness } from './harness.ts';
 import { itemsOf } from '../../server/content/service.ts';
+import { concernsOf } from '../../server/concerns/service.ts';
 
 describeBrowser('workbench accessibility (axe-core)', () => {
   let h: Harness;
@@ -64,6 +65,18 @@ describeBrowser('workbench accessibility (axe-core)', () => {
     const user = (await h.deps.store.collection<{ id: string; username: string; version: number; createdAt: string; updatedAt: string }>('users').list((u) => u.username === 'chen.editor'))[0]!;
     await page.goto(`/workbench/admin/users/${user.id}`);
     expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('concerns pages (intake and list, detail, import, weekly grouping, weekly report) have no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'li.reviewer');
+    const concerns = await concernsOf(h.deps).list();
+    const replied = concerns.find((c) => c.status === 'replied')!;
+    const overdueOrOpen = concerns.find((c) => c.status === 'received')!;
+    for (const path of ['/workbench/concerns', '/workbench/concerns?overdue=true', `/workbench/concerns/${replied.id}`, `/workbench/concerns/${overdueOrOpen.id}`, '/workbench/concerns/import', '/workbench/groups', '/workbench/reports']) {
+      await page.goto(path);
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+    }
     await context.close();
   });
 });
