@@ -66,7 +66,9 @@ export function buildGraph(plan: RenderPlan): { inputs: FfmpegInput[]; filter: s
   const last = plan.segments.length - 1;
 
   plan.segments.forEach((seg, i) => {
-    const still = add({ file: seg.still });
+    // -framerate: the image demuxer's time base becomes 1/FPS (default 1/25), so setpts=N/FPS/TB is exact
+    // and no frame of a card shares a timestamp with its neighbour (vsync would drop and duplicate them).
+    const still = add({ file: seg.still, options: ['-framerate', String(FPS)] });
     const steps = [`[${still}:v]format=yuv420p`, `loop=loop=${seg.frames - 1}:size=1:start=0`, `setpts=N/${FPS}/TB`, motionFilter(seg, plan.width, plan.height), 'setsar=1'];
     let label = `m${i}`;
     chains.push(`${steps.join(',')}[${label}]`);
