@@ -21,6 +21,7 @@ import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
+import workbench from './ui/routes.tsx';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -59,6 +60,8 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  // the workbench pages, before the public site's catch-all
+  app.route('/workbench', workbench);
 
   const info = { title: '连心 Lianxin', version: '0.1.0', description: '志愿者网宣工作台 API' };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });

@@ -22,6 +22,6 @@ export const build: Command = {
     bar?.update(PHASES.length, { phase: '完成' });
     bar?.stop();
     const total = Object.values(report.ms).reduce((a, b) => a + b, 0);
-    ctx.print({ outDir, ...report }, `已构建 ${report.items} 条内容、${report.pages} 个页面到 ${outDir}(${(total / 1000).toFixed(1)} 秒;Astro ${(report.ms.astro! / 1000).toFixed(1)} 秒)`);
+    ctx.print({ outDir, ...report }, `已构建 ${report.items} 条内容、${report.pages} 个页面到 ${outDir}（${(total / 1000).toFixed(1)} 秒；Astro ${(report.ms.astro! / 1000).toFixed(1)} 秒）`);
   },
 };

@@ -17,7 +17,7 @@ export const exportCommand: Command = {
     const item = readPublished({ dataDir, id });
     if (channel === 'weibo') {
       const pkg = exportWeibo({ siteUrl, item });
-      ctx.print(pkg, `${pkg.text}\n\n(${weiboLength(pkg.text)}/140 字,长文 ${weiboLength(pkg.long_text)} 字,图片 ${pkg.images.length} 张)`);
+      ctx.print(pkg, `${pkg.text}\n\n（${weiboLength(pkg.text)}/140 字，长文 ${weiboLength(pkg.long_text)} 字，图片 ${pkg.images.length} 张）`);
       return 0;
     }
     const outAt = ctx.argv.indexOf('--out');
@@ -25,7 +25,7 @@ export const exportCommand: Command = {
     const pkg = await exportWechat({ dataDir, siteDir, siteUrl, item });
     const dir = join(siteDir, 'exports', 'wechat', item.id);
     const a = pkg.articles[0]!;
-    ctx.print(pkg, `《${a.title}》 作者 ${a.author},正文 ${a.content.length} 字符,图片 ${a.images.length} 张\n文件:${dir}(package.json、preview.html、图片)`);
+    ctx.print(pkg, `《${a.title}》 作者 ${a.author}，正文 ${a.content.length} 字符，图片 ${a.images.length} 张\n文件：${dir}（package.json、preview.html、图片）`);
     return 0;
   },
 };

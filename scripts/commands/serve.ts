@@ -22,7 +22,7 @@ export const serve: Command = {
       console.log(`\n  已创建管理员 admin，初始密码（只显示这一次）：${admin.password}\n`);
     } else if (admin) console.log('已创建管理员 admin（密码来自 LIANXIN_ADMIN_PASSWORD）');
     const server = await startServer(deps);
-    console.log(`连心工作台已启动：${server.url}  （数据目录 ${ctx.config.dataDir}，API 文档 ${server.url}/api/docs）`);
+    console.log(`连心已启动：工作台 ${server.url}/workbench  公开网站 ${server.url}/  API 文档 ${server.url}/api/docs  （数据目录 ${ctx.config.dataDir}）`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -15,12 +15,12 @@ export const EXPORT_RECENT = 20;
 export function readPublished({ dataDir, id }: { dataDir: string; id: string }): PublishedItem {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw ValidationError.field('id', '内容编号格式不正确');
   const file = join(snapshotDir(dataDir), `${id}.json`);
-  if (!existsSync(file)) throw new NotFoundError(`内容 ${id} 尚未发布,不能导出`);
+  if (!existsSync(file)) throw new NotFoundError(`内容 ${id} 尚未发布，不能导出`);
   return parseSnapshot(JSON.parse(readFileSync(file, 'utf8')), `${id}.json`);
 }
 
 function assertExportable(item: PublishedItem): void {
-  if (item.status === 'retracted') throw new AppError(409, 'conflict', `内容 ${item.id} 已撤回,不能导出`);
+  if (item.status === 'retracted') throw new AppError(409, 'conflict', `内容 ${item.id} 已撤回，不能导出`);
 }
 
 /** WeChat package of a published item; its files go under `<siteDir>/exports/wechat/<id>/`. */

@@ -97,8 +97,8 @@ export function renderWechatBlocks(item: PublishedItem, images: ImageRef[]): str
       const sources = c.sources.map((s) => escapeHtml(s.name)).join('、');
       blocks.push(
         `<section style="${S.box}"><p style="${S.p}"><span style="${badge(c.verdict)}">${verdicts[c.verdict].label}</span></p>` +
-          `<p style="${S.p}"><strong>网传:</strong>${escapeHtml(c.claim)}</p><p style="${S.p}"><strong>真相:</strong>${escapeHtml(c.evidence)}</p>` +
-          (sources ? `<p style="${S.p}color:#888;font-size:14px;">来源:${sources}</p>` : '') +
+          `<p style="${S.p}"><strong>网传：</strong>${escapeHtml(c.claim)}</p><p style="${S.p}"><strong>真相：</strong>${escapeHtml(c.evidence)}</p>` +
+          (sources ? `<p style="${S.p}color:#888;font-size:14px;">来源：${sources}</p>` : '') +
           `</section>`,
       );
     }

@@ -18,14 +18,14 @@ const cut = (s: string, max: number) => (chars(s) <= max ? s : `${[...s].slice(0
 export function wechatTitle(item: PublishedItem): string {
   const title = cleanText(item.variants.wechat?.title?.trim() || item.title);
   if (chars(title) > WECHAT_TITLE_MAX) {
-    throw ValidationError.field('variants.wechat.title', `微信标题最多 ${WECHAT_TITLE_MAX} 个字,当前 ${chars(title)} 个,请在“微信版本”中填写短标题`);
+    throw ValidationError.field('variants.wechat.title', `微信标题最多 ${WECHAT_TITLE_MAX} 个字，当前 ${chars(title)} 个，请在“微信版本”中填写短标题`);
   }
   return title;
 }
 
 /** Joins blocks while the content stays under WeChat's limit; the rest is left to “阅读原文”. */
 function fitContent(blocks: string[]): string {
-  const more = `<p style="${wechatStyles.p}color:#888;">全文较长,请点击“阅读原文”查看。</p>`;
+  const more = `<p style="${wechatStyles.p}color:#888;">全文较长，请点击“阅读原文”查看。</p>`;
   let html = '';
   for (const [i, b] of blocks.entries()) {
     const rest = i === blocks.length - 1 ? '' : more;

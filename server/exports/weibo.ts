@@ -26,7 +26,7 @@ export function buildWeiboPackage({ item, siteUrl }: { item: PublishedItem; site
     }
   }
   const claims = item.kind === 'rumor-guide' ? item.claims.map((c) => `【${verdicts[c.verdict].label}】${c.claim}\n${c.evidence}`) : [];
-  const tips = item.kind === 'rumor-guide' && item.tips.length ? [`识谣小贴士:\n${item.tips.map((t, i) => `${i + 1}. ${t}`).join('\n')}`] : [];
+  const tips = item.kind === 'rumor-guide' && item.tips.length ? [`识谣小贴士：\n${item.tips.map((t, i) => `${i + 1}. ${t}`).join('\n')}`] : [];
   const body = cleanText([item.summary, ...claims, htmlToText(item.bodyHtml), ...tips].filter(Boolean).join('\n\n'));
   const longTail = `\n\n${tags.join('')} ${link}`;
   const long_text = `【${cleanText(item.title)}】\n${truncateWeibo(body, WEIBO_LONG_LIMIT - weiboLength(`【${cleanText(item.title)}】\n`) - weiboLength(longTail))}${longTail}`;

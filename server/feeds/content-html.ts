@@ -14,7 +14,7 @@ export function renderItemContentHtml(item: PublishedItem, siteUrl: string): str
   if (item.kind === 'rumor-guide') {
     for (const c of item.claims) {
       const sources = c.sources.map((s) => `<a href="${escapeHtml(s.url)}">${escapeHtml(s.name)}</a>`).join('、');
-      parts.push(`<h3>【${verdicts[c.verdict].label}】${escapeHtml(c.claim)}</h3><p>${escapeHtml(c.evidence)}</p>${sources ? `<p>来源:${sources}</p>` : ''}`);
+      parts.push(`<h3>【${verdicts[c.verdict].label}】${escapeHtml(c.claim)}</h3><p>${escapeHtml(c.evidence)}</p>${sources ? `<p>来源：${sources}</p>` : ''}`);
     }
   }
   parts.push(item.bodyHtml);

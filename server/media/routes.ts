@@ -18,10 +18,10 @@ const limit = bodyLimit({
 /** POST /api/media (multipart, field `file`): stores an image, 201 new / 200 already stored. */
 app.post('/', limit, async (c) => {
   assertUser(c.var.user);
-  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw ValidationError.field('file', '请用 multipart/form-data 上传,字段名 file');
+  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw ValidationError.field('file', '请用 multipart/form-data 上传，字段名 file');
   const form = await c.req.parseBody();
   const file = form.file;
-  if (!(file instanceof File)) throw ValidationError.field('file', '缺少图片文件(字段名 file)');
+  if (!(file instanceof File)) throw ValidationError.field('file', '缺少图片文件（字段名 file）');
   const { image, created } = await storeImage({ dataDir: c.var.deps.config.dataDir, data: new Uint8Array(await file.arrayBuffer()), fileName: file.name, now: c.var.deps.clock() });
   return c.json(image, created ? 201 : 200);
 });

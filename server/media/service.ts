@@ -20,7 +20,7 @@ export async function storeImage({ dataDir, data, fileName = 'file', now = new D
   if (data.length > MEDIA_MAX_BYTES) throw new PayloadTooLargeError(`file: 图片超过 ${MEDIA_MAX_BYTES / 1024 / 1024} MB 上限`);
   if (data.length === 0) throw new MediaError(422, 'file: 文件是空的');
   const format = sniffImageFormat(data);
-  if (!format) throw new MediaError(415, `file: “${fileName}”不是受支持的图片(只收 ${LABEL};按文件内容判断,不看扩展名)`);
+  if (!format) throw new MediaError(415, `file: “${fileName}”不是受支持的图片（只收 ${LABEL}；按文件内容判断，不看扩展名）`);
   const sha256 = createHash('sha256').update(data).digest('hex');
   const dir = mediaDir(dataDir, sha256);
   const manifest = join(dir, `${sha256}.json`);

@@ -50,7 +50,7 @@ async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: AstroBu
       { teardownCompiler: false },
     );
   } catch (cause) {
-    throw new AppError(500, 'site_build_failed', `站点构建失败:${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new AppError(500, 'site_build_failed', `站点构建失败：${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   } finally {
     delete process.env.LIANXIN_ONLY_PATHS;
   }

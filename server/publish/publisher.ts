@@ -38,7 +38,7 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
     before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
     if (!existsSync(join(siteDir, 'index.html'))) {
       const report = await buildSite(args);
-      log.info(`站点已构建:${report.pages} 页,用时 ${Object.values(report.ms).reduce((a, b) => a + b, 0)} ms`);
+      log.info(`站点已构建：${report.pages} 页，用时 ${Object.values(report.ms).reduce((a, b) => a + b, 0)} ms`);
     }
   }).catch((error) => log.error('站点构建失败', error));
 

@@ -94,6 +94,6 @@ export function serveSite({ siteDir, dataDir }: { siteDir: () => string; dataDir
     }
     const notFound = resolveFile(root, '/404.html');
     if (notFound) return send(c, notFound.file, notFound.stat, 404, 'no-cache');
-    return c.text('页面未找到(站点尚未构建:运行 lianxin build)', 404);
+    return c.text('页面未找到（站点尚未构建：运行 lianxin build）', 404);
   };
 }

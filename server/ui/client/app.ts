@@ -1,0 +1,49 @@
+/**
+ * Behaviour shared by every workbench page: transition forms check their comment and let the
+ * page (the editor) finish saving before they submit.
+ */
+type BeforeTransition = (form: HTMLFormElement) => Promise<void>;
+declare global {
+  interface Window {
+    lianxinBeforeTransition?: BeforeTransition[];
+  }
+}
+
+const hooks = (window.lianxinBeforeTransition ??= []);
+
+function say(form: HTMLFormElement, text: string) {
+  let box = form.querySelector<HTMLElement>('.form-error');
+  if (!box) {
+    box = document.createElement('p');
+    box.className = 'form-error flash flash-error';
+    box.setAttribute('role', 'alert');
+    form.prepend(box);
+  }
+  box.textContent = text;
+}
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-transition-form]')) {
+  form.addEventListener('submit', async (event) => {
+    if (form.dataset.ready === '1') return;
+    event.preventDefault();
+    const button = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+    const comment = form.querySelector<HTMLTextAreaElement>('textarea[name="comment"]');
+    if (button?.dataset.needsComment && comment && !comment.value.trim()) {
+      say(form, `「${button.textContent?.trim()}」必须填写审核意见`);
+      comment.focus();
+      return;
+    }
+    try {
+      for (const hook of hooks) await hook(form);
+    } catch (error) {
+      say(form, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    form.dataset.ready = '1';
+    for (const b of form.querySelectorAll('button')) b.setAttribute('aria-disabled', 'true');
+    // a new task: requestSubmit is ignored while the first submit event is still being dispatched
+    setTimeout(() => form.requestSubmit(button ?? undefined), 0);
+  });
+}
+
+export {};

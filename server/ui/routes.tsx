@@ -1,0 +1,77 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { csrfMiddleware } from '../auth/middleware.ts';
+import { loadAssets } from './assets.ts';
+import { renderPage } from './layout.tsx';
+import auth from './auth-pages.tsx';
+import home from './home-page.tsx';
+import itemList from './item-list-page.tsx';
+import editor from './editor-page.tsx';
+import preview from './preview-page.tsx';
+import review from './review-page.tsx';
+import admin from './admin-pages.tsx';
+import concernsImport from './concerns-import.tsx';
+import concernsList from './concerns-list.tsx';
+import concernsDetail from './concerns-detail.tsx';
+import concernsGroups from './concerns-groups.tsx';
+import concernsGroupActions from './concerns-group-actions.tsx';
+import concernsReports from './concerns-reports.tsx';
+
+/** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
+const app = new Hono<AppEnv>();
+
+app.get('/assets/:name', async (c) => {
+  const asset = (await loadAssets()).byPath.get(c.req.param('name'));
+  if (!asset) return c.text('没有这个文件', 404);
+  c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  c.header('ETag', asset.etag);
+  if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+  c.header('Content-Type', asset.type);
+  c.header('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    c.header('Content-Encoding', 'gzip');
+    return c.body(asset.gzip as Uint8Array<ArrayBuffer>);
+  }
+  return c.body(asset.body as Uint8Array<ArrayBuffer>);
+});
+
+app.use('*', csrfMiddleware);
+app.use('*', async (c, next) => {
+  // every page but the login form needs a session
+  if (!c.var.user && c.req.path !== '/workbench/login') {
+    if (c.req.method !== 'GET') return c.redirect('/workbench/login', 303);
+    const url = new URL(c.req.url);
+    return c.redirect(`/workbench/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+  }
+  return next();
+});
+
+app.onError(async (error, c) => {
+  if (!(error instanceof AppError) || error.status >= 500) {
+    console.error(`[lianxin] ${c.req.method} ${c.req.path} failed:`, error);
+    return renderPage(c, { title: '出错了', nav: 'none', status: 500, body: <section class="card narrow"><h1>服务器内部错误</h1><p role="alert">已记录，请稍后重试。</p></section> });
+  }
+  if (error.status === 401) return c.redirect('/workbench/login', 303);
+  const title = error.status === 404 ? '没有找到' : error.status === 403 ? '没有权限' : '无法完成';
+  const status = error.status === 404 || error.status === 403 || error.status === 409 ? error.status : 400;
+  return renderPage(c, { title, nav: 'none', status, body: <section class="card narrow"><h1>{title}</h1><p role="alert">{error.message}</p><p><a href="/workbench">返回工作台</a></p></section> });
+});
+
+app.route('/', auth);
+app.route('/', home);
+app.route('/items', itemList);
+app.route('/', editor);
+app.route('/', preview);
+app.route('/', review);
+app.route('/', admin);
+app.route('/', concernsImport); // before the detail page: /concerns/import is not a concern id
+app.route('/', concernsList);
+app.route('/', concernsDetail);
+app.route('/', concernsGroups);
+app.route('/', concernsGroupActions);
+app.route('/', concernsReports);
+app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
+
+export default app;

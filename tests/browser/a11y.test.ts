@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { axeViolations, csrfOf, describeBrowser, loginAs, startHarness, type Harness } from './harness.ts';
+import { itemsOf } from '../../server/content/service.ts';
+import { concernsOf } from '../../server/concerns/service.ts';
+
+describeBrowser('workbench accessibility (axe-core)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('the login page has no serious or critical violations', async () => {
+    const page = await h.browser.newPage({ baseURL: h.url });
+    await page.goto('/workbench/login');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('home, list, editors and review pages have no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'li.reviewer');
+    const items = await itemsOf(h.deps).list();
+    const rumor = items.find((i) => i.kind === 'rumor-guide')!;
+    const notice = items.find((i) => i.kind === 'notice' && i.status === 'published')!;
+    const inReview = items.find((i) => i.status === 'in-review')!;
+    const video = items.find((i) => i.kind === 'video')!;
+    for (const path of ['/workbench', '/workbench/items', '/workbench/items?status=published&q=校车', `/workbench/items/${rumor.id}/edit`, `/workbench/items/${notice.id}/edit`, '/workbench/review', `/workbench/review/${inReview.id}`, `/workbench/review/${notice.id}`, '/workbench/items/new?kind=rumor-guide', '/workbench/items/new?kind=video', `/workbench/items/${video.id}/edit`, `/workbench/review/${video.id}`]) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+    }
+    await context.close();
+  });
+
+  test('an editable draft in the editor has no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    const draft = (await itemsOf(h.deps).list((i) => i.status === 'draft'))[0]!;
+    await page.goto(`/workbench/items/${draft.id}/edit`);
+    await page.locator('.prose').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('an editable video draft (storyboard editor and render panel) has no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    await page.goto('/workbench');
+    const storyboard = { format: '9:16', titleCard: { title: '无障碍检查' }, scenes: [{ text: '第一镜', seconds: 2 }, { text: '第二镜', seconds: 2 }], endCard: { orgName: '亭湖区团委', date: '2025年12月' } };
+    const created = await page.request.post('/api/items', { data: { kind: 'video', title: '无障碍检查微视频', body: { type: 'doc', content: [{ type: 'paragraph' }] }, storyboard }, headers: { 'X-CSRF-Token': (await csrfOf(page))! } });
+    expect(created.status()).toBe(201);
+    const item = (await created.json()) as { id: string };
+    await page.goto(`/workbench/items/${item.id}/edit`);
+    await page.locator('[data-scene]').nth(1).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('admin pages have no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'admin');
+    for (const path of ['/workbench/admin/users', '/workbench/admin/orgs']) {
+      await page.goto(path);
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+    }
+    const user = (await h.deps.store.collection<{ id: string; username: string; version: number; createdAt: string; updatedAt: string }>('users').list((u) => u.username === 'chen.editor'))[0]!;
+    await page.goto(`/workbench/admin/users/${user.id}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('concerns pages (intake and list, detail, import, weekly grouping, weekly report) have no serious or critical violations', async () => {
+    const { context, page } = await loginAs(h, 'li.reviewer');
+    const concerns = await concernsOf(h.deps).list();
+    const replied = concerns.find((c) => c.status === 'replied')!;
+    const overdueOrOpen = concerns.find((c) => c.status === 'received')!;
+    for (const path of ['/workbench/concerns', '/workbench/concerns?overdue=true', `/workbench/concerns/${replied.id}`, `/workbench/concerns/${overdueOrOpen.id}`, '/workbench/concerns/import', '/workbench/groups', '/workbench/reports']) {
+      await page.goto(path);
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+    }
+    await context.close();
+  });
+});
