@@ -3,7 +3,8 @@ import { createTestEnv, loginAs, type TestEnv } from '../helpers.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { concernsOf, createConcern } from '../../server/concerns/service.ts';
 import { getConcernSettings } from '../../server/concerns/settings.ts';
-import { isoWeekOf, previousWeek } from '../../server/concerns/week.ts';
+import { isoWeekOf, previousWeek, weekRange } from '../../server/concerns/week.ts';
+import { suggestGroups } from '../../server/groups/suggest.ts';
 import { groupsOf } from '../../server/groups/service.ts';
 import type { User } from '../../server/users/schema.ts';
 
@@ -123,6 +124,36 @@ describe('continuing a group from the previous week', () => {
     const page = await get(`/workbench/groups?week=${week}`, wang.cookie);
     const card = page.html.slice(page.html.indexOf(`data-group="${group.id}"`));
     expect(card.slice(0, card.indexOf('</article>'))).toContain(`延续自上周：<a href="/workbench/groups?week=${last}#g-${prev.id}">上周的菜场污水</a>`);
+  });
+});
+
+describe('continuing a suggestion from the previous week', () => {
+  test('a suggestion like last week’s group offers 延续上周 (checked), and accepting it links the two; unchecked it does not', async () => {
+    const wang = await loginAs(env.app, 'wang.editor');
+    const actor = await userNamed('wang.editor');
+    const last = previousWeek(week);
+    // last week's group said what this week's first suggestion says
+    const suggestion = (await suggestGroups({ deps: env.deps, actor, week })).groups[0]!;
+    const at = new Date(weekRange(last).start.getTime() + 86_400_000).toISOString();
+    const old = [];
+    for (const text of suggestion.quotes) old.push(await createConcern({ deps: env.deps, actor, input: { text, platform: 'weibo', category: '其他', capturedAt: at } }));
+    const prev = await groupsOf(env.deps).insert({ id: 'grp_lastweek_suggest', title: suggestion.title.slice(0, 100), summary: '', concernIds: old.map((c) => c.id), week: last, orgId: actor.orgId, decision: '', feedback: [], itemIds: [], createdBy: 'test' });
+    for (const c of old) await concernsOf(env.deps).update(c.id, undefined, (x) => ({ ...x, groupId: prev.id }));
+
+    const page = await get(`/workbench/groups?week=${week}`, wang.cookie);
+    const { url, chunk } = formAt(page.html, '/workbench/groups/accept');
+    expect(chunk).toMatch(new RegExp(`<input type="checkbox"[^>]*name="continuesFrom" value="${prev.id}" checked`));
+    expect(chunk).toContain(`延续上周「${prev.title}」`);
+    const ids = values(chunk, /type="hidden" name="concernIds" value="([^"]+)"/g);
+    expect([...ids].sort()).toEqual([...suggestion.concernIds].sort());
+    // submitted as rendered (box checked): the group continues last week's
+    const res = await post(url, wang.cookie, form({ _csrf: wang.csrf, week, title: '延续的建议分组', concernIds: ids.slice(0, 1), continuesFrom: prev.id }));
+    expect(res.status).toBe(303);
+    expect((await groupsOf(env.deps).list((g) => g.title === '延续的建议分组'))[0]!.continuesFrom).toBe(prev.id);
+    // box unchecked: a plain group
+    const plain = await post(url, wang.cookie, form({ _csrf: wang.csrf, week, title: '不延续的建议分组', concernIds: ids.slice(1, 2) }));
+    expect(plain.status).toBe(303);
+    expect((await groupsOf(env.deps).list((g) => g.title === '不延续的建议分组'))[0]!.continuesFrom).toBeUndefined();
   });
 });
 
