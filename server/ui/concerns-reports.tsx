@@ -5,17 +5,13 @@ import { assertUser } from '../auth/permissions.ts';
 import { visibleOrgIds } from '../concerns/access.ts';
 import { buildWeeklyReport } from '../reports/service.ts';
 import { REPORT_STATUS_LABELS } from '../reports/schema.ts';
-import { createMonthlyDigest, DigestSchema } from '../groups/answers.ts';
-import { parseInput } from '../validate.ts';
 import { renderPage } from './layout.tsx';
-import { formAction, one } from './forms.ts';
-import { editHref } from './home-panels.ts';
+import digest, { DigestForm } from './concerns-digest.tsx';
 import { loadLookups, orgTree } from './lookups.ts';
-import { canEdit, ConcernsNav, Csrf, percent, pickWeek, reportHref, Select, WeekField } from './concerns-common.tsx';
+import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekField } from './concerns-common.tsx';
 
 const app = new Hono<AppEnv>();
-/** The month (2026-11) of a date in Asia/Shanghai. */
-const monthOf = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+
 const FORMATS = [
   ['docx', 'Word 文档（.docx）'],
   ['html', '网页（.html）'],
@@ -80,20 +76,7 @@ app.get('/reports', async (c) => {
           ))}
         </ul>
       </section>
-      {canEdit(user) && (
-        <section class="card" aria-labelledby="digest-title">
-          <h2 id="digest-title">月度“网民关切回应”</h2>
-          <p class="meta">每月 20 日为活动日：把本组织当月已回应的分组及回应稿件汇成一篇通知草稿。</p>
-          <form method="post" action={`/workbench/reports/monthly-digest?${new URLSearchParams({ org, week })}`} class="row" data-digest>
-            <Csrf token={c.var.session?.csrf ?? ''} />
-            <label for="digest-month">月份（如 2026-11）</label>
-            <input id="digest-month" name="month" value={monthOf(deps.clock())} pattern="\d{4}-\d{2}" required />
-            <button type="submit" class="primary">
-              生成回应汇总草稿
-            </button>
-          </form>
-        </section>
-      )}
+      {canEdit(user) && <DigestForm action={`/workbench/reports/monthly-digest?${new URLSearchParams({ org, week })}`} month={deps.clock()} csrf={c.var.session?.csrf ?? ''} />}
       <section class="card" aria-labelledby="totals-title">
         <h2 id="totals-title">总体</h2>
         <p data-response-rate>
@@ -192,11 +175,6 @@ app.get('/reports', async (c) => {
   return renderPage(c, { title: '网情民意周报', nav: 'concerns', body });
 });
 
-app.post('/reports/monthly-digest', (c) =>
-  formAction(c, reportHref(c.req.query('org') || (c.var.user?.orgId ?? ''), pickWeek(c.var.deps, c.req.query('week'))), async ({ user, form }) => {
-    const item = await createMonthlyDigest({ deps: c.var.deps, actor: user, input: parseInput(DigestSchema, { month: one(form, 'month').trim() }) });
-    return { ok: `已生成《${item.title}》草稿`, to: editHref(item) };
-  }),
-);
+app.route('/', digest);
 
 export default app;
