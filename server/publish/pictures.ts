@@ -53,6 +53,8 @@ export interface ImageArgs {
   width?: number;
   height?: number;
   className?: string;
+  /** The first large image on screen (the cover): load it at once with high priority instead of lazily. */
+  eager?: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ export function renderImage(dataDir: string, args: ImageArgs): string {
   const common = [
     args.alt !== undefined ? ` alt="${escapeHtml(args.alt)}"` : ' alt=""',
     args.title ? ` title="${escapeHtml(args.title)}"` : '',
-    ' loading="lazy" decoding="async"',
+    args.eager ? ' loading="eager" fetchpriority="high" decoding="async"' : ' loading="lazy" decoding="async"',
   ].join('');
   const cls = args.className ? ` class="${escapeHtml(args.className)}"` : '';
   if (!image) {

@@ -223,7 +223,7 @@ describe('responsive images on item pages', () => {
   test('an uploaded cover shows as a <picture> and gives og:image its 1600 px JPEG with the real size', () => {
     const html = page(special.pictures!.url);
     const cover = /<picture class="cover">.*?<\/picture>/s.exec(html)?.[0] ?? '';
-    expect(attrsOf(cover, 'img')).toMatchObject({ width: '2000', height: '1200', loading: 'lazy' });
+    expect(attrsOf(cover, 'img')).toMatchObject({ width: '2000', height: '1200', loading: 'eager', fetchpriority: 'high' });
     const v = images.cover.variants.find((x) => x.width === 1600)!;
     expect(html).toContain(`<meta property="og:image" content="${SITE_URL}${v.jpeg}"`);
     expect(html).toContain('<meta property="og:image:width" content="1600"');
