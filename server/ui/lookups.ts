@@ -25,16 +25,21 @@ export async function loadLookups(deps: Deps): Promise<Lookups> {
   };
 }
 
-/** Orgs in tree order with their depth (for indented selects and the org tree). */
+/**
+ * Orgs in tree order with their depth (for indented selects and the org tree). Works on a subtree
+ * too: an org whose parent is not in the list is a root (a district user's own org and below).
+ */
 export function orgTree(orgs: Org[]): { org: Org; depth: number }[] {
   const out: { org: Org; depth: number }[] = [];
-  const walk = (parentId: string | null, depth: number) => {
-    for (const org of orgs.filter((o) => o.parentId === parentId).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) {
+  const present = new Set(orgs.map((o) => o.id));
+  const byName = (a: Org, b: Org) => a.name.localeCompare(b.name, 'zh-CN');
+  const walk = (level: Org[], depth: number) => {
+    for (const org of level.sort(byName)) {
       out.push({ org, depth });
-      walk(org.id, depth + 1);
+      walk(orgs.filter((o) => o.parentId === org.id), depth + 1);
     }
   };
-  walk(null, 0);
+  walk(orgs.filter((o) => o.parentId === null || !present.has(o.parentId)), 0);
   return out;
 }
 

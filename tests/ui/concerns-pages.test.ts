@@ -157,6 +157,13 @@ describe('weekly grouping in the workbench', () => {
 });
 
 describe('weekly report in the workbench', () => {
+  test('a district user picks among their own org and the orgs below it', async () => {
+    const chen = await loginAs(env.app, 'chen.editor'); // 亭湖区, whose child is 亭湖区五星街道团工委
+    const page = await get(`/workbench/reports?week=${week}`, chen.cookie);
+    const select = /<select id="f-org" name="org">(.*?)<\/select>/s.exec(page.html)?.[1] ?? '';
+    expect([...select.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1])).toEqual(['tinghu', 'tinghu-wuxing']);
+  });
+
   test('the report page shows totals and children, and its .docx link answers with a Word document', async () => {
     const li = await loginAs(env.app, 'li.reviewer');
     const page = await get(`/workbench/reports?week=${week}`, li.cookie);
