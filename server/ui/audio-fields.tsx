@@ -21,10 +21,10 @@ export function VoiceoverField({ index, path, editable }: { index: number | '__N
       <p class="hint over" data-voice-long role="status" hidden></p>
       {editable && (
         <div class="row wrap">
-          <button type="button" data-audio-upload aria-label={`上传镜头 ${n} 的配音`}>
+          <button type="button" data-audio-upload aria-label={`上传配音（镜头 ${n}）`}>
             上传配音
           </button>
-          <button type="button" class="link-button" data-audio-clear hidden={!path} aria-label={`去掉镜头 ${n} 的配音`}>
+          <button type="button" class="link-button" data-audio-clear hidden={!path} aria-label={`去掉配音（镜头 ${n}）`}>
             去掉配音
           </button>
           <input type="file" id={`scene-${index}-voice-file`} accept={ACCEPT} hidden aria-label={`选择镜头 ${n} 的配音文件`} data-audio-file />

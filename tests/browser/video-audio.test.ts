@@ -59,7 +59,7 @@ describeBrowser('voice-over and music in the video editor', () => {
     // after a reload the saved voice-over shows its length from the file itself
     await page.reload();
     await expect.poll(textOf(page.locator('[data-scene]').first().locator('[data-audio-duration]')), POLL).toMatch(/时长 2\.[45] 秒/);
-    await page.getByRole('button', { name: '去掉镜头 1 的配音' }).click();
+    await page.getByRole('button', { name: '去掉配音（镜头 1）' }).click();
     await page.getByRole('button', { name: '去掉背景音乐' }).click();
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await expect.poll(textOf(page.locator('#save-status')), POLL).toContain('已保存');
