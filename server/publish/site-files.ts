@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { PublishedItem } from './schema.ts';
 import { columns, columnName, columnOf, formatDate, pagePath, PAGE_SIZE, publishedDate, tagPath } from './columns.ts';
 import { cardPath } from './body-html.ts';
+import { mediaFiles } from './pictures.ts';
 import { ensureShareCard } from '../media/share-card.ts';
 import { escapeHtml } from '../feeds/text.ts';
 
@@ -55,17 +56,23 @@ export async function placeShareCard({ dataDir, outDir, item }: { dataDir: strin
   return file;
 }
 
-/** Media files the item's page links to (`media/...` paths relative to the data dir). */
-export function referencedMedia(item: PublishedItem): string[] {
-  const paths = [...item.bodyHtml.matchAll(/\bsrc="\/(media\/[^"]+)"/g)].map((m) => m[1]!);
+/**
+ * Media files the item's page links to (`media/...` paths relative to the data dir): body images
+ * and the cover (`/media/...` from an upload), with every responsive variant of uploaded images.
+ */
+export function referencedMedia(item: PublishedItem, dataDir?: string): string[] {
+  const srcs = [...item.bodyHtml.matchAll(/\bsrc="(\/media\/[^"]+)"/g)].map((m) => m[1]!);
+  if (item.cover?.startsWith('/media/')) srcs.push(item.cover);
+  const paths = srcs.map((s) => s.slice(1));
   if (item.cover?.startsWith('media/')) paths.push(item.cover);
+  if (dataDir) paths.push(...mediaFiles(dataDir, srcs));
   if (item.kind === 'video' && item.render) paths.push(item.render.file, item.render.poster);
-  return paths.filter((p) => !p.includes('..'));
+  return [...new Set(paths)].filter((p) => !p.includes('..'));
 }
 
 /** Links the item's media into the site so the output also works as a standalone static site. */
 export function placeMedia({ dataDir, outDir, item }: { dataDir: string; outDir: string; item: PublishedItem }): void {
-  for (const p of referencedMedia(item)) {
+  for (const p of referencedMedia(item, dataDir)) {
     const src = join(dataDir, p);
     if (existsSync(src)) placeFile(src, join(outDir, p));
   }

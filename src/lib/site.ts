@@ -13,6 +13,9 @@ export interface SiteData {
   wants: (path: string) => boolean;
 }
 
+/** The data dir the build reads (set by runAstroBuild; media manifests live under it). */
+export const siteDataDir = (): string => process.env.LIANXIN_DATA ?? 'content';
+
 let cached: Promise<SiteData> | undefined;
 
 /** The collection read once per build and indexed; every getStaticPaths shares it. */

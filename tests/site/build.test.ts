@@ -6,9 +6,18 @@ import { HtmlValidate } from 'html-validate';
 import { XMLParser } from 'fast-xml-parser';
 import { buildSite } from '../../server/publish/service.ts';
 import type { PublishedItem } from '../../server/publish/schema.ts';
+import sharp from 'sharp';
 import { listFiles, readText, searchSite, SITE_URL, writeSiteFixtures, XSS_TITLE } from './helpers.ts';
+import type { MediaImage } from '../../server/media/schema.ts';
+import { createApp } from '../../server/app.ts';
+import { createDeps } from '../../server/context.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createStore } from '../../server/store/index.ts';
+import { exportWechat } from '../../server/exports/service.ts';
 
 let outDir = '';
+let dataDir = '';
+let images: { body: MediaImage; cover: MediaImage };
 let special: Record<string, PublishedItem> = {};
 let items: PublishedItem[] = [];
 
@@ -16,6 +25,8 @@ beforeAll(async () => {
   const fixtures = await writeSiteFixtures();
   special = fixtures.special;
   items = fixtures.items;
+  images = fixtures.images;
+  dataDir = fixtures.dataDir;
   outDir = join(fixtures.dataDir, 'dist');
   await buildSite({ dataDir: fixtures.dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' });
 }, 300_000);
@@ -54,7 +65,9 @@ describe('site build', () => {
     for (const file of listFiles(outDir, '.html').filter((f) => !f.startsWith('exports/'))) {
       const html = readFileSync(join(outDir, file), 'utf8');
       expect(html, file).toMatch(/<link rel="canonical" href="https:\/\/lianxin\.example\.cn\//);
-      expect(html, file).toMatch(/<meta property="og:image" content="https:\/\/lianxin\.example\.cn\/cards\/[^"]+\.jpg"/);
+      // the one item with an uploaded cover uses the cover's JPEG instead of the share card (tested below)
+      const image = file === 'notices/pictures/index.html' ? /media\/[0-9a-f]{2}\/[0-9a-f]{64}-w\d+/ : /cards\/[^"]+/;
+      expect(html, file).toMatch(new RegExp(`<meta property="og:image" content="https:\\/\\/lianxin\\.example\\.cn\\/${image.source}\\.jpg"`));
       expect(html, file).toContain('<meta name="twitter:card" content="summary_large_image"');
       expect(html, file).toContain('<html lang="zh-CN"');
     }
@@ -116,11 +129,11 @@ describe('site build', () => {
   });
 
   test('images in the body load lazily with width and height', () => {
-    expect(page(special.xss!.url)).toMatch(/<img loading="lazy" decoding="async" src="\/media\/ph\/photo.jpg" alt="雷达图" width="1600" height="900">/);
+    expect(page(special.xss!.url)).toContain('<img src="/media/ph/photo.jpg" alt="雷达图" loading="lazy" decoding="async" width="1600" height="900">');
   });
 
   test('an item page weighs at most 30 KB gzipped (HTML with its inlined CSS)', () => {
-    for (const path of ['/rumors/item-1/', '/notices/item-3/', '/videos/item-2/']) {
+    for (const path of ['/rumors/item-1/', '/notices/item-3/', '/videos/item-2/', '/notices/pictures/']) {
       const html = page(path);
       const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => readText(outDir, m[1]!)).join('');
       expect(gzipSync(html + css).length, path).toBeLessThanOrEqual(30 * 1024);
@@ -148,5 +161,87 @@ describe('site build', () => {
     const wechat = JSON.parse(readText(outDir, '/feeds/wechat.json')) as { items: Array<{ id: string }>; skipped: Array<{ id: string; reason: string }> };
     expect(wechat.items.length).toBeGreaterThan(0);
     expect(JSON.parse(readText(outDir, '/feeds/weibo.json')).items.length).toBe(20);
+  });
+});
+
+/** The attributes of the first `<tag …>` in html (values unescaped for &quot; &lt; &gt; &amp;). */
+function attrsOf(html: string, tag: string): Record<string, string> {
+  const m = new RegExp(`<${tag}\\b([^>]*)>`).exec(html);
+  expect(m, tag).not.toBeNull();
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return Object.fromEntries([...m![1]!.matchAll(/([a-z-]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!, unescape(a[2] ?? '')]));
+}
+const srcsetEntries = (srcset: string) => srcset.split(', ').map((e) => { const [url, w] = e.split(' '); return { url: url!, width: Number(/^(\d+)w$/.exec(w!)?.[1]) }; });
+
+describe('responsive images on item pages', () => {
+  const body = () => /<div class="body">(.*?)<\/div>/s.exec(page(special.pictures!.url))![1]!;
+
+  test('an uploaded body image is a <picture>: WebP srcset over the stored widths, JPEG fallback, real size, lazy', async () => {
+    const picture = /<picture>.*?<\/picture>/s.exec(body())?.[0] ?? '';
+    const source = attrsOf(picture, 'source');
+    expect(source.type).toBe('image/webp');
+    expect(source.sizes).toMatch(/100vw/);
+    const webp = srcsetEntries(source.srcset!);
+    expect(webp.map((e) => e.width)).toEqual([480, 960, 1600]);
+    const img = attrsOf(picture, 'img');
+    const real = await sharp(join(dataDir, images.body.src)).metadata();
+    expect([img.width, img.height]).toEqual([String(real.width), String(real.height)]);
+    expect([img.width, img.height]).toEqual(['1800', '1000']); // not the editor's 10×10
+    expect(img.loading).toBe('lazy');
+    expect(img.decoding).toBe('async');
+    expect(img.alt).toBe('积水点 "示意" <b>图</b> & 说明');
+    expect(picture).not.toContain('<b>');
+    const jpeg = srcsetEntries(img.srcset!);
+    expect(jpeg.map((e) => e.width)).toEqual([480, 960, 1600]);
+    for (const [entries, format] of [[webp, 'webp'], [jpeg, 'jpeg']] as const) {
+      for (const e of entries) {
+        const file = join(outDir, e.url);
+        expect(existsSync(file), e.url).toBe(true);
+        const meta = await sharp(file).metadata();
+        expect([meta.format, meta.width], e.url).toEqual([format, e.width]);
+      }
+    }
+    expect(existsSync(join(outDir, img.src!))).toBe(true);
+  });
+
+  test('every srcset URL is served by the app with its image content type', async () => {
+    const app = createApp(createDeps({ store: createStore({ adapter: 'memory' }), config: loadConfig({}, { dataDir, siteUrl: SITE_URL }) }));
+    const html = page(special.pictures!.url);
+    const urls = [...html.matchAll(/srcset="([^"]+)"/g)].flatMap((m) => srcsetEntries(m[1]!).map((e) => e.url));
+    expect(urls.length).toBe(12); // body and cover, 3 widths, WebP and JPEG
+    for (const url of urls) {
+      const res = await app.request(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type'), url).toBe(url.endsWith('.webp') ? 'image/webp' : 'image/jpeg');
+    }
+  });
+
+  test('an external image stays a plain lazy <img> without invented width/height', () => {
+    expect(body()).toContain('<img src="https://elsewhere.example/radar.jpg" alt="外链雷达图" loading="lazy" decoding="async">');
+  });
+
+  test('an uploaded cover shows as a <picture> and gives og:image its 1600 px JPEG with the real size', () => {
+    const html = page(special.pictures!.url);
+    const cover = /<picture class="cover">.*?<\/picture>/s.exec(html)?.[0] ?? '';
+    expect(attrsOf(cover, 'img')).toMatchObject({ width: '2000', height: '1200', loading: 'eager', fetchpriority: 'high' });
+    const v = images.cover.variants.find((x) => x.width === 1600)!;
+    expect(html).toContain(`<meta property="og:image" content="${SITE_URL}${v.jpeg}"`);
+    expect(html).toContain('<meta property="og:image:width" content="1600"');
+    expect(html).toContain(`<meta property="og:image:height" content="${v.height}"`);
+    expect(page('/notices/item-3/')).toContain('<meta property="og:image:width" content="1200"');
+  });
+
+  test('the feed and the WeChat package keep a plain <img> (absolute URL / upload placeholder)', async () => {
+    const rss = new XMLParser({ cdataPropName: '#cdata' }).parse(readText(outDir, '/feeds/tags/积水.xml')) as { rss: { channel: { item: { link: string; 'content:encoded': { '#cdata': string } } } } };
+    const entry = rss.rss.channel.item;
+    expect(entry.link).toBe(`${SITE_URL}${special.pictures!.url}`);
+    const content = entry['content:encoded']['#cdata'];
+    expect(content).toContain(`<img src="${SITE_URL}${images.body.src}" alt="积水点 &quot;示意&quot; <b>图</b> &amp; 说明"`);
+    expect(content).not.toContain('<picture');
+    const pkg = await exportWechat({ dataDir, siteDir: join(dataDir, 'wechat-site'), siteUrl: SITE_URL, item: special.pictures! });
+    const a = pkg.articles[0]!;
+    expect(a.images).toHaveLength(1);
+    expect(a.content).toContain(`<img src="${a.images[0]!.placeholder}"`);
+    expect(a.content).not.toMatch(/<picture|srcset/);
   });
 });
