@@ -185,6 +185,9 @@ app.get('/admin/orgs', async (c) => {
         <h2 id="tree-title">组织结构</h2>
         <OrgBranch orgs={names.orgs} parentId={null} users={names.users} />
       </section>
+      <p>
+        <a href="/workbench/admin/categories">关切类别设置</a>
+      </p>
       <section class="card narrow" aria-labelledby="new-org-title">
         <h2 id="new-org-title">新建组织</h2>
         <form method="post" action="/workbench/admin/orgs" class="stack">

@@ -10,6 +10,7 @@ import type { User } from '../users/schema.ts';
 
 export const concernHref = (c: { id: string }) => `/workbench/concerns/${c.id}`;
 export const groupsHref = (week: string) => `/workbench/groups?week=${encodeURIComponent(week)}`;
+export const ESCALATED_HREF = '/workbench/groups/escalated';
 export const reportHref = (org: string, week: string) => `/workbench/reports?${new URLSearchParams({ org, week })}`;
 
 /** The requested ISO week if valid, else the current week of the clock. */
@@ -22,9 +23,9 @@ export const percent = (rate: number | null) => (rate === null ? '—' : `${Math
 export const canLog = (user: User) => hasRole(user, 'reporter') || hasRole(user, 'editor') || hasRole(user, 'admin');
 export const canEdit = (user: User) => hasRole(user, 'editor') || hasRole(user, 'admin');
 
-type SubKey = 'list' | 'import' | 'groups' | 'reports';
+type SubKey = 'list' | 'import' | 'groups' | 'escalated' | 'reports';
 
-/** Links between the four concerns pages. */
+/** Links between the concerns pages. */
 export function ConcernsNav({ current, week }: { current: SubKey; week: string }) {
   const link = (key: SubKey, href: string, label: string) => (
     <li>
@@ -39,6 +40,7 @@ export function ConcernsNav({ current, week }: { current: SubKey; week: string }
         {link('list', `/workbench/concerns?week=${week}`, '关切登记')}
         {link('import', '/workbench/concerns/import', '批量导入')}
         {link('groups', groupsHref(week), '每周会办')}
+        {link('escalated', ESCALATED_HREF, '下级上报')}
         {link('reports', `/workbench/reports?week=${week}`, '网情民意周报')}
       </ul>
     </nav>

@@ -2,18 +2,19 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { startItemFromGroup } from '../groups/answers.ts';
-import { addFeedback, escalateGroup, mergeGroups } from '../groups/edit.ts';
-import { acceptGroups, AcceptGroupsSchema, updateGroup } from '../groups/service.ts';
+import { addFeedback, escalateGroup, mergeGroups, moveConcerns, MoveConcernsSchema } from '../groups/edit.ts';
+import { ValidationError } from '../errors.ts';
+import { acceptGroups, AcceptGroupsSchema, groupsOf, updateGroup } from '../groups/service.ts';
 import { parseInput } from '../validate.ts';
 import { formAction, many, one } from './forms.ts';
 import { editHref } from './home-panels.ts';
-import { groupsHref, pickWeek } from './concerns-common.tsx';
+import { ESCALATED_HREF, groupsHref, pickWeek } from './concerns-common.tsx';
 
-/** Form actions of the 每周会办 page: accept, rename and decide, merge, escalate, feedback, draft an item. */
+/** Form actions of the 每周会办 page: accept, rename and decide, merge, move or split, escalate, feedback, draft an item. */
 const app = new Hono<AppEnv>();
 
-/** Back to the week the form was on (carried in the action URL). */
-const back = (c: Context<AppEnv>) => groupsHref(pickWeek(c.var.deps, c.req.query('week')));
+/** Back to the week the form was on (carried in the action URL), or to the 下级上报 queue. */
+const back = (c: Context<AppEnv>) => (c.req.query('back') === 'escalated' ? ESCALATED_HREF : groupsHref(pickWeek(c.var.deps, c.req.query('week'))));
 
 
 app.post('/groups/accept', async (c) =>
@@ -38,6 +39,21 @@ app.post('/groups/:id/merge', (c) =>
   formAction(c, back(c), async ({ user, form }) => {
     const group = await mergeGroups({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: { from: many(form, 'from') } });
     return { ok: `已合并到「${group.title}」` };
+  }),
+);
+
+app.post('/groups/:id/move', (c) =>
+  formAction(c, back(c), async ({ user, form }) => {
+    const split = one(form, 'mode') === 'split';
+    const to = one(form, 'to');
+    const title = one(form, 'title').trim();
+    // an empty split title is left out: the service answers `title: 拆分出新分组时需要标题`
+    const input = parseInput(MoveConcernsSchema, { concernIds: many(form, 'concernIds'), ...(split ? (title ? { title } : {}) : { to }) });
+    if (!split && !to) throw ValidationError.field('to', '请选择目标分组');
+    // an unknown target names the field rather than answering 404 (nothing has changed yet)
+    if (!split && !(await groupsOf(c.var.deps).get(to))) throw ValidationError.field('to', `目标分组 ${to} 不存在`);
+    const { to: target } = await moveConcerns({ deps: c.var.deps, actor: user, id: c.req.param('id'), input });
+    return { ok: split ? `已拆分为新分组「${target.title}」（${input.concernIds.length} 条）` : `已把 ${input.concernIds.length} 条关切移到「${target.title}」` };
   }),
 );
 

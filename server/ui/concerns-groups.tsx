@@ -4,12 +4,13 @@ import type { AppEnv } from '../context.ts';
 import { assertUser } from '../auth/permissions.ts';
 import type { Org } from '../orgs/schema.ts';
 import { concernsOf } from '../concerns/service.ts';
-import { STATUS_LABELS } from '../concerns/schema.ts';
-import { listGroups } from '../groups/service.ts';
+import type { Group } from '../groups/schema.ts';
+import { groupsOf, listGroups } from '../groups/service.ts';
 import { suggestGroups } from '../groups/suggest.ts';
 import { renderPage } from './layout.tsx';
 import { formatTime, loadLookups } from './lookups.ts';
-import { canEdit, concernHref, ConcernsNav, Csrf, pickWeek, WeekField } from './concerns-common.tsx';
+import { canEdit, ConcernsNav, Csrf, pickWeek, WeekField } from './concerns-common.tsx';
+import { ContinuesFrom, FeedbackForm, FeedbackList, MemberList, MoveForm } from './concerns-group-card.tsx';
 
 const app = new Hono<AppEnv>();
 const counts = (list: { name: string; count: number }[]) => list.map((x) => `${x.name} ${x.count}`).join('、') || '—';
@@ -25,6 +26,11 @@ app.get('/groups', async (c) => {
     concernsOf(deps).list((cn) => cn.week === week),
   ]);
   const byId = new Map(weekConcerns.map((cn) => [cn.id, cn]));
+  const previous = new Map<string, Group>();
+  for (const id of new Set(groups.map((g) => g.continuesFrom).filter((id) => id !== undefined))) {
+    const prev = await groupsOf(deps).get(id);
+    if (prev) previous.set(id, prev);
+  }
   const orgs = new Map(names.orgs.map((o): [string, Org] => [o.id, o]));
   const csrf = c.var.session?.csrf ?? '';
   const editor = canEdit(user);
@@ -64,11 +70,15 @@ app.get('/groups', async (c) => {
                 {g.concernIds.map((id) => (
                   <input type="hidden" name="concernIds" value={id} />
                 ))}
-                {g.continuesFrom && <input type="hidden" name="continuesFrom" value={g.continuesFrom.id} />}
                 <label for={`sg-title-${i}`} class="sr-only">
                   分组标题（可改名）
                 </label>
                 <input id={`sg-title-${i}`} name="title" value={g.title.slice(0, 100)} maxlength={100} class="grow" />
+                {g.continuesFrom && (
+                  <label for={`sg-cont-${i}`}>
+                    <input type="checkbox" id={`sg-cont-${i}`} name="continuesFrom" value={g.continuesFrom.id} checked /> 延续上周「{g.continuesFrom.title}」
+                  </label>
+                )}
                 <button type="submit" class="primary">
                   接受
                 </button>
@@ -99,27 +109,12 @@ app.get('/groups', async (c) => {
                 {g.escalatedTo && `；已上报至${names.orgName(g.escalatedTo)}（${formatTime(g.escalatedAt)}）${g.escalationNote ? `：${g.escalationNote}` : ''}`}
                 {g.itemIds.length > 0 && `；已起草或发布稿件 ${g.itemIds.length} 篇`}
               </p>
+              {g.continuesFrom && <ContinuesFrom previous={previous.get(g.continuesFrom)} />}
               <details>
-                <summary>查看关切</summary>
-                <ul class="rows">
-                  {members.map((cn) => (
-                    <li>
-                      <a href={concernHref(cn)}>{cn.text.length > 60 ? `${cn.text.slice(0, 60)}…` : cn.text}</a>
-                      <span class="meta">{STATUS_LABELS[cn.status]}</span>
-                    </li>
-                  ))}
-                </ul>
+                <summary>{editor ? '查看关切（可移动、拆分）' : '查看关切'}</summary>
+                {editor ? <MoveForm group={g} members={members} others={others} week={week} csrf={csrf} /> : <MemberList members={members} />}
               </details>
-              {g.feedback.length > 0 && (
-                <ul class="timeline" aria-label="上级反馈">
-                  {g.feedback.map((f) => (
-                    <li>
-                      <time datetime={f.at}>{formatTime(f.at)}</time>
-                      {names.orgName(f.fromOrgId)}反馈：{f.text}
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <FeedbackList group={g} names={names} />
               {!editor && g.decision && <p>会办决定：{g.decision}</p>}
               {editor && (
                 <>
@@ -170,14 +165,7 @@ app.get('/groups', async (c) => {
                       <button type="submit">上报{names.orgName(parent)}</button>
                     </form>
                   )}
-                  {!mine && (
-                    <form method="post" action={`/workbench/groups/${g.id}/feedback?week=${week}`} class="row">
-                      <Csrf token={csrf} />
-                        <label for={`fb-${g.id}`}>上级反馈</label>
-                      <input id={`fb-${g.id}`} name="text" maxlength={2000} required class="grow" />
-                      <button type="submit">反馈</button>
-                    </form>
-                  )}
+                  {!mine && <FeedbackForm group={g} week={week} csrf={csrf} />}
                 </>
               )}
             </article>

@@ -6,10 +6,12 @@ import { visibleOrgIds } from '../concerns/access.ts';
 import { buildWeeklyReport } from '../reports/service.ts';
 import { REPORT_STATUS_LABELS } from '../reports/schema.ts';
 import { renderPage } from './layout.tsx';
+import digest, { DigestForm } from './concerns-digest.tsx';
 import { loadLookups, orgTree } from './lookups.ts';
-import { ConcernsNav, percent, pickWeek, reportHref, Select, WeekField } from './concerns-common.tsx';
+import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekField } from './concerns-common.tsx';
 
 const app = new Hono<AppEnv>();
+
 const FORMATS = [
   ['docx', 'Word 文档（.docx）'],
   ['html', '网页（.html）'],
@@ -74,6 +76,7 @@ app.get('/reports', async (c) => {
           ))}
         </ul>
       </section>
+      {canEdit(user) && <DigestForm action={`/workbench/reports/monthly-digest?${new URLSearchParams({ org, week })}`} month={deps.clock()} csrf={c.var.session?.csrf ?? ''} />}
       <section class="card" aria-labelledby="totals-title">
         <h2 id="totals-title">总体</h2>
         <p data-response-rate>
@@ -171,5 +174,7 @@ app.get('/reports', async (c) => {
   );
   return renderPage(c, { title: '网情民意周报', nav: 'concerns', body });
 });
+
+app.route('/', digest);
 
 export default app;

@@ -18,6 +18,8 @@ import concernsDetail from './concerns-detail.tsx';
 import concernsGroups from './concerns-groups.tsx';
 import concernsGroupActions from './concerns-group-actions.tsx';
 import concernsReports from './concerns-reports.tsx';
+import concernsEscalated from './concerns-escalated.tsx';
+import concernsCategories from './concerns-categories.tsx';
 
 /** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
 const app = new Hono<AppEnv>();
@@ -69,9 +71,11 @@ app.route('/', admin);
 app.route('/', concernsImport); // before the detail page: /concerns/import is not a concern id
 app.route('/', concernsList);
 app.route('/', concernsDetail);
+app.route('/', concernsEscalated); // before the group actions: /groups/escalated is not a group id
 app.route('/', concernsGroups);
 app.route('/', concernsGroupActions);
 app.route('/', concernsReports);
+app.route('/', concernsCategories);
 app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
 
 export default app;

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { axeViolations, csrfOf, describeBrowser, loginAs, startHarness, type Harness } from './harness.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { concernsOf } from '../../server/concerns/service.ts';
+import { escalateGroup } from '../../server/groups/edit.ts';
+import { groupsOf } from '../../server/groups/service.ts';
+import type { User } from '../../server/users/schema.ts';
 
 describeBrowser('workbench accessibility (axe-core)', () => {
   let h: Harness;
@@ -68,15 +71,23 @@ describeBrowser('workbench accessibility (axe-core)', () => {
     await context.close();
   });
 
-  test('concerns pages (intake and list, detail, import, weekly grouping, weekly report) have no serious or critical violations', async () => {
+  test('concerns pages (intake and list, detail, import, weekly grouping, 下级上报, weekly report, categories) have no serious or critical violations', async () => {
+    // one group escalated to the city, so 下级上报 has a card with its feedback form
+    const chen = (await h.deps.store.collection<User>('users').list((u) => u.username === 'chen.editor'))[0]!;
+    const bus = (await groupsOf(h.deps).list((g) => g.orgId === chen.orgId && !g.escalatedTo))[0]!;
+    await escalateGroup({ deps: h.deps, actor: chen, id: bus.id, input: { note: '请市里统筹' } });
     const { context, page } = await loginAs(h, 'li.reviewer');
     const concerns = await concernsOf(h.deps).list();
     const replied = concerns.find((c) => c.status === 'replied')!;
     const overdueOrOpen = concerns.find((c) => c.status === 'received')!;
-    for (const path of ['/workbench/concerns', '/workbench/concerns?overdue=true', `/workbench/concerns/${replied.id}`, `/workbench/concerns/${overdueOrOpen.id}`, '/workbench/concerns/import', '/workbench/groups', '/workbench/reports']) {
+    for (const path of ['/workbench/concerns', '/workbench/concerns?overdue=true', `/workbench/concerns/${replied.id}`, `/workbench/concerns/${overdueOrOpen.id}`, '/workbench/concerns/import', '/workbench/groups', '/workbench/groups/escalated', '/workbench/reports']) {
       await page.goto(path);
       expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
     }
     await context.close();
+    const admin = await loginAs(h, 'admin');
+    await admin.page.goto('/workbench/admin/categories');
+    expect({ path: 'categories', violations: await axeViolations(admin.page) }).toEqual({ path: 'categories', violations: [] });
+    await admin.context.close();
   });
 });
