@@ -4,6 +4,7 @@ import { PayloadTooLargeError, ValidationError } from '../errors.ts';
 import { createRouter } from '../http/router.ts';
 import { MEDIA_MAX_BYTES } from './schema.ts';
 import { storeImage } from './service.ts';
+import audio from './audio-routes.ts';
 
 const app = createRouter();
 
@@ -25,5 +26,8 @@ app.post('/', limit, async (c) => {
   const { image, created } = await storeImage({ dataDir: c.var.deps.config.dataDir, data: new Uint8Array(await file.arrayBuffer()), fileName: file.name, now: c.var.deps.clock() });
   return c.json(image, created ? 201 : 200);
 });
+
+// POST /api/media/audio: voice-overs and music (see audio-routes.ts)
+app.route('/audio', audio);
 
 export default app;

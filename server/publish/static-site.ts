@@ -20,6 +20,7 @@ const TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.ico': 'image/x-icon',
   '.mp4': 'video/mp4',
+  '.m4a': 'audio/mp4',
   '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
   '.pf_meta': 'application/octet-stream',

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../context.ts';
+import { MusicFields, VoiceoverField } from './audio-fields.tsx';
 import type { Item } from '../content/schema.ts';
 import { hasCurrentRender } from '../video/service.ts';
 import { MAX_TOTAL_SECONDS, MIN_SCENE_SECONDS, totalSeconds, type Scene, type Storyboard } from '../video/schema.ts';
@@ -86,7 +87,6 @@ export function SceneFields({ index, scene, editable }: { index: number | '__N__
             无图片（纯色背景）
           </span>
           <input type="hidden" name="sceneImage" value={scene?.image ?? ''} data-field={path('image')} />
-          <input type="hidden" name="sceneVoiceover" value={scene?.voiceover ?? ''} />
           {editable && (
             <div class="row wrap">
               <button type="button" data-scene-upload>
@@ -112,6 +112,7 @@ export function SceneFields({ index, scene, editable }: { index: number | '__N__
           <Field id={id('seconds')} label="时长（秒）" field={path('seconds')}>
             <input id={id('seconds')} name="sceneSeconds" type="number" min={MIN_SCENE_SECONDS} max={60} step={0.5} value={String(scene?.seconds ?? 3)} data-field={path('seconds')} readonly={!editable} />
           </Field>
+          <VoiceoverField index={index} path={scene?.voiceover} editable={editable} />
         </div>
       </div>
       {editable && (
@@ -205,7 +206,7 @@ export function StoryboardFields({ board, editable }: { board: Storyboard; edita
       <p class="total" data-total data-max={String(MAX_TOTAL_SECONDS)} aria-live="polite">
         总时长 <strong data-total-seconds>{total.toFixed(1)}</strong> / {MAX_TOTAL_SECONDS} 秒（含片头片尾；每个镜头至少 {MIN_SCENE_SECONDS} 秒）
       </p>
-      <p class="hint">配音：媒体上传接口目前只接受图片，暂不支持上传配音；背景音乐也需由管理员在接口中设置。</p>
+      <MusicFields music={board.music} editable={editable} />
     </section>
   );
 }
@@ -253,9 +254,10 @@ export function StoryboardSummary({ board }: { board: Storyboard }) {
         </li>
         {board.scenes.map((s) => (
           <li>
-            {s.text || '（无字幕）'}（{s.seconds} 秒{s.image ? '，有图片' : ''}）
+            {s.text || '（无字幕）'}（{s.seconds} 秒{s.image ? '，有图片' : ''}{s.voiceover ? '，有配音' : ''}）
           </li>
         ))}
+        {board.music && <li>背景音乐（音量 {Math.round(board.music.volume * 100)}%）</li>}
         <li>
           片尾：{board.endCard.orgName} · {board.endCard.date}
           {board.endCard.qrText ? ` · ${board.endCard.qrText}` : ''}（{board.endCard.seconds} 秒）

@@ -113,4 +113,33 @@ describe('the video editor pages', () => {
     expect(video.status).toBe(200);
     expect(video.headers.get('content-type')).toContain('video/mp4');
   });
+  test('the storyboard editor offers voice-over upload per scene and a background-music section with a volume slider', async () => {
+    const chen = await loginAs(env.app, 'chen.editor');
+    const draft = (await itemsOf(env.deps).list((i) => i.kind === 'video' && i.status === 'draft'))[0] as VideoItem;
+    const bare = await page(`/workbench/items/${draft.id}/edit`, chen.cookie);
+    expect(bare.html).not.toContain('暂不支持上传配音');
+    expect(bare.html).toContain('上传配音');
+    expect(bare.html).toContain('data-error-for="scenes.0.voiceover"');
+    expect(bare.html).toContain('<legend>背景音乐</legend>');
+    expect(bare.html).toContain('上传背景音乐');
+    expect(bare.html).toMatch(/<input id="sb-music-volume" name="musicVolume" type="range" min="0" max="100" step="5" value="60"/);
+    // the scene template carries the voice-over controls for scenes added in the page
+    expect(bare.html).toMatch(/<template id="scene-template">[\s\S]*data-audio-upload[\s\S]*<\/template>/);
+
+    const voice = 'media/ab/voice-test.m4a';
+    const music = 'media/cd/music-test.m4a';
+    await itemsOf(env.deps).update(draft.id, undefined, (current) => ({ ...current, storyboard: { ...(current as VideoItem).storyboard, scenes: (current as VideoItem).storyboard.scenes.map((sc, i) => (i === 0 ? { ...sc, voiceover: voice } : sc)), music: { file: music, volume: 0.35 } } }) as Item);
+    const { html } = await page(`/workbench/items/${draft.id}/edit`, chen.cookie);
+    expect(html).toContain(`name="sceneVoiceover" value="${voice}"`);
+    expect(html).toMatch(new RegExp(`<audio controls="" preload="metadata" src="/${voice}" aria-label="镜头 1 的配音"`));
+    expect(html).toContain('去掉配音');
+    expect(html).toContain(`name="musicFile" value="${music}"`);
+    expect(html).toMatch(new RegExp(`<audio controls="" preload="metadata" src="/${music}" aria-label="背景音乐"`));
+    expect(html).toMatch(/name="musicVolume" type="range"[^>]* value="35"/);
+    expect(html).toContain('去掉背景音乐');
+    // the client bundle uploads to the audio endpoint
+    const scripts = [...html.matchAll(/<script[^>]+src="(\/workbench\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    const bundles = await Promise.all(scripts.map(async (src) => (await env.app.request(src, { headers: { cookie: chen.cookie } })).text()));
+    expect(bundles.some((js) => js.includes('/api/media/audio'))).toBe(true);
+  });
 });

@@ -4,6 +4,7 @@
  * panel (start, progress, cancel, error tail, result).
  */
 import { api, errorMessage, uploadImage, type ApiError } from './api.ts';
+import { readMusic, setupAudio } from './video-audio.ts';
 
 const FPS = 30;
 const CHARS_PER_SECOND = 5;
@@ -44,6 +45,7 @@ export function readStoryboard(original: Record<string, unknown>): Record<string
     titleCard: { title: val(box, 'titleCardTitle').trim(), subtitle: optional(val(box, 'titleCardSubtitle')), seconds: num(val(box, 'titleCardSeconds')) },
     scenes,
     endCard: { orgName: val(box, 'endCardOrgName').trim(), date: val(box, 'endCardDate').trim(), qrText: optional(val(box, 'endCardQrText')), seconds: num(val(box, 'endCardSeconds')) },
+    music: box.querySelector('[data-music]') ? readMusic(box) : original.music,
   };
 }
 
@@ -122,7 +124,7 @@ export function showIssues(issues: Issue[] | undefined): number {
   let placed = 0;
   let errorIds = 0;
   for (const issue of issues ?? []) {
-    if (!/^(storyboard\.|scenes|titleCard|endCard|format|transition)/.test(issue.path)) continue;
+    if (!/^(storyboard\.|scenes|titleCard|endCard|format|transition|music)/.test(issue.path)) continue;
     const path = issue.path.replace(/^storyboard\.?/, '') || 'storyboard';
     let target: HTMLElement | null = null;
     for (let parts = path.split('.'); parts.length && !target; parts.pop()) target = document.querySelector<HTMLElement>(`[data-error-for="${parts.join('.')}"]`);
@@ -342,5 +344,6 @@ export function setupVideo(hooks: Hooks): void {
   });
   for (const scene of list.querySelectorAll<HTMLElement>('[data-scene]')) updateCaptionHint(scene);
   updateTotal();
+  setupAudio(box, changed);
   setupRender(hooks);
 }
