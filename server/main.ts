@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import type { Deps } from './context.ts';
 import { AppError } from './errors.ts';
 import { startPublisher } from './publish/publisher.ts';
+import { stopAstroBuilder } from './publish/build-site.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
 export async function startServer(deps: Deps): Promise<{ url: string; close: () => Promise<void> }> {
@@ -16,6 +17,7 @@ export async function startServer(deps: Deps): Promise<{ url: string; close: () 
         url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
         close: async () => {
           publisher.stop();
+          stopAstroBuilder();
           await new Promise<void>((done) => server.close(() => done()));
         },
       });

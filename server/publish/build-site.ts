@@ -1,3 +1,4 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -18,16 +19,105 @@ export interface AstroBuildArgs {
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs Astro's Node API build over the publish snapshot. Builds are serialized: the loader reads
- * its inputs from process.env, so two builds in one process must not overlap.
+ * Runs Astro's Node API build over the publish snapshot, in a separate builder process. Builds
+ * are serialized (the loader reads its inputs from process.env). The builder keeps Astro, Vite and
+ * their caches out of the workbench's heap and off its event loop, so API requests are answered
+ * while a 10,000-page build runs.
  */
 export function runAstroBuild(args: AstroBuildArgs): Promise<{ ms: number }> {
-  const next = queue.then(() => astroBuild(args));
+  const next = queue.then(() => builder.run(args));
   queue = next.catch(() => undefined);
   return next;
 }
 
-async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: AstroBuildArgs): Promise<{ ms: number }> {
+/** Ends the builder process (the server calls it on shutdown; an idle builder never keeps a CLI alive anyway). */
+export function stopAstroBuilder(): void {
+  builder.stop();
+}
+
+interface BuildReply {
+  id: number;
+  ok: boolean;
+  ms?: number;
+  message?: string;
+  /** The builder process's peak resident memory so far, in bytes. */
+  peakRss?: number;
+}
+
+let builderPeakRss = 0;
+
+/** Peak resident memory of the builder process so far (bytes), for benchmarks. */
+export function astroBuilderPeakRss(): number {
+  return builderPeakRss;
+}
+
+/** One long-lived child running astro-worker.ts, started on first use, restarted if it dies. */
+const builder = (() => {
+  let child: ChildProcess | undefined;
+  let nextId = 0;
+  let stopWhenIdle = false;
+  const pending = new Map<number, { resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
+  const idle = () => {
+    // an idle builder must not keep the parent (a CLI command, a test run) alive
+    if (pending.size === 0 && child) {
+      if (stopWhenIdle) {
+        child.kill();
+        child = undefined;
+        stopWhenIdle = false;
+        return;
+      }
+      child.unref();
+      child.channel?.unref();
+    }
+  };
+  const start = (): ChildProcess => {
+    const worker = fork(fileURLToPath(new URL('./astro-worker.ts', import.meta.url)), [], {
+      cwd: siteRoot,
+      execArgv: ['--import', 'tsx', ...(process.env.LIANXIN_BUILDER_HEAP_MB ? [`--max-old-space-size=${process.env.LIANXIN_BUILDER_HEAP_MB}`] : [])],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    worker.on('message', (reply: BuildReply) => {
+      const waiter = pending.get(reply.id);
+      if (!waiter) return;
+      pending.delete(reply.id);
+      builderPeakRss = Math.max(builderPeakRss, reply.peakRss ?? 0);
+      if (reply.ok) waiter.resolve({ ms: reply.ms ?? 0 });
+      else waiter.reject(new AppError(500, 'site_build_failed', `站点构建失败：${reply.message ?? '未知错误'}`));
+      idle();
+    });
+    worker.on('exit', (code, signal) => {
+      if (child === worker) child = undefined;
+      for (const [id, waiter] of pending) {
+        pending.delete(id);
+        waiter.reject(new AppError(500, 'site_build_failed', `站点构建进程意外退出（${signal ?? code}）`));
+      }
+    });
+    return worker;
+  };
+  return {
+    run(args: AstroBuildArgs): Promise<{ ms: number }> {
+      stopWhenIdle = false;
+      child ??= start();
+      child.ref();
+      child.channel?.ref();
+      const id = ++nextId;
+      const worker = child;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.send({ id, args });
+      });
+    },
+    /** Ends the builder now if idle, else after the builds in flight (another server in this process may own them). */
+    stop() {
+      stopWhenIdle = true;
+      idle();
+    },
+  };
+})();
+
+/** The build itself; runs inside the builder process (astro-worker.ts). */
+export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: AstroBuildArgs): Promise<{ ms: number }> {
   const started = performance.now();
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
   process.env.LIANXIN_DATA = resolve(dataDir);
