@@ -73,3 +73,10 @@ export async function loginAs(app: App, username: string, password = username ==
 
 /** A minimal valid tiptap document. */
 export const doc = (...paragraphs: string[]) => ({ type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) });
+
+/** A urlencoded form body; array values repeat the field (checkboxes, multi-selects). */
+export function formBody(fields: Record<string, string | string[]>): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return body;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestEnv, loginAs, type TestEnv } from '../helpers.ts';
+import { createTestEnv, loginAs, type TestEnv, formBody as form } from '../helpers.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { concernsOf, createConcern } from '../../server/concerns/service.ts';
 import { getConcernSettings } from '../../server/concerns/settings.ts';
@@ -18,11 +18,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-const form = (fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  return body;
-};
 const get = async (path: string, cookie: string, t: TestEnv = env) => {
   const res = await t.app.request(path, { headers: { cookie } });
   return { status: res.status, html: await res.text() };

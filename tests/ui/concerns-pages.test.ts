@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import JSZip from 'jszip';
-import { createTestEnv, loginAs, type TestEnv } from '../helpers.ts';
+import { createTestEnv, loginAs, type TestEnv, formBody as form } from '../helpers.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { concernsOf } from '../../server/concerns/service.ts';
 import { isoWeekOf } from '../../server/concerns/week.ts';
@@ -16,11 +16,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-const form = (fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  return body;
-};
 const get = async (path: string, cookie: string) => {
   const res = await env.app.request(path, { headers: { cookie } });
   return { status: res.status, html: await res.text() };

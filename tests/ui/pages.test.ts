@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestEnv, loginAs, type TestEnv } from '../helpers.ts';
+import { createTestEnv, loginAs, type TestEnv, formBody as form } from '../helpers.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { findUserByName } from '../../server/users/service.ts';
 
@@ -12,11 +12,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-const form = (fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  return body;
-};
 const page = async (path: string, cookie: string) => {
   const res = await env.app.request(path, { headers: { cookie } });
   return { status: res.status, html: await res.text(), location: res.headers.get('location') };
