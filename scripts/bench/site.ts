@@ -20,17 +20,38 @@ import { Hono } from 'hono';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { mb, printTable } from './_format.ts';
-import { astroBuilderPeakRss } from '../../server/publish/build-site.ts';
+import { astroBuilderPid } from '../../server/publish/build-site.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 
-function trackPeakRss(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+/** Resident memory of a process in bytes (0 when it is gone). */
+function rssOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Peak of (this process + the builder process) sampled together every 50 ms, so the figure is
+ * memory in use at one moment, not the sum of two peaks reached at different times.
+ */
+function trackPeakRss(): () => { total: number; builder: number } {
+  let total = 0;
+  let builder = 0;
+  const sample = () => {
+    const child = rssOf(astroBuilderPid());
+    builder = Math.max(builder, child);
+    total = Math.max(total, process.memoryUsage().rss + child);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
   return () => {
     clearInterval(timer);
-    // the build runs in the builder process: count its peak on top of this one's
-    return Math.max(peak, process.resourceUsage().maxRSS * 1024) + astroBuilderPeakRss();
+    sample();
+    return { total, builder };
   };
 }
 
@@ -83,7 +104,8 @@ export async function run(): Promise<void> {
       'pages/s (astro)': Math.round(m.report.pages / (m.report.ms.astro! / 1000)),
       'full build s': (m.total / 1000).toFixed(1),
       'search index s': (m.searchMs / 1000).toFixed(1),
-      'peak RSS (main + builder)': mb(m.peakRss),
+      'peak RSS builder': mb(m.peakRss.builder),
+      'peak RSS main + builder': mb(m.peakRss.total),
       'publish→served s': `${(m.publishMs / 1000).toFixed(2)}${m.served ? '' : ' (NOT SERVED)'}`,
       'pages re-rendered': m.update.paths,
       'item page gz': `${(m.pageGz / 1024).toFixed(1)} KB`,

@@ -7,7 +7,7 @@ process.on('message', (message: { id: number; args: AstroBuildArgs }) => {
   chain = chain.then(async () => {
     try {
       const { ms } = await astroBuild(message.args);
-      process.send?.({ id: message.id, ok: true, ms, peakRss: process.resourceUsage().maxRSS * 1024 });
+      process.send?.({ id: message.id, ok: true, ms });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       process.send?.({ id: message.id, ok: false, message: cause instanceof Error ? cause.message : String(cause) });

@@ -40,15 +40,11 @@ interface BuildReply {
   ok: boolean;
   ms?: number;
   message?: string;
-  /** The builder process's peak resident memory so far, in bytes. */
-  peakRss?: number;
 }
 
-let builderPeakRss = 0;
-
-/** Peak resident memory of the builder process so far (bytes), for benchmarks. */
-export function astroBuilderPeakRss(): number {
-  return builderPeakRss;
+/** The builder's pid while it runs (benchmarks sample its memory). */
+export function astroBuilderPid(): number | undefined {
+  return builder.pid();
 }
 
 /** One long-lived child running astro-worker.ts, started on first use, restarted if it dies. */
@@ -81,7 +77,6 @@ const builder = (() => {
       const waiter = pending.get(reply.id);
       if (!waiter) return;
       pending.delete(reply.id);
-      builderPeakRss = Math.max(builderPeakRss, reply.peakRss ?? 0);
       if (reply.ok) waiter.resolve({ ms: reply.ms ?? 0 });
       else waiter.reject(new AppError(500, 'site_build_failed', `站点构建失败：${reply.message ?? '未知错误'}`));
       idle();
@@ -108,6 +103,7 @@ const builder = (() => {
         worker.send({ id, args });
       });
     },
+    pid: () => child?.pid,
     /** Ends the builder now if idle, else after the builds in flight (another server in this process may own them). */
     stop() {
       stopWhenIdle = true;
