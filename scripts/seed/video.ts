@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,9 +63,13 @@ async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video' }>): P
   const done = await deps.jobs.wait(job.id);
   if (done.status !== 'succeeded') throw new Error(`demo render failed: ${done.error?.message ?? done.status}\n${done.error?.tail ?? ''}`);
   const render = done.result as Render;
-  await mkdir(cache, { recursive: true });
-  for (const rel of [render.file, render.poster]) await copyFile(join(deps.config.dataDir, rel), join(cache, rel.split('/').pop()!));
-  await writeFile(meta, JSON.stringify(render));
+  // Test files seed in parallel: fill a private folder, then rename it into place in one step, so a
+  // reader never sees a half-copied video; if another process got there first, keep theirs.
+  const staging = `${cache}.${process.pid}.tmp`;
+  await mkdir(staging, { recursive: true });
+  for (const rel of [render.file, render.poster]) await copyFile(join(deps.config.dataDir, rel), join(staging, rel.split('/').pop()!));
+  await writeFile(join(staging, 'render.json'), JSON.stringify(render));
+  await rename(staging, cache).catch(() => rm(staging, { recursive: true, force: true }));
 }
 
 /** A published 16 s vertical video answering the school-bus concerns, rendered and reviewed. */

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -22,17 +23,21 @@ let fontconfigFile: string | undefined;
  */
 export function ensureFontconfig(): string {
   if (fontconfigFile) return fontconfigFile;
-  const dir = join(tmpdir(), 'lianxin-fontconfig');
+  // one folder per checkout: the file names this checkout's font folder
+  const dir = join(tmpdir(), `lianxin-fontconfig-${createHash('sha1').update(fontPackageDir).digest('hex').slice(0, 8)}`);
   const file = join(dir, 'fonts.conf');
   const cache = join(dir, 'cache');
   if (!existsSync(file)) {
     mkdirSync(cache, { recursive: true });
     const folders = ['400Regular', '500Medium', '700Bold'].map((f) => `  <dir>${join(fontPackageDir, f)}</dir>`).join('\n');
+    // parallel test processes write this too: write a private copy and rename it into place
+    const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(
-      file,
+      temp,
       `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n${folders}\n  <dir>/usr/share/fonts</dir>\n  <cachedir>${cache}</cachedir>\n` +
         `  <alias><family>sans-serif</family><prefer><family>${fonts.family}</family></prefer></alias>\n</fontconfig>\n`,
     );
+    renameSync(temp, file);
   }
   process.env.FONTCONFIG_FILE = file;
   fontconfigFile = file;
