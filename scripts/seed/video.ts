@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Deps } from '../../server/context.ts';
@@ -45,9 +45,12 @@ async function storeMedia(deps: Deps, bytes: Buffer, ext: string): Promise<strin
   return rel;
 }
 
+/** node_modules/.cache survives temp-dir cleanups and per-run TMPDIRs (the test suite sets one). */
+const DEMO_CACHE = fileURLToPath(new URL('../../node_modules/.cache/lianxin/demo-video', import.meta.url));
+
 /** Renders through the job queue, or reuses a render cached by storyboard hash (tests seed often). */
 async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video' }>): Promise<void> {
-  const cache = join(tmpdir(), 'lianxin-demo-video', `${RENDER_VERSION}-${storyboardSha(item.storyboard)}`);
+  const cache = join(DEMO_CACHE, `${RENDER_VERSION}-${storyboardSha(item.storyboard)}`);
   const meta = join(cache, 'render.json');
   if (existsSync(meta)) {
     const { readFile } = await import('node:fs/promises');

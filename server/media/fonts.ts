@@ -1,8 +1,6 @@
 import { mkdirSync, writeFileSync, existsSync, renameSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
 
 const require = createRequire(import.meta.url);
 const fontPackageDir = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
@@ -23,8 +21,8 @@ let fontconfigFile: string | undefined;
  */
 export function ensureFontconfig(): string {
   if (fontconfigFile) return fontconfigFile;
-  // one folder per checkout: the file names this checkout's font folder
-  const dir = join(tmpdir(), `lianxin-fontconfig-${createHash('sha1').update(fontPackageDir).digest('hex').slice(0, 8)}`);
+  // beside the font, in this checkout's node_modules/.cache: the file names this checkout's font folder
+  const dir = join(fontPackageDir, '..', '..', '.cache', 'lianxin', 'fontconfig');
   const file = join(dir, 'fonts.conf');
   const cache = join(dir, 'cache');
   if (!existsSync(file)) {
