@@ -27,6 +27,39 @@ export function wireConcerns(deps: Deps): void {
   deps.events.on('item.published', async ({ item }) => {
     await linkItemToGroups({ deps, item, groupIds: item.groupIds });
   });
+  deps.events.on('item.retracted', async ({ item }) => {
+    await withdrawItemAnswers({ deps, item });
+  });
+}
+
+/**
+ * A retracted item no longer answers anyone: concerns it answered point to another published item
+ * of their group if there is one, else go back to received (with a history line saying why).
+ * Concerns already handled or replied keep their state. Idempotent.
+ */
+export async function withdrawItemAnswers({ deps, item }: { deps: Deps; item: Item }): Promise<number> {
+  const affected = await concernsOf(deps).list((c) => c.status === 'answered' && c.answer?.via === 'item' && c.answer.itemId === item.id);
+  const at = item.retraction?.at ?? deps.clock().toISOString();
+  const items = deps.store.collection<Item>('items');
+  for (const c of affected) {
+    const group = c.groupId ? await groupsOf(deps).get(c.groupId) : undefined;
+    const others = group ? (await Promise.all(group.itemIds.filter((id) => id !== item.id).map((id) => items.get(id)))).filter((i): i is Item => i?.status === 'published') : [];
+    const other = others[0];
+    await concernsOf(deps).update(c.id, undefined, (current) => {
+      if (current.status !== 'answered' || current.answer?.itemId !== item.id) return current;
+      if (other) {
+        const answer = { at: current.answer.at, by: 'system', via: 'item' as const, itemId: other.id, url: itemPath(other), note: other.title };
+        return { ...current, answer, history: [...current.history, { at, actorId: 'system', from: 'answered' as const, to: 'answered' as const, comment: `《${item.title}》已撤回，回应改为《${other.title}》` }] };
+      }
+      const { answer: _answer, ...rest } = current;
+      const { answeredAt: _answeredAt, ...steps } = current.steps;
+      return { ...rest, status: 'received' as const, steps, history: [...current.history, { at, actorId: 'system', from: 'answered' as const, to: 'received' as const, comment: `回应稿件《${item.title}》已撤回` }] };
+    });
+  }
+  if (affected.length) {
+    await deps.store.audit.append({ actor: 'system', action: 'concern.answer-withdrawn', target: { type: 'item', id: item.id }, data: { concerns: affected.length } });
+  }
+  return affected.length;
 }
 
 /** Record that `item` answers these groups and mark their received concerns answered. Idempotent. */

@@ -170,6 +170,34 @@ describe('the weekly loop over HTTP: suggest → accept → report → escalate 
     expect((await wang('/api/reports/monthly-digest', { json: { month: '2026-13' } })).status).toBe(400);
   });
 
+  test('retracting one of two answers re-points the concerns to the other published item', async () => {
+    const sun = await ctx.as('sun.reviewer');
+    const { groups } = (await (await li(`/api/groups?week=${WEEK}`)).json()) as { groups: Group[] };
+    const gaokao = groups.find((g) => g.title.includes('高考'))!;
+    const created = (await (await li('/api/items', { json: { kind: 'notice', title: '高考报名政策答问', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '答问' }] }] }, groupIds: [gaokao.id] } })).json()) as { id: string };
+    expect((await li(`/api/items/${created.id}/transitions`, { json: { to: 'in-review' } })).status).toBe(200);
+    expect((await sun(`/api/items/${created.id}/transitions`, { json: { to: 'approved' } })).status).toBe(200);
+    expect((await sun(`/api/items/${created.id}/transitions`, { json: { to: 'published' } })).status).toBe(200);
+    const { concerns } = (await (await li(`/api/concerns?group=${gaokao.id}`)).json()) as { concerns: Concern[] };
+    const rumorId = concerns[0]!.answer!.itemId!;
+    expect((await sun(`/api/items/${rumorId}/transitions`, { json: { to: 'retracted', comment: '政策已更新，以新答问为准' } })).status).toBe(200);
+    const { concerns: after } = (await (await li(`/api/concerns?group=${gaokao.id}`)).json()) as { concerns: Concern[] };
+    expect(after.map((c) => [c.status, c.answer?.itemId])).toEqual(after.map(() => ['answered', created.id]));
+  });
+
+  test('retracting the only answer puts its concerns back to received, and the response rate back', async () => {
+    const rate = async () => ((await (await wang(`/api/reports/response-rate?org=funing&week=${WEEK}`)).json()) as { total: { answered: number; received: number } }).total;
+    const { groups } = (await (await wang(`/api/groups?week=${WEEK}&org=funing`)).json()) as { groups: Group[] };
+    const relief = groups.find((g) => g.title === '灾后救灾物资与捐赠渠道')!;
+    const before = await rate();
+    const { concerns } = (await (await wang(`/api/concerns?group=${relief.id}`)).json()) as { concerns: Concern[] };
+    const itemId = concerns[0]!.answer!.itemId!;
+    expect((await li(`/api/items/${itemId}/transitions`, { json: { to: 'retracted', comment: '捐赠账户信息有误，已撤回' } })).status).toBe(200);
+    const { concerns: reopened } = (await (await wang(`/api/concerns?group=${relief.id}`)).json()) as { concerns: Concern[] };
+    expect(reopened.map((c) => [c.status, c.answer, c.history.at(-1)?.comment])).toEqual(reopened.map(() => ['received', undefined, '回应稿件《救灾捐赠请认准官方渠道》已撤回']));
+    expect(await rate()).toMatchObject({ received: before.received, answered: before.answered - relief.concernIds.length });
+  });
+
   test('a reporter may not accept groups', async () => {
     const xu = await ctx.as('xu.reporter');
     const res = await xu('/api/groups', { json: { week: WEEK, groups: [{ title: 'x', concernIds: ['cn_x'] }] } });
