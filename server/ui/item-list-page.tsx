@@ -6,8 +6,9 @@ import { listItems } from '../content/service.ts';
 import { ITEM_KINDS, ITEM_STATUSES, KIND_LABELS, ListItemsQuerySchema, STATUS_LABELS } from '../content/schema.ts';
 import { parseInput } from '../validate.ts';
 import { renderPage } from './layout.tsx';
-import { formatTime, loadLookups, orgTree } from './lookups.ts';
+import { loadLookups, orgTree } from './lookups.ts';
 import { editHref, reviewHref } from './home-panels.ts';
+import { ItemTable } from './item-table.tsx';
 
 const app = new Hono<AppEnv>();
 const PAGE_SIZE = 20;
@@ -68,36 +69,18 @@ app.get('/', async (c) => {
       <p class="meta" role="status">
         共 {result.total} 篇，第 {result.page} / {pages} 页
       </p>
-      <table class="list">
-        <caption class="sr-only">稿件列表</caption>
-        <thead>
-          <tr>
-            <th scope="col">标题</th>
-            <th scope="col">类型</th>
-            <th scope="col">状态</th>
-            <th scope="col">组织</th>
-            <th scope="col">作者</th>
-            <th scope="col">更新时间</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.items.map((item) => (
-            <tr>
-              <td>
-                <a href={item.status === 'in-review' ? reviewHref(item) : editHref(item)}>{item.title}</a>
-                {item.tags.length > 0 && <span class="tags">{item.tags.map((t) => `#${t}`).join(' ')}</span>}
-              </td>
-              <td>{KIND_LABELS[item.kind] ?? item.kind}</td>
-              <td>
-                <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span>
-              </td>
-              <td>{names.orgName(item.orgId)}</td>
-              <td>{names.userName(item.authorId)}</td>
-              <td>{formatTime(item.updatedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ItemTable
+        caption="稿件列表"
+        timeLabel="更新时间"
+        items={result.items}
+        names={names}
+        title={(item) => (
+          <>
+            <a href={item.status === 'in-review' ? reviewHref(item) : editHref(item)}>{item.title}</a>
+            {item.tags.length > 0 && <span class="tags">{item.tags.map((t) => `#${t}`).join(' ')}</span>}
+          </>
+        )}
+      />
       {result.items.length === 0 && <p class="empty">没有符合条件的稿件。</p>}
       <nav class="pager" aria-label="分页">
         {query.page > 1 && (

@@ -13,6 +13,7 @@ import { diffDocs, diffText } from './diff.ts';
 import { DiffView, TitleDiff } from './review-view.tsx';
 import { TransitionForms } from './transitions-view.tsx';
 import { editHref, reviewHref } from './home-panels.ts';
+import { ItemTable } from './item-table.tsx';
 import { renderInfo, StoryboardSummary, VideoPlayer } from './video-view.tsx';
 
 const app = new Hono<AppEnv>();
@@ -27,36 +28,18 @@ app.get('/review', async (c) => {
     <>
       <h1>审核队列</h1>
       {!hasRole(user, 'reviewer') && <p class="note">审核需要「审核」角色，你没有该角色。</p>}
-      <table class="list">
-        <caption class="sr-only">待审核和待发布的稿件，最早提交的在前</caption>
-        <thead>
-          <tr>
-            <th scope="col">标题</th>
-            <th scope="col">类型</th>
-            <th scope="col">状态</th>
-            <th scope="col">组织</th>
-            <th scope="col">作者</th>
-            <th scope="col">提交时间</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr>
-              <td>
-                <a href={reviewHref(item)}>{item.title}</a>
-                {(item.authorId === user.id || item.lastEditorId === user.id) && <span class="tag-note">（本人稿件，需他人审核）</span>}
-              </td>
-              <td>{KIND_LABELS[item.kind]}</td>
-              <td>
-                <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span>
-              </td>
-              <td>{names.orgName(item.orgId)}</td>
-              <td>{names.userName(item.authorId)}</td>
-              <td>{formatTime(item.updatedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ItemTable
+        caption="待审核和待发布的稿件，最早提交的在前"
+        timeLabel="提交时间"
+        items={items}
+        names={names}
+        title={(item) => (
+          <>
+            <a href={reviewHref(item)}>{item.title}</a>
+            {(item.authorId === user.id || item.lastEditorId === user.id) && <span class="tag-note">（本人稿件，需他人审核）</span>}
+          </>
+        )}
+      />
       {items.length === 0 && <p class="empty">没有等待审核的稿件。</p>}
     </>
   );
