@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MediaError, PayloadTooLargeError } from '../errors.ts';
+import { MediaError } from '../errors.ts';
 import { ffmpegPath, ffprobePath } from '../video/ffmpeg.ts';
 import { AUDIO_BITRATE, AUDIO_MAX_BYTES, AUDIO_MAX_SECONDS, MediaAudioSchema, type MediaAudio } from './audio-schema.ts';
 import { sniffAudioFormat } from './audio-sniff.ts';
-import { mediaDir } from './service.ts';
+import { acceptUpload, mediaDir } from './service.ts';
 
 const run = promisify(execFile);
 const LABEL = 'MP3、AAC/M4A、WAV 或 OGG/Opus';
@@ -34,11 +33,7 @@ async function probeFile(file: string): Promise<Probed> {
  * Work happens in a temp dir; the media dir only sees the finished file, then the manifest.
  */
 export async function storeAudio({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ audio: MediaAudio; created: boolean }> {
-  if (data.length > AUDIO_MAX_BYTES) throw new PayloadTooLargeError(`file: 音频超过 ${AUDIO_MAX_BYTES / 1024 / 1024} MB 上限`);
-  if (data.length === 0) throw new MediaError(422, 'file: 文件是空的');
-  const format = sniffAudioFormat(data);
-  if (!format) throw new MediaError(415, `file: “${fileName}”不是受支持的音频（只收 ${LABEL}；按文件内容判断，不看扩展名）`);
-  const sha256 = createHash('sha256').update(data).digest('hex');
+  const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: AUDIO_MAX_BYTES, noun: '音频', formats: LABEL, sniff: sniffAudioFormat });
   const dir = mediaDir(dataDir, sha256);
   const manifest = join(dir, `${sha256}.audio.json`);
   if (existsSync(manifest)) return { audio: MediaAudioSchema.parse(JSON.parse(readFileSync(manifest, 'utf8'))), created: false };

@@ -12,16 +12,25 @@ const LABEL = 'JPEG、PNG、WebP、AVIF 或 GIF';
 export const mediaDir = (dataDir: string, sha: string) => join(dataDir, 'media', sha.slice(0, 2));
 
 /**
+ * The checks every upload starts with, before any decoding: size (413), emptiness (422), the real
+ * format sniffed from the bytes, not the name (415); returns the format and the content hash the
+ * file is stored under.
+ */
+export function acceptUpload<F>({ data, fileName, maxBytes, noun, formats, sniff }: { data: Uint8Array; fileName: string; maxBytes: number; noun: string; formats: string; sniff: (data: Uint8Array) => F | undefined }): { format: F; sha256: string } {
+  if (data.length > maxBytes) throw new PayloadTooLargeError(`file: ${noun}超过 ${maxBytes / 1024 / 1024} MB 上限`);
+  if (data.length === 0) throw new MediaError(422, 'file: 文件是空的');
+  const format = sniff(data);
+  if (!format) throw new MediaError(415, `file: “${fileName}”不是受支持的${noun}（只收 ${formats}；按文件内容判断，不看扩展名）`);
+  return { format, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+/**
  * Stores an uploaded image once by the SHA-256 of its bytes: a metadata-free full-size copy plus
  * WebP and JPEG variants at MEDIA_WIDTHS. Everything is encoded in memory first, so a file that
  * fails anywhere leaves nothing on disk. Returns `created: false` when it was stored before.
  */
 export async function storeImage({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ image: MediaImage; created: boolean }> {
-  if (data.length > MEDIA_MAX_BYTES) throw new PayloadTooLargeError(`file: 图片超过 ${MEDIA_MAX_BYTES / 1024 / 1024} MB 上限`);
-  if (data.length === 0) throw new MediaError(422, 'file: 文件是空的');
-  const format = sniffImageFormat(data);
-  if (!format) throw new MediaError(415, `file: “${fileName}”不是受支持的图片（只收 ${LABEL}；按文件内容判断，不看扩展名）`);
-  const sha256 = createHash('sha256').update(data).digest('hex');
+  const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: MEDIA_MAX_BYTES, noun: '图片', formats: LABEL, sniff: sniffImageFormat });
   const dir = mediaDir(dataDir, sha256);
   const manifest = join(dir, `${sha256}.json`);
   if (existsSync(manifest)) return { image: MediaImageSchema.parse(JSON.parse(readFileSync(manifest, 'utf8'))), created: false };
