@@ -3,23 +3,13 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { csrfMiddleware } from '../auth/middleware.ts';
-import { loadAssets } from './assets.ts';
-import { renderPage } from './layout.tsx';
-import auth from './auth-pages.tsx';
-import home from './home-page.tsx';
-import itemList from './item-list-page.tsx';
-import editor from './editor-page.tsx';
-import preview from './preview-page.tsx';
-import review from './review-page.tsx';
-import admin from './admin-pages.tsx';
-import concernsImport from './concerns-import.tsx';
-import concernsList from './concerns-list.tsx';
-import concernsDetail from './concerns-detail.tsx';
-import concernsGroups from './concerns-groups.tsx';
-import concernsGroupActions from './concerns-group-actions.tsx';
-import concernsReports from './concerns-reports.tsx';
-import concernsEscalated from './concerns-escalated.tsx';
-import concernsCategories from './concerns-categories.tsx';
+import { loadAssets } from './shared/assets.ts';
+import { renderPage } from './shared/layout.tsx';
+import home from './home/index.tsx';
+import items from './items/index.tsx';
+import review from './review/page.tsx';
+import admin from './admin/pages.tsx';
+import concerns from './concerns/index.tsx';
 
 /** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
 const app = new Hono<AppEnv>();
@@ -61,21 +51,11 @@ app.onError(async (error, c) => {
   return renderPage(c, { title, nav: 'none', status, body: <section class="card narrow"><h1>{title}</h1><p role="alert">{error.message}</p><p><a href="/workbench">返回工作台</a></p></section> });
 });
 
-app.route('/', auth);
 app.route('/', home);
-app.route('/items', itemList);
-app.route('/', editor);
-app.route('/', preview);
+app.route('/', items);
 app.route('/', review);
 app.route('/', admin);
-app.route('/', concernsImport); // before the detail page: /concerns/import is not a concern id
-app.route('/', concernsList);
-app.route('/', concernsDetail);
-app.route('/', concernsEscalated); // before the group actions: /groups/escalated is not a group id
-app.route('/', concernsGroups);
-app.route('/', concernsGroupActions);
-app.route('/', concernsReports);
-app.route('/', concernsCategories);
+app.route('/', concerns);
 app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
 
 export default app;

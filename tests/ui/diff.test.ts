@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { diffDocs, diffStats, diffText, docBlocks } from '../../server/ui/diff.ts';
+import { diffDocs, diffStats, diffText, docBlocks } from '../../server/ui/review/diff.ts';
 import { docFromParagraphs, type TiptapDoc } from '../../server/content/tiptap.ts';
 
 const doc = (...content: object[]) => ({ type: 'doc', content }) as TiptapDoc;
