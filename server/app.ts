@@ -22,6 +22,10 @@ import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
+import series from './series/routes.ts';
+import quizBank from './quiz-bank/routes.ts';
+import quiz from './quiz/routes.ts';
+import quizAnswers from './quiz/answers-routes.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -43,6 +47,8 @@ export function createApp(deps: Deps) {
       },
     })(c, next);
   });
+  // anonymous quiz answers: before the session middleware, so no cookie is ever read for them
+  app.route('/api/quiz', quizAnswers);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfMiddleware);
 
@@ -60,6 +66,9 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  app.route('/api/series', series);
+  app.route('/api/quiz-bank', quizBank);
+  app.route('/api/quiz', quiz);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

@@ -79,6 +79,9 @@ const RecordFields = {
   corrections: z.array(z.object({ at: z.string(), note: z.string() })).default([]),
   retraction: z.object({ at: z.string(), note: z.string() }).optional(),
   history: z.array(HistoryEntrySchema).default([]),
+  /** The series (系列) the item belongs to and its place in it (1, 2, 3…); set through /api/series. */
+  seriesId: z.string().max(80).optional(),
+  seriesOrder: z.number().int().min(1).optional(),
 };
 
 /** Per-kind fields; a new kind adds an entry here and to the unions below. */

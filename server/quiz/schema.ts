@@ -126,7 +126,7 @@ export function checkBands(bands: Band[], ctx: z.RefinementCtx): void {
   let expected = 0;
   for (const { b, i } of order) {
     if (b.min > expected) {
-      ctx.addIssue({ code: 'custom', path: [i, 'min'], message: `分段之间有空档：${expected}–${b.min - 1} 分没有对应的结果` });
+      ctx.addIssue({ code: 'custom', path: [i, 'min'], message: `分段之间有空档：${expected === b.min - 1 ? expected : `${expected}–${b.min - 1}`} 分没有对应的结果` });
       return;
     }
     if (b.min < expected) {
@@ -135,7 +135,7 @@ export function checkBands(bands: Band[], ctx: z.RefinementCtx): void {
     }
     expected = b.max + 1;
   }
-  if (expected <= 100) ctx.addIssue({ code: 'custom', path: [], message: `分段必须覆盖 0–100 分：${expected}–100 分没有对应的结果` });
+  if (expected <= 100) ctx.addIssue({ code: 'custom', path: [], message: `分段必须覆盖 0–100 分：${expected === 100 ? 100 : `${expected}–100`} 分没有对应的结果` });
 }
 
 export const BandsSchema = z.array(BandSchema).min(1, '至少要有一个结果分段').max(10, '最多 10 个结果分段').superRefine(checkBands);

@@ -1,0 +1,37 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ValidationError } from '../errors.ts';
+import { createRouter, errorResponses, IdParams, jsonOk } from '../http/router.ts';
+import { parseInput } from '../validate.ts';
+import { QuizAnswersSchema, recordAnswers } from './answers.ts';
+
+/**
+ * The public answer counter, mounted before the session middleware: it never reads or sets a
+ * cookie, and stores no IP, only counts (see answers.ts).
+ */
+const app = createRouter();
+
+app.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/answers',
+    tags: ['quiz'],
+    summary: '匿名提交一次答题（页面用 sendBeacon 发送；不设 Cookie、不存 IP，只累加统计）',
+    request: { params: IdParams, body: { content: { 'application/json': { schema: QuizAnswersSchema }, 'text/plain': { schema: z.string() } }, required: true } },
+    responses: { 202: jsonOk(z.object({ counted: z.boolean() }), '已计入'), ...errorResponses },
+  }),
+  async (c) => {
+    // sendBeacon posts text/plain (no CORS preflight), so the body is parsed here for both types
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw ValidationError.field('body', '请求体应为 JSON：{"picks": [[0], [1, 2], null…], "finished": true}');
+    }
+    const origin = c.req.header('origin');
+    if (origin && origin === new URL(c.var.deps.config.siteUrl).origin) c.header('Access-Control-Allow-Origin', origin);
+    c.header('Cache-Control', 'no-store');
+    return c.json(await recordAnswers({ deps: c.var.deps, id: c.req.valid('param').id, input: parseInput(QuizAnswersSchema, body) }), 202);
+  },
+);
+
+export default app;
