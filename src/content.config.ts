@@ -2,7 +2,7 @@ import { defineCollection } from 'astro:content';
 import { readSnapshots } from '../server/publish/snapshots.ts';
 
 /** Fields list, tag and home pages show; the rest is only needed on the item's own page. */
-const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'tags', 'orgId', 'orgName', 'url', 'status', 'version', 'createdAt', 'updatedAt', 'publishedAt'] as const;
+const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'tags', 'orgId', 'orgName', 'url', 'status', 'version', 'createdAt', 'updatedAt', 'publishedAt', 'seriesId', 'seriesOrder', 'render'] as const;
 
 /**
  * The published snapshot (`<dataDir>/published/items/*.json`), validated with the server's zod

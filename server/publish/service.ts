@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
+import { renderSeriesFeeds } from '../series/site.ts';
 
 export interface SiteArgs {
   dataDir: string;
@@ -56,8 +57,9 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
 }
 
 /** Feeds, sitemap.xml and robots.txt: plain files, rebuilt whole on every publish (cheap). */
-export function writeFeedsAndMaps({ outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
+export function writeFeedsAndMaps({ dataDir, outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
   for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
+  for (const f of renderSeriesFeeds({ dataDir, listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
   writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
 }

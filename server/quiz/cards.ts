@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { MediaError } from '../errors.ts';
 import { ensureFontconfig, fonts } from '../media/fonts.ts';
@@ -17,8 +17,14 @@ export interface BandCardText {
 
 const esc = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** Site path of the share card of band `index` of quiz `id`. */
-export const bandCardPath = (id: string, index: number) => `/cards/quiz/${id}-${index}.jpg`;
+/** Cards are named by a hash of their text: a corrected band gets a new URL, so the immutable media cache never serves an old card. */
+const cardKey = (text: BandCardText) => createHash('sha256').update(JSON.stringify(['quiz-band', CARD_VERSION, text.quizTitle, text.band.min, text.band.max, text.band.title, text.band.text, text.org])).digest('hex').slice(0, 24);
+
+/** Site path of a band's share card (served from `<dataDir>/media`, like uploads). */
+export const bandCardPath = (text: BandCardText) => `/media/quiz-cards/${cardKey(text)}.jpg`;
+
+/** Every band card of a quiz, in band order. */
+export const bandCardTexts = (quiz: { title: string; orgName: string; bands: BandCardText['band'][] }): BandCardText[] => quiz.bands.map((band) => ({ quizTitle: quiz.title, band: { min: band.min, max: band.max, title: band.title, text: band.text }, org: quiz.orgName }));
 
 /** The result card as SVG: the quiz, the band's title big, its score range and text. */
 export function bandCardSvg({ quizTitle, band, org }: BandCardText): string {
@@ -49,15 +55,14 @@ export async function renderBandCard(text: BandCardText): Promise<Buffer> {
   }
 }
 
-/** The card file, cached by its text under `<dataDir>/cache/cards/`. */
+/** Renders the card into `<dataDir>/media/quiz-cards/` unless it is there; returns its site path. */
 export async function ensureBandCard({ dataDir, text }: { dataDir: string; text: BandCardText }): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify(['quiz-band', CARD_VERSION, text])).digest('hex').slice(0, 32);
-  const dir = join(dataDir, 'cache', 'cards');
-  const file = join(dir, `${key}.jpg`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
+  const path = bandCardPath(text);
+  const file = join(dataDir, path);
+  if (existsSync(file)) return path;
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, await renderBandCard(text));
   renameSync(tmp, file);
-  return file;
+  return path;
 }

@@ -1,11 +1,13 @@
 import { escapeHtml } from '../feeds/text.ts';
 import { isSafeUrl } from '../content/tiptap.ts';
-import { bandCardPath } from './cards.ts';
+import { bandCardPath, bandCardTexts } from './cards.ts';
 import { OPTION_LETTERS, QUESTION_TYPE_LABELS, type Band, type Question } from './schema.ts';
 import { answerLabel, correctIndexes } from './score.ts';
 
 export interface QuizContent {
   id: string;
+  title: string;
+  orgName: string;
   intro: string;
   questions: Question[];
   bands: Band[];
@@ -33,7 +35,7 @@ export function renderQuizHtml(quiz: QuizContent, options: QuizHtmlOptions = {})
   const on = options.interactive === true;
   const out: string[] = [];
   const total = quiz.questions.length;
-  out.push(on ? `<section class="quiz" id="quiz" data-quiz="${escapeHtml(quiz.id)}" data-total="${total}" aria-label="答题">` : '<section class="quiz">');
+  out.push(on ? `<section class="quiz" id="quiz" data-quiz="${escapeHtml(quiz.id)}" data-api="/api/quiz/${escapeHtml(encodeURIComponent(quiz.id))}/answers" aria-label="答题">` : '<section class="quiz">');
   if (quiz.intro) out.push(`<p class="quiz-intro">${para(quiz.intro)}</p>`);
   out.push(`<p class="meta quiz-count">共 ${total} 题，每题 ${total ? Math.round(1000 / total) / 10 : 0} 分，满分 100 分。</p>`);
   out.push('<ol class="quiz-questions">');
@@ -59,8 +61,9 @@ export function renderQuizHtml(quiz: QuizContent, options: QuizHtmlOptions = {})
   });
   out.push('</ol>');
   out.push('<section class="quiz-bands"><h2>得分与评价</h2><ul>');
+  const cards = bandCardTexts(quiz);
   quiz.bands.forEach((b, i) => {
-    const attrs = on ? ` data-min="${b.min}" data-max="${b.max}" data-card="${escapeHtml(bandCardPath(quiz.id, i))}"` : '';
+    const attrs = on ? ` data-min="${b.min}" data-max="${b.max}" data-card="${escapeHtml(bandCardPath(cards[i]!))}"` : '';
     out.push(`<li class="quiz-band"${attrs}><strong class="quiz-band-title">${escapeHtml(b.title)}</strong>（${b.min}–${b.max} 分）：<span class="quiz-band-text">${escapeHtml(b.text)}</span></li>`);
   });
   out.push('</ul></section>');
