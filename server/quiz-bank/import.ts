@@ -57,7 +57,8 @@ interface RawRow {
 function readCsv(text: string): { rows: RawRow[]; errors: RowError[] } {
   let parsed: { record: Record<string, string>; raw: string; info: { lines: number; error?: { message: string } } }[];
   try {
-    parsed = parse(text, { columns: (header: string[]) => header.map(canonical), info: true, raw: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    // one line-break style: csv-parse counts a CRLF inside a quoted cell as two lines
+    parsed = parse(text.replace(/\r\n?/g, '\n'), { columns: (header: string[]) => header.map(canonical), info: true, raw: true, relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (error) {
     return { rows: [], errors: [{ line: (error as { lines?: number }).lines ?? 1, message: `csv: 无法解析（${(error as Error).message}）` }] };
   }
