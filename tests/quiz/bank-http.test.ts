@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 const upload = (body: Uint8Array | string, type: string, query = '') =>
-  env.app.request(`/api/quiz-bank/import${query}`, { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': type }, body });
+  env.app.request(`/api/quiz-bank/import${query}`, { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': type }, body: body as BodyInit });
 
 /** GB18030 bytes of a string (what Excel on Chinese Windows saves as CSV). */
 function gb18030(text: string): Uint8Array {
