@@ -20,6 +20,7 @@ import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
+import { wireQuiz } from './quiz/wire.ts';
 import workbench from './ui/routes.tsx';
 import series from './series/routes.ts';
 import quizBank from './quiz-bank/routes.ts';
@@ -30,6 +31,7 @@ import quizAnswers from './quiz/answers-routes.ts';
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
+  wireQuiz(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
