@@ -20,12 +20,12 @@ import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
-import { wireQuiz } from './quiz/wire.ts';
+import { wireQuiz } from './kinds/quiz/wire.ts';
 import workbench from './ui/routes.tsx';
 import series from './series/routes.ts';
 import quizBank from './quiz-bank/routes.ts';
-import quiz from './quiz/routes.ts';
-import quizAnswers from './quiz/answers-routes.ts';
+import quiz from './kinds/quiz/routes.ts';
+import quizAnswers from './kinds/quiz/answers-routes.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {

@@ -4,9 +4,9 @@ import { docFromParagraphs } from '../../server/content/tiptap.ts';
 import { transitionItem } from '../../server/review/service.ts';
 import { createUser, findUserByName, publicUser } from '../../server/users/service.ts';
 import type { User } from '../../server/users/schema.ts';
-import type { QuestionInput } from '../../server/quiz/schema.ts';
+import type { QuestionInput } from '../../server/kinds/quiz/questions.ts';
 import type { DemoSeeder } from './demo.ts';
-import { renderQuizCards } from '../../server/quiz/wire.ts';
+import { renderQuizCards } from '../../server/kinds/quiz/wire.ts';
 
 export const QUIZ_TITLE = '“两学一做”知识问答';
 

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { decodeText } from '../concerns/intake.ts';
 import { ValidationError } from '../errors.ts';
-import { OPTION_LETTERS, QuestionInputSchema, type Question, type QuestionType } from '../quiz/schema.ts';
+import { OPTION_LETTERS, QuestionInputSchema, type Question, type QuestionType } from '../kinds/quiz/questions.ts';
 
 export interface RowError {
   line: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
-import { QuestionInputSchema, QuestionSchema } from '../quiz/schema.ts';
+import { QuestionInputSchema, QuestionSchema } from '../kinds/quiz/questions.ts';
 
 const TagsSchema = z.array(z.string().trim().min(1, '标签不能为空').max(20, '标签最多 20 个字')).max(10, '最多 10 个标签').default([]);
 

@@ -5,7 +5,7 @@ import { newId } from '../ids.ts';
 import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
 import { assertCanEdit } from '../content/permissions.ts';
-import type { Question } from '../quiz/schema.ts';
+import type { Question } from '../kinds/quiz/questions.ts';
 import type { BankImportResult, BankQuestion, CreateBankQuestion, ListBankQuery, UpdateBankQuestion } from './schema.ts';
 import { parseQuestionFile, type FileFormat } from './import.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { attrOf, describeBrowser, POLL, startHarness, textOf, type Harness } from './harness.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { QUIZ_TITLE } from '../../scripts/seed/quiz.ts';
-import { quizStats } from '../../server/quiz/answers.ts';
+import { quizStats } from '../../server/kinds/quiz/answers.ts';
 
 /** WeChat's in-app browser on an iPhone-sized screen. */
 const WECHAT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';

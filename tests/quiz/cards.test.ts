@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
-import { bandCardPath, renderBandCard } from '../../server/quiz/cards.ts';
+import { bandCardPath, renderBandCard } from '../../server/kinds/quiz/cards.ts';
 
 const base = { quizTitle: '“两学一做”知识问答', org: '东台市', band: { min: 60, max: 89, title: '合格党员', text: '基础扎实，大部分题目都答对了，再接再厉！' } };
 

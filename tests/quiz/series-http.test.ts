@@ -9,7 +9,7 @@ const ids: string[] = [];
 beforeAll(async () => {
   env = await createTestEnv({ demo: true });
   editor = await loginAs(env.app, 'chen.editor');
-  for (const title of ['大丰人好呢（一）：渡口老人', '大丰人好呢（二）：麋鹿守护者', '大丰人好呢（三）：凌晨的环卫工']) {
+  for (const title of ['青年故事汇（一）：返乡创业的90后', '青年故事汇（二）：海边的护林员', '青年故事汇（三）：社区里的志愿者']) {
     const res = await editor.request('POST', '/api/items', { kind: 'notice', title, body: doc(title) });
     ids.push((await res.json()).id);
   }
@@ -18,16 +18,16 @@ afterAll(() => env.close());
 
 describe('POST /api/series', () => {
   test('creates a series with a pinyin slug and puts the listed items in order', async () => {
-    const res = await editor.request('POST', '/api/series', { title: '大丰人好呢', description: '讲述大丰好人好事的系列微视频', itemIds: [ids[1], ids[0]] });
+    const res = await editor.request('POST', '/api/series', { title: '大丰青年故事汇', description: '讲述大丰青年故事的系列', itemIds: [ids[1], ids[0]] });
     expect(res.status).toBe(201);
     const series = await res.json();
-    expect(series).toMatchObject({ title: '大丰人好呢', slug: 'da-feng-ren-hao-ne', orgId: 'tinghu', version: 1 });
+    expect(series).toMatchObject({ title: '大丰青年故事汇', slug: 'da-feng-qing-nian-gu-shi-hui', orgId: 'tinghu', version: 1 });
     expect(series.items.map((i: { id: string; seriesOrder: number }) => [i.id, i.seriesOrder])).toEqual([[ids[1], 1], [ids[0], 2]]);
     const item = (await (await editor.request('GET', `/api/items/${ids[1]}`)).json()).item;
     expect(item).toMatchObject({ seriesId: series.id, seriesOrder: 1 });
     // the site reads the public part from the snapshot
     const snap = JSON.parse(readFileSync(join(env.dir, 'published', 'series', `${series.id}.json`), 'utf8'));
-    expect(snap).toMatchObject({ title: '大丰人好呢', url: '/series/da-feng-ren-hao-ne/', orgName: '亭湖区' });
+    expect(snap).toMatchObject({ title: '大丰青年故事汇', url: '/series/da-feng-qing-nian-gu-shi-hui/', orgName: '亭湖区' });
   });
 
   test('refuses a missing title, an unknown item and an anonymous caller, changing nothing', async () => {
@@ -48,7 +48,7 @@ describe('POST /api/series', () => {
   test('an item already in another series cannot join a second one (409)', async () => {
     const res = await editor.request('POST', '/api/series', { title: '另一个系列', itemIds: [ids[0]] });
     expect(res.status).toBe(409);
-    expect((await res.json()).error.message).toMatch(/^itemIds\.0: .*已属于系列「大丰人好呢」/);
+    expect((await res.json()).error.message).toMatch(/^itemIds\.0: .*已属于系列「大丰青年故事汇」/);
   });
 
   test('an editor of another org cannot create a series for this org (403)', async () => {
@@ -61,7 +61,7 @@ describe('POST /api/series', () => {
 describe('GET and PATCH /api/series/:id', () => {
   test('reorders, adds and removes members; a stale version is 409 and changes nothing', async () => {
     const list = (await (await editor.request('GET', '/api/series')).json()).series;
-    const series = list.find((s: { title: string }) => s.title === '大丰人好呢');
+    const series = list.find((s: { title: string }) => s.title === '大丰青年故事汇');
     expect(series.itemCount).toBe(2);
     const got = await editor.request('GET', `/api/series/${series.id}`);
     expect(got.status).toBe(200);
@@ -79,7 +79,7 @@ describe('GET and PATCH /api/series/:id', () => {
     const stale = await editor.request('PATCH', `/api/series/${series.id}`, { version: series.version, itemIds: [ids[2], ids[0]], title: '改名' });
     expect(stale.status).toBe(409);
     const still = await (await editor.request('GET', `/api/series/${series.id}`)).json();
-    expect(still.title).toBe('大丰人好呢');
+    expect(still.title).toBe('大丰青年故事汇');
     expect(still.items.map((i: { id: string }) => i.id)).toEqual([ids[0], ids[2]]);
   });
 

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { QUESTION_TYPE_LABELS } from '../../quiz/schema.ts';
-import { answerLabel } from '../../quiz/score.ts';
-import { diffQuestions, bandLines } from '../../quiz/diff.ts';
-import { approvedOf } from '../../quiz/wire.ts';
+import { QUESTION_TYPE_LABELS } from './questions.ts';
+import { answerLabel } from './score.ts';
+import { diffQuestions, bandLines } from './diff.ts';
+import { approvedOf } from './wire.ts';
 import type { EditorContext, ReviewContext } from '../types.ts';
 import type { QuizItem } from './schema.ts';
 

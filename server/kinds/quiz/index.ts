@@ -1,8 +1,8 @@
 import { ValidationError } from '../../errors.ts';
 import { S } from '../../exports/wechat-styles.ts';
-import { bandCardPath, bandCardTexts } from '../../quiz/cards.ts';
-import { quizFeedHtml, quizJsonLd, quizWechatHtml, quizWeiboText } from '../../quiz/channels.ts';
-import { renderQuizHtml } from '../../quiz/html.ts';
+import { bandCardPath, bandCardTexts } from './cards.ts';
+import { quizFeedHtml, quizJsonLd, quizWechatHtml, quizWeiboText } from './channels.ts';
+import { renderQuizHtml } from './html.ts';
 import type { KindModule } from '../types.ts';
 import { QuizFieldsPart, QuizPreview, QuizReview } from './editor.tsx';
 import { CreateQuizSchema, QuizDraftSchema, QuizItemSchema, QuizUpdateFields, type QuizItem } from './schema.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BodySchema, CreateItemBaseFields, EditableFields, RecordFields } from '../../content/schema.ts';
-import { BandsSchema, DEFAULT_BANDS, QuizFields, StoredQuizFields } from '../../quiz/schema.ts';
+import { BandsSchema, DEFAULT_BANDS, QuizFields, StoredQuizFields } from './questions.ts';
 
 const EMPTY_DOC = { type: 'doc', content: [] };
 

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
 import { AppError, PayloadTooLargeError, ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validate.ts';
-import { QUESTION_TYPE_LABELS } from '../../quiz/schema.ts';
+import { QUESTION_TYPE_LABELS } from '../../kinds/quiz/questions.ts';
 import { CreateBankQuestionSchema, ListBankQuerySchema, UpdateBankQuestionSchema, type BankImportResult } from '../../quiz-bank/schema.ts';
 import { createBankQuestion, deleteBankQuestion, getBankQuestion, importBank, listBank, updateBankQuestion } from '../../quiz-bank/service.ts';
 import { renderPage } from '../shared/layout.tsx';

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { OPTION_LETTERS, QUESTION_TYPES, QUESTION_TYPE_LABELS, type Question } from '../../quiz/schema.ts';
-import { correctIndexes } from '../../quiz/score.ts';
+import { OPTION_LETTERS, QUESTION_TYPES, QUESTION_TYPE_LABELS, type Question } from '../../kinds/quiz/questions.ts';
+import { correctIndexes } from '../../kinds/quiz/score.ts';
 import { many, one, type FormData } from '../shared/forms.ts';
 
 /** The answer as an editor types it: letters (`B`, `AC`) or 正确/错误. */

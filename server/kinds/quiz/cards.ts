@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { MediaError } from '../errors.ts';
-import { ensureFontconfig, fonts } from '../media/fonts.ts';
-import { CARD_HEIGHT, CARD_WIDTH, wrapTitle } from '../media/share-card.ts';
-import type { Band } from './schema.ts';
+import { MediaError } from '../../errors.ts';
+import { ensureFontconfig, fonts } from '../../media/fonts.ts';
+import { CARD_HEIGHT, CARD_WIDTH, wrapTitle } from '../../media/share-card.ts';
+import type { Band } from './questions.ts';
 
 const CARD_VERSION = 1;
 

@@ -1,4 +1,4 @@
-import type { Band, Question } from './schema.ts';
+import type { Band, Question } from './questions.ts';
 import { answerLabel } from './score.ts';
 
 export interface FieldChange {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { assertUser } from '../auth/permissions.ts';
-import { createRouter, errorResponses, IdParams, jsonOk } from '../http/router.ts';
+import { assertUser } from '../../auth/permissions.ts';
+import { createRouter, errorResponses, IdParams, jsonOk } from '../../http/router.ts';
 import { quizStats } from './answers.ts';
 
 const app = createRouter();

@@ -1,4 +1,4 @@
-import type { Band, Question } from './schema.ts';
+import type { Band, Question } from './questions.ts';
 
 /** Indexes of the right options of a stored question. */
 export function correctIndexes(q: Question): number[] {

@@ -1,7 +1,7 @@
-import type { Question } from './schema.ts';
+import type { Question } from './questions.ts';
 import type { QuizContent } from './html.ts';
 import { renderQuizHtml } from './html.ts';
-import { escapeHtml } from '../feeds/text.ts';
+import { escapeHtml } from '../../feeds/text.ts';
 import { correctIndexes } from './score.ts';
 
 /** What the quiz's channel parts read from a published item. */

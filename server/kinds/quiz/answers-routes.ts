@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ValidationError } from '../errors.ts';
-import { createRouter, errorResponses, IdParams, jsonOk } from '../http/router.ts';
-import { parseInput } from '../validate.ts';
+import { ValidationError } from '../../errors.ts';
+import { createRouter, errorResponses, IdParams, jsonOk } from '../../http/router.ts';
+import { parseInput } from '../../validate.ts';
 import { QuizAnswersSchema, recordAnswers } from './answers.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Deps } from '../context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { getItem } from '../content/service.ts';
-import { readPublishSnapshot } from '../content/snapshot.ts';
-import type { Question } from './schema.ts';
-import { StoredQuizFields } from './schema.ts';
+import type { Deps } from '../../context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { getItem } from '../../content/service.ts';
+import { readPublishSnapshot } from '../../content/snapshot.ts';
+import type { Question } from './questions.ts';
+import { StoredQuizFields } from './questions.ts';
 import { bandIndexFor, isCorrect, scoreOf } from './score.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Deps } from '../context.ts';
-import type { Item } from '../content/schema.ts';
-import type { Org } from '../orgs/schema.ts';
+import type { Deps } from '../../context.ts';
+import type { Item } from '../../content/schema.ts';
+import type { Org } from '../../orgs/schema.ts';
 import { bandCardTexts, ensureBandCard } from './cards.ts';
-import { StoredQuizFields } from './schema.ts';
+import { StoredQuizFields } from './questions.ts';
 
 /** The quiz as last approved: what review compares the current questions with. */
 export const ApprovedQuizSchema = z.object({ id: z.string(), ...StoredQuizFields, itemVersion: z.number().int(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });

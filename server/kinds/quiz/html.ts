@@ -1,7 +1,7 @@
-import { escapeHtml } from '../feeds/text.ts';
-import { isSafeUrl } from '../content/tiptap.ts';
+import { escapeHtml } from '../../feeds/text.ts';
+import { isSafeUrl } from '../../content/tiptap.ts';
 import { bandCardPath, bandCardTexts } from './cards.ts';
-import { OPTION_LETTERS, QUESTION_TYPE_LABELS, type Band, type Question } from './schema.ts';
+import { OPTION_LETTERS, QUESTION_TYPE_LABELS, type Band, type Question } from './questions.ts';
 import { answerLabel, correctIndexes } from './score.ts';
 
 export interface QuizContent {
