@@ -6,6 +6,7 @@ import { createUser, findUserByName, publicUser } from '../../server/users/servi
 import type { User } from '../../server/users/schema.ts';
 import type { QuestionInput } from '../../server/kinds/quiz/questions.ts';
 import type { DemoSeeder } from './demo.ts';
+import { CreateQuizSchema } from '../../server/kinds/quiz/schema.ts';
 import { renderQuizCards } from '../../server/kinds/quiz/wire.ts';
 
 export const QUIZ_TITLE = '“两学一做”知识问答';
@@ -45,26 +46,24 @@ export const seedDemoQuiz: DemoSeeder = async ({ deps, users }) => {
   if ((await itemsOf(deps).list((i) => i.title === QUIZ_TITLE)).length) return;
   const gu = await districtEditor(deps, 'gu.editor', 'lianxin-demo');
   const sun = users['sun.reviewer']!;
-  const created = await createItem({
-    deps,
-    actor: gu,
-    input: {
-      kind: 'quiz',
-      title: QUIZ_TITLE,
-      summary: '【演示数据】12 道题，答完看解析和评语：你是“学习标兵”吗？',
-      body: docFromParagraphs('东台市团委网宣志愿者整理的“两学一做”题库，手机上一题一题作答，每题即时给出解析。'),
-      tags: ['两学一做', '知识问答'],
-      groupIds: [],
-      variants: { weibo: { text: '【“两学一做”知识问答】12 道题，答完看解析，测测你能得几分！' } },
-      intro: '“学党章党规、学系列讲话，做合格党员”。共 12 题，每答一题立即显示正确答案和解析。',
-      questions: LIANGXUE_QUESTIONS,
-      bands: [
-        { min: 0, max: 59, title: '继续加油', text: '还有不少知识点需要巩固，看看每题解析，再来一次吧！' },
-        { min: 60, max: 89, title: '合格党员', text: '基础扎实，大部分题目都答对了，再接再厉！' },
-        { min: 90, max: 100, title: '学习标兵', text: '党章党规烂熟于心，快把成绩分享给身边的同志！' },
-      ],
-    },
+  // services take checked input: the schema turns answer letters into option texts, as the API does
+  const input = CreateQuizSchema.parse({
+    kind: 'quiz',
+    title: QUIZ_TITLE,
+    summary: '【演示数据】12 道题，答完看解析和评语：你是“学习标兵”吗？',
+    body: docFromParagraphs('东台市团委网宣志愿者整理的“两学一做”题库，手机上一题一题作答，每题即时给出解析。'),
+    tags: ['两学一做', '知识问答'],
+    groupIds: [],
+    variants: { weibo: { text: '【“两学一做”知识问答】12 道题，答完看解析，测测你能得几分！' } },
+    intro: '“学党章党规、学系列讲话，做合格党员”。共 12 题，每答一题立即显示正确答案和解析。',
+    questions: LIANGXUE_QUESTIONS,
+    bands: [
+      { min: 0, max: 59, title: '继续加油', text: '还有不少知识点需要巩固，看看每题解析，再来一次吧！' },
+      { min: 60, max: 89, title: '合格党员', text: '基础扎实，大部分题目都答对了，再接再厉！' },
+      { min: 90, max: 100, title: '学习标兵', text: '党章党规烂熟于心，快把成绩分享给身边的同志！' },
+    ],
   });
+  const created = await createItem({ deps, actor: gu, input });
   let item = created;
   for (const [to, actor] of [['in-review', gu], ['approved', sun], ['published', sun]] as const) item = await transitionItem({ deps, actor, id: created.id, input: { to } });
   // the server renders band cards on publish; the seed may run before it listens

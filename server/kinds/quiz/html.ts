@@ -1,7 +1,7 @@
 import { escapeHtml } from '../../feeds/text.ts';
 import { isSafeUrl } from '../../content/tiptap.ts';
 import { bandCardPath, bandCardTexts } from './cards.ts';
-import { OPTION_LETTERS, QUESTION_TYPE_LABELS, type Band, type Question } from './questions.ts';
+import { OPTION_LETTERS, QUESTION_TYPE_LABELS, TRUEFALSE_OPTIONS, type Band, type Question } from './questions.ts';
 import { answerLabel, correctIndexes } from './score.ts';
 
 export interface QuizContent {
@@ -47,7 +47,7 @@ export function renderQuizHtml(quiz: QuizContent, options: QuizHtmlOptions = {})
     out.push(`<h2 class="quiz-text">${para(q.text)}</h2>`);
     if (q.image && isSafeUrl(q.image)) out.push(`<div class="quiz-image">${image(q.image, `第 ${i + 1} 题配图`)}</div>`);
     out.push('<ol class="quiz-options">');
-    q.options.forEach((o, j) => {
+    (q.type === 'truefalse' ? TRUEFALSE_OPTIONS : q.options).forEach((o, j) => {
       const letter = q.type === 'truefalse' ? '' : `<span class="quiz-letter">${OPTION_LETTERS[j]}.</span> `;
       out.push(`<li${on ? ` data-i="${j}"` : ''}>${letter}${escapeHtml(o)}</li>`);
     });

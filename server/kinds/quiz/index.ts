@@ -3,6 +3,7 @@ import { S } from '../../exports/wechat-styles.ts';
 import { bandCardPath, bandCardTexts } from './cards.ts';
 import { quizFeedHtml, quizJsonLd, quizWechatHtml, quizWeiboText } from './channels.ts';
 import { renderQuizHtml } from './html.ts';
+import { DEFAULT_BANDS, TRUEFALSE_OPTIONS } from './questions.ts';
 import type { KindModule } from '../types.ts';
 import { QuizFieldsPart, QuizPreview, QuizReview } from './editor.tsx';
 import { CreateQuizSchema, QuizDraftSchema, QuizItemSchema, QuizUpdateFields, type QuizItem } from './schema.ts';
@@ -42,9 +43,12 @@ export const quiz: KindModule<QuizItem> = {
     preview: QuizPreview,
   },
   review: { beforeDiff: null, afterDiff: QuizReview },
+  // stored form (drafts from a group are not parsed again): options and bands filled in
   fromGroup: ({ groupTitle }) => ({
     title: `“${groupTitle}”知识问答`,
-    questions: [{ type: 'truefalse', text: `关于“${groupTitle}”的说法（请改写为一道题）`, answer: false, explanation: '（请写明依据）' }],
+    intro: '',
+    questions: [{ type: 'truefalse', text: `关于“${groupTitle}”的说法（请改写为一道题）`, options: [...TRUEFALSE_OPTIONS], answer: false, explanation: '（请写明依据）', sources: [] }],
+    bands: DEFAULT_BANDS,
   }),
   api: null,
   siteFiles: null,
