@@ -103,6 +103,9 @@ export const UpdateItemBaseFields = {
   variants: VariantsSchema.optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
   correction: z.string().trim().min(1).max(500).optional(),
+  /** Joins (or with null leaves) a series; without seriesOrder the item goes to the end. */
+  seriesId: z.string().min(1).max(80).nullable().optional(),
+  seriesOrder: z.number().int().min(1).max(10_000).optional(),
 };
 export const UpdateItemBaseSchema = z.object(UpdateItemBaseFields);
 /** An edit: the shared fields plus the item kind's own (checked against the kind by the content service). */

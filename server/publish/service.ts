@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
-import { renderSeriesFeeds } from '../series/site.ts';
+import { renderSeriesFeeds, seriesSitePaths } from '../series/site.ts';
 
 export interface SiteArgs {
   dataDir: string;
@@ -60,7 +60,7 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
 export function writeFeedsAndMaps({ dataDir, outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
   for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
   for (const f of renderSeriesFeeds({ dataDir, listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
-  writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
+  writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl, extra: seriesSitePaths({ dataDir, listed }) }));
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
 }
 

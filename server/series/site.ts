@@ -63,6 +63,12 @@ export function seriesAffectedPaths({ changed, before, items, dataDir }: { chang
   return [...paths];
 }
 
+/** `/series/` and the page of every series with a listed item (for the sitemap). */
+export function seriesSitePaths({ dataDir, listed }: { dataDir: string; listed: Member[] }): string[] {
+  const shown = readSeriesSnapshots({ dataDir }).filter((s) => seriesMembers(listed, s.id).length > 0);
+  return ['/series/', ...shown.map((s) => s.url)];
+}
+
 /** RSS and JSON Feed per series, items in series order: `/feeds/series/<slug>.xml|json`. */
 export function renderSeriesFeeds({ dataDir, listed, siteUrl, siteTitle }: { dataDir: string; listed: PublishedItem[]; siteUrl: string; siteTitle: string }): FeedFile[] {
   return readSeriesSnapshots({ dataDir }).flatMap((s) => {

@@ -96,3 +96,27 @@ describe('GET and PATCH /api/series/:id', () => {
     expect(existsSync(join(env.dir, 'published', 'series'))).toBe(true);
   });
 });
+
+describe('PATCH /api/items/:id with seriesId and seriesOrder', () => {
+  test('joins a series at the end, moves within it, and leaves it with null; bad series ids are 400', async () => {
+    const series = (await (await editor.request('GET', '/api/series')).json()).series.find((s: { title: string }) => s.title === '大丰青年故事汇');
+    const fresh = await (await editor.request('POST', '/api/items', { kind: 'notice', title: '青年故事汇（四）：新来的村官', body: doc('新来的村官') })).json();
+    const joined = await editor.request('PATCH', `/api/items/${fresh.id}`, { version: fresh.version, seriesId: series.id });
+    expect(joined.status).toBe(200);
+    const j = await joined.json();
+    expect(j).toMatchObject({ seriesId: series.id, seriesOrder: 3 });
+    const members = (await (await editor.request('GET', `/api/series/${series.id}`)).json()).items.map((i: { id: string }) => i.id);
+    expect(members.at(-1)).toBe(fresh.id);
+
+    const unknown = await editor.request('PATCH', `/api/items/${fresh.id}`, { version: j.version, seriesId: 'se_nope' });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.message).toMatch(/^seriesId: 系列 se_nope 不存在/);
+    const badOrder = await editor.request('PATCH', `/api/items/${fresh.id}`, { version: j.version, seriesOrder: 0 });
+    expect(badOrder.status).toBe(400);
+    expect((await badOrder.json()).error.message).toMatch(/^seriesOrder: /);
+
+    const left = await (await editor.request('PATCH', `/api/items/${fresh.id}`, { version: j.version, seriesId: null })).json();
+    expect(left.seriesId).toBeUndefined();
+    expect(left.seriesOrder).toBeUndefined();
+  });
+});

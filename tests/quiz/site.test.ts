@@ -81,6 +81,7 @@ describe('the 大丰人好呢 series', () => {
     expect(page).toContain('<a href="#ep-2" rel="next">下一集</a>');
     expect(page).toContain('<a href="#ep-2" rel="prev">上一集</a>');
     expect(html('/series/')).toContain(`href="/series/${series.slug}/"`);
+    expect(readFileSync(join(outDir, 'sitemap.xml'), 'utf8')).toContain(`<loc>${SITE_URL}/series/${series.slug}/</loc>`);
   });
 
   test('each item page links its series and the next item', () => {
