@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -122,6 +123,15 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
   if (only) process.env.LIANXIN_ONLY_PATHS = JSON.stringify(only);
   else delete process.env.LIANXIN_ONLY_PATHS;
   const { build } = await import('astro');
+  // Astro puts its prerender chunks under the cwd unless outDir "starts with" the cwd, tested as a string:
+  // /x/perf-out passes for a project at /x/perf, and the chunks then cannot resolve the project's packages.
+  // A fresh working folder inside the project per build makes that test false for every outDir, keeps the
+  // chunks where node_modules resolves, and keeps parallel builds (tests) from sharing one .astro/ folder.
+  const workRoot = join(siteRoot, 'node_modules', '.cache', 'lianxin-builds');
+  mkdirSync(workRoot, { recursive: true });
+  const work = mkdtempSync(join(workRoot, `${process.pid}-`));
+  const cwd = process.cwd();
+  process.chdir(work);
   try {
     await build(
       {
@@ -139,6 +149,8 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
     throw new AppError(500, 'site_build_failed', `站点构建失败：${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   } finally {
     delete process.env.LIANXIN_ONLY_PATHS;
+    process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
   }
   return { ms: performance.now() - started };
 }
