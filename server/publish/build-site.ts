@@ -19,6 +19,9 @@ export interface AstroBuildArgs {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** How long a builder with nothing to do stays alive (LIANXIN_BUILDER_IDLE_MS, default 30 s). */
+const builderIdleMs = () => Number(process.env.LIANXIN_BUILDER_IDLE_MS) || 30_000;
+
 /**
  * Runs Astro's Node API build over the publish snapshot, in a separate builder process. Builds
  * are serialized (the loader reads its inputs from process.env). The builder keeps Astro, Vite and
@@ -53,18 +56,27 @@ const builder = (() => {
   let child: ChildProcess | undefined;
   let nextId = 0;
   let stopWhenIdle = false;
+  let idleTimer: NodeJS.Timeout | undefined;
   const pending = new Map<number, { resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
+  const kill = () => {
+    child?.kill();
+    child = undefined;
+  };
   const idle = () => {
     // an idle builder must not keep the parent (a CLI command, a test run) alive
     if (pending.size === 0 && child) {
       if (stopWhenIdle) {
-        child.kill();
-        child = undefined;
+        kill();
         stopWhenIdle = false;
         return;
       }
       child.unref();
       child.channel?.unref();
+      // Astro and Vite keep 0.8–1.3 GB after a build: an idle builder exits and is forked again on demand
+      // (a fork costs about a second, against minutes between publishes on a quiet day).
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => pending.size === 0 && kill(), builderIdleMs());
+      idleTimer.unref();
     }
   };
   const start = (): ChildProcess => {
@@ -94,6 +106,7 @@ const builder = (() => {
   return {
     run(args: AstroBuildArgs): Promise<{ ms: number }> {
       stopWhenIdle = false;
+      clearTimeout(idleTimer);
       child ??= start();
       child.ref();
       child.channel?.ref();
