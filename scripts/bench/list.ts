@@ -77,8 +77,8 @@ export async function run(): Promise<void> {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const first = (await (await fetch(`${base}/api/items?pageSize=1`, { headers: { cookie } })).json()) as { total: number };
     if (first.total !== n) throw new Error(`server sees ${first.total} items, expected ${n}`);
-    // let the start-up site build (an empty snapshot) finish before loading the server
-    await new Promise((r) => setTimeout(r, 8_000));
+    // let the start-up site build finish (the home page answers) before loading the server
+    for (let tries = 0; tries < 240 && (await fetch(`${base}/`).then((r) => r.status, () => 0)) !== 200; tries++) await new Promise((r) => setTimeout(r, 500));
     const rows = [];
     for (const [label, path] of [
       ['page 1, no filter', '/api/items?pageSize=50'],
