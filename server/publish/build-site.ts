@@ -57,7 +57,7 @@ const builder = (() => {
   let nextId = 0;
   let stopWhenIdle = false;
   let idleTimer: NodeJS.Timeout | undefined;
-  const pending = new Map<number, { resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { worker: ChildProcess; resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
   const kill = () => {
     child?.kill();
     child = undefined;
@@ -96,7 +96,9 @@ const builder = (() => {
     });
     worker.on('exit', (code, signal) => {
       if (child === worker) child = undefined;
+      // only this worker's builds: a stopped builder may exit after its successor took new work
       for (const [id, waiter] of pending) {
+        if (waiter.worker !== worker) continue;
         pending.delete(id);
         waiter.reject(new AppError(500, 'site_build_failed', `站点构建进程意外退出（${signal ?? code}）`));
       }
@@ -113,7 +115,7 @@ const builder = (() => {
       const id = ++nextId;
       const worker = child;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        pending.set(id, { worker, resolve, reject });
         worker.send({ id, args });
       });
     },
