@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { attrOf, describeBrowser, POLL, startHarness, textOf, type Harness } from './harness.ts';
+import { attrOf, axeViolations, describeBrowser, POLL, startHarness, textOf, type Harness } from './harness.ts';
 import { itemsOf } from '../../server/content/service.ts';
 import { QUIZ_TITLE } from '../../scripts/seed/quiz.ts';
 import { quizStats } from '../../server/kinds/quiz/answers.ts';
@@ -36,6 +36,7 @@ describeBrowser('the quiz page on a phone', () => {
     // one question at a time
     expect(await questions.nth(0).isVisible()).toBe(true);
     expect(await questions.nth(1).isVisible()).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
 
     // 8 of 12 right → 67 分 → the 60–89 band
     const wrongOn = new Set([1, 4, 7, 10]);
@@ -74,6 +75,8 @@ describeBrowser('the quiz page on a phone', () => {
     expect(stats.questions[1]!.correct).toBe(0);
     expect(stats.questions[0]!.correct).toBe(1);
 
+    // the result screen (and the page around it) has no serious or critical accessibility problems
+    expect(await axeViolations(page)).toEqual([]);
     await result.getByRole('button', { name: '再答一次' }).tap();
     await expect.poll(textOf(page.locator('.quiz-progress')), POLL).toBe('第 1 / 12 题');
     expect(await questions.nth(0).locator('.quiz-feedback').innerText()).toBe('');
