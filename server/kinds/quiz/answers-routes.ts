@@ -15,6 +15,8 @@ app.openapi(
     method: 'post',
     path: '/{id}/answers',
     tags: ['quiz'],
+    // open to anonymous readers (the page sends it); see the auth gate
+    security: [],
     summary: '匿名提交一次答题（页面用 sendBeacon 发送；不设 Cookie、不存 IP，只累加统计）',
     description: '请求体为 JSON（Content-Type 可为 application/json 或 text/plain）：{"picks": [[0], [1, 2], null], "finished": true}，picks 每题一项（所选选项序号，未答为 null）。',
     // the body is read and checked in the handler: sendBeacon/fetch send it as text/plain
