@@ -1,4 +1,4 @@
-import type { SparseVector } from './vectors.ts';
+import { dot, type SparseVector } from './vectors.ts';
 
 export interface LinkageOptions {
   /** Two clusters merge while the mean cosine over all their cross pairs reaches this. */
@@ -88,7 +88,8 @@ export function similarityGraph(vectors: readonly SparseVector[], options: Pick<
   for (const v of vectors) for (const id of v.ids) if (id + 1 > features) features = id + 1;
   const counts = new Int32Array(features);
   for (const v of vectors) for (const id of v.ids) counts[id]!++;
-  const maxPosting = Math.max(50, Math.floor(n * options.maxPostingShare));
+  // Candidate pairs need a shared feature that is not everywhere; at scale a few hundred postings bound the work.
+  const maxPosting = n < options.exactBelow ? Math.max(50, Math.floor(n * options.maxPostingShare)) : Math.max(50, Math.min(Math.floor(n * options.maxPostingShare), 300));
   // Postings as flat arrays (doc, weight) per feature, filled as documents are visited in order.
   const postDocs: Int32Array[] = [];
   const postWeights: Float64Array[] = [];
@@ -102,9 +103,15 @@ export function similarityGraph(vectors: readonly SparseVector[], options: Pick<
   const acc = new Float64Array(n);
   const touched: number[] = [];
   const keep = n < options.exactBelow ? Infinity : options.neighbours;
+  // At scale, only each item's heaviest features find candidates; the kept pairs get their exact cosine after.
+  const exact = n < options.exactBelow;
+  const candidateFeatures = (v: SparseVector): number[] => {
+    const all = Array.from(v.ids.keys());
+    return exact ? all : all.sort((x, y) => v.weights[y]! - v.weights[x]!).slice(0, 12);
+  };
   for (let a = 0; a < n; a++) {
     const v = vectors[a]!;
-    for (let k = 0; k < v.ids.length; k++) {
+    for (const k of candidateFeatures(v)) {
       const f = v.ids[k]!;
       const docs = postDocs[f]!;
       if (docs.length === 0) continue;
@@ -126,7 +133,12 @@ export function similarityGraph(vectors: readonly SparseVector[], options: Pick<
       acc[b] = 0;
     }
     touched.length = 0;
-    if (found.length > keep) found = found.sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, keep);
+    if (found.length > keep) {
+      // The keep-th best score as a cut-off (a native typed-array sort), then the order by score.
+      const cut = Float64Array.from(found, (x) => -x[1]).sort()[keep - 1]!;
+      found = found.filter((x) => -x[1] <= cut).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, keep);
+    }
+    if (!exact) found = found.map(([b]) => [b, options.adjust ? options.adjust(a, b, dot(v, vectors[b]!)) : dot(v, vectors[b]!)] as [number, number]).filter(([, sim]) => sim >= options.minEdge);
     for (const [b, s] of found) {
       adjacency[a]!.set(b, s);
       adjacency[b]!.set(a, s);
@@ -144,10 +156,9 @@ class PairHeap {
     return this.scores.length;
   }
   push(score: number, a: number, b: number): void {
-    const [x, y] = a < b ? [a, b] : [b, a];
     this.scores.push(score);
-    this.as.push(x);
-    this.bs.push(y);
+    this.as.push(a < b ? a : b);
+    this.bs.push(a < b ? b : a);
     let i = this.scores.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -182,8 +193,14 @@ class PairHeap {
     return this.as[i]! - this.as[j]! < 0 || (this.as[i] === this.as[j] && this.bs[i]! < this.bs[j]!);
   }
   private swap(i: number, j: number): void {
-    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
-    [this.as[i], this.as[j]] = [this.as[j]!, this.as[i]!];
-    [this.bs[i], this.bs[j]] = [this.bs[j]!, this.bs[i]!];
+    const s = this.scores[i]!;
+    this.scores[i] = this.scores[j]!;
+    this.scores[j] = s;
+    const a = this.as[i]!;
+    this.as[i] = this.as[j]!;
+    this.as[j] = a;
+    const b = this.bs[i]!;
+    this.bs[i] = this.bs[j]!;
+    this.bs[j] = b;
   }
 }
