@@ -59,7 +59,7 @@ export interface EntityGate {
   disjoint: number;
 }
 
-export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 1.3, disjoint: 0.5 };
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 1, disjoint: 0.5 };
 
 function entityAdjust(vectors: SparseVector[], terms: string[], gate: EntityGate) {
   const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:')));
