@@ -124,7 +124,7 @@ app.post('/groups/:id/feedback', (c) =>
 
 app.post('/groups/:id/items', (c) =>
   formAction(c, back(c), async ({ user, form }) => {
-    const kind = one(form, 'kind') === 'rumor-guide' ? 'rumor-guide' : 'notice';
+    const kind = one(form, 'kind') || (c.var.deps.kinds.list.find((k) => k.fromGroup)?.kind ?? '');
     // The draft buttons sit in the card's form: what was typed (title, 会办决定) is saved before drafting.
     if (form['decision'] !== undefined || form['title'] !== undefined) {
       const current = await getGroup({ deps: c.var.deps, actor: user, id: c.req.param('id') });

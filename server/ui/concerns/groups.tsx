@@ -156,12 +156,13 @@ app.get('/groups', async (c) => {
                     <p class="actions">
                       <button type="submit">保存</button>
                       {/* Same form: drafting saves the typed title and decision first. */}
-                      <button type="submit" class="primary" formaction={`/workbench/groups/${g.id}/items?week=${week}&kind=notice`} name="kind" value="notice">
-                        起草微公告
-                      </button>
-                      <button type="submit" formaction={`/workbench/groups/${g.id}/items?week=${week}&kind=rumor-guide`} name="kind" value="rumor-guide">
-                        起草谣言识破攻略
-                      </button>
+                      {deps.kinds.list
+                        .filter((k) => k.fromGroup)
+                        .map((k, n) => (
+                          <button type="submit" class={n === 0 ? 'primary' : undefined} formaction={`/workbench/groups/${g.id}/items?week=${week}`} name="kind" value={k.kind}>
+                            起草{k.label}
+                          </button>
+                        ))}
                     </p>
                   </form>
                   {others.length > 0 && (
