@@ -1,6 +1,7 @@
 import type { Deps } from '../context.ts';
 import type { Concern } from '../concerns/schema.ts';
 import { extractFeatures, type Features } from './features.ts';
+import { fingerprintText } from './text.ts';
 import { learnIdf, type IdfModel } from './vectorize.ts';
 
 interface CorpusCache {
@@ -29,6 +30,11 @@ export async function storeCorpus(deps: Deps, all: readonly Concern[]): Promise<
     return features;
   };
   const key = `${all.length}:${all.reduce((m, c) => (c.updatedAt > m ? c.updatedAt : m), '')}`;
-  if (cache.model?.key !== key) cache.model = { key, idf: learnIdf(all.map(featuresOf)) };
+  if (cache.model?.key !== key) {
+    // Each distinct text counts once: a post copied fifty times must not make its own words look common.
+    const distinct = new Map<string, Concern>();
+    for (const c of all) distinct.set(fingerprintText(c.text), c);
+    cache.model = { key, idf: learnIdf([...distinct.values()].map(featuresOf)) };
+  }
   return { idf: cache.model.idf, featuresOf };
 }

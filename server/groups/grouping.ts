@@ -72,10 +72,17 @@ function entityAdjust(vectors: SparseVector[], terms: string[], gate: EntityGate
   };
 }
 
+function distinctFeatures(texts: readonly string[], features: Features[]): Features[] {
+  const seen = new Map<string, Features>();
+  texts.forEach((t, i) => seen.set(normalizeText(t), features[i]!));
+  return [...seen.values()];
+}
+
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
   const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map(extractFeatures), ...linkage } = options;
-  const model = idf ?? learnIdf(features);
+  // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
+  const model = idf ?? learnIdf(distinctFeatures(texts, features));
   const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
   const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, entityGate), ...linkage });
   return { labels, vectors, vocabulary: { terms, idf: idfs } };

@@ -29,10 +29,13 @@ export async function suggestGroups({ deps, actor, week }: { deps: Deps; actor: 
   };
   return {
     week,
-    groups: result.groups.map((g) => {
-      const match = bestPrevious(g.quotes.join(' ') + g.title, previous);
-      return { ...g, concerns: g.concernIds.map(view), ...(match ? { continuesFrom: match } : {}) };
-    }),
+    // Suggestions that continue last week's groups come first: the meeting picks those threads up before new ones.
+    groups: result.groups
+      .map((g): SuggestionView => {
+        const match = bestPrevious(g.quotes.join(' ') + g.title, previous);
+        return { ...g, concerns: g.concernIds.map(view), ...(match ? { continuesFrom: match } : {}) };
+      })
+      .sort((a, b) => Number(!!b.continuesFrom) - Number(!!a.continuesFrom)),
     ungrouped: result.ungrouped.map(view),
   };
 }
