@@ -1,0 +1,10 @@
+import { generateLabelledConcerns } from '../../server/groups/fixtures/labelled-concerns.ts';
+import { extractFeatures } from '../../server/groups/features.ts';
+import { learnIdf, weighVectors } from '../../server/groups/vectorize.ts';
+import { similarityGraph, averageLinkage, DEFAULT_LINKAGE } from '../../server/groups/linkage.ts';
+const year = generateLabelledConcerns({ count: 25_000, seed: 99 });
+let t = performance.now(); const lap = (s: string) => { console.log(s, ((performance.now() - t) / 1000).toFixed(2)); t = performance.now(); };
+const f = year.map((d) => extractFeatures(d.text)); lap('features');
+const idf = learnIdf(f); const { vectors } = weighVectors(f, idf); lap('vectors');
+const g = similarityGraph(vectors, DEFAULT_LINKAGE); lap('graph'); console.log('edges', g.reduce((s, m) => s + m.size, 0) / 2);
+averageLinkage(vectors); lap('linkage (incl graph)');
