@@ -89,7 +89,7 @@ export function similarityGraph(vectors: readonly SparseVector[], options: Pick<
   const counts = new Int32Array(features);
   for (const v of vectors) for (const id of v.ids) counts[id]!++;
   // Candidate pairs need a shared feature that is not everywhere; at scale a few hundred postings bound the work.
-  const maxPosting = n < options.exactBelow ? Math.max(50, Math.floor(n * options.maxPostingShare)) : Math.max(50, Math.min(Math.floor(n * options.maxPostingShare), 300));
+  const maxPosting = n < options.exactBelow ? Math.max(50, Math.floor(n * options.maxPostingShare)) : Math.max(50, Math.min(Math.floor(n * options.maxPostingShare), 150));
   // Postings as flat arrays (doc, weight) per feature, filled as documents are visited in order.
   const postDocs: Int32Array[] = [];
   const postWeights: Float64Array[] = [];
@@ -107,7 +107,7 @@ export function similarityGraph(vectors: readonly SparseVector[], options: Pick<
   const exact = n < options.exactBelow;
   const candidateFeatures = (v: SparseVector): number[] => {
     const all = Array.from(v.ids.keys());
-    return exact ? all : all.sort((x, y) => v.weights[y]! - v.weights[x]!).slice(0, 12);
+    return exact ? all : all.sort((x, y) => v.weights[y]! - v.weights[x]!).slice(0, 8);
   };
   for (let a = 0; a < n; a++) {
     const v = vectors[a]!;
