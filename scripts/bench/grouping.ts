@@ -78,12 +78,16 @@ export async function run(): Promise<void> {
   // 25,000 concerns (a year of Yancheng volume): features, IDF over all of them, clustering, titles and keywords.
   const year = generateLabelledConcerns({ count: 25_000, seed: 99 }).map((d, i) => ({ id: `c${i}`, text: d.text, category: d.category, district: d.district }));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const features = year.map((c) => extractFeatures(c.text));
   const idf = learnIdf(features);
   const result = groupConcerns(year, { idf, features });
   const seconds = (performance.now() - started) / 1000;
+  // CPU time next to wall time: on a shared machine the wall clock also counts other processes' turns.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const maxRssMb = Math.round(resourceUsage().maxRSS / 1024);
   const target = seconds <= 10 && maxRssMb <= 1024 ? 'met' : 'MISSED';
   console.log('');
-  printTable([{ step: 'groupConcerns, 25,000 concerns (segment + IDF + cluster + describe)', seconds: round(seconds, 2), groups: result.groups.length, ungrouped: result.ungrouped.length, 'peak RSS MB (process)': maxRssMb, 'target ≤10 s, ≤1 GB': target }]);
+  printTable([{ step: 'groupConcerns, 25,000 concerns (segment + IDF + cluster + describe)', seconds: round(seconds, 2), 'CPU s': round(cpuSeconds, 2), 'load avg': round((await import('node:os')).loadavg()[0]!, 1), groups: result.groups.length, ungrouped: result.ungrouped.length, 'peak RSS MB (process)': maxRssMb, 'target ≤10 s, ≤1 GB': target }]);
 }
