@@ -30,9 +30,10 @@ export function checkConcernFields(
     return fail('category', `未知类别 “${value.category}”，可用：${categories.join('、')}`);
   }
   const districts = options.districts ?? [];
-  if (value.district !== undefined && districts.length > 0 && !districts.includes(value.district)) {
-    const match = matchDistrict(value.district, districts);
-    if (match.length === 1) value = { ...value, district: match[0]! };
+  let district = value.district;
+  if (district !== undefined && districts.length > 0 && !districts.includes(district)) {
+    const match = matchDistrict(district, districts);
+    if (match.length === 1) district = match[0]!;
     else if (match.length > 1) return fail('district', `区县 “${value.district}” 不明确，你是不是指：${match.join('、')}？`);
     else return fail('district', `未知区县 “${value.district}”，可用：${districts.join('、')}`);
   }
@@ -47,7 +48,7 @@ export function checkConcernFields(
   const input: ConcernInput = { text: value.text, platform };
   if (value.url !== undefined) input.url = value.url;
   if (value.category !== undefined) input.category = value.category;
-  if (value.district !== undefined) input.district = value.district;
+  if (district !== undefined) input.district = district;
   if (capturedAt !== undefined) input.capturedAt = capturedAt;
   if (value.author !== undefined) input.author = value.author;
   return { input };
