@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, loginAs, type TestEnv, formBody as form } from '../helpers.ts';
 import { concernsOf } from '../../server/concerns/service.ts';
@@ -54,6 +55,15 @@ describe('the weekly report: written, submitted, received, fed back', () => {
     const shown = await get(`/workbench/reports?${q}`, chen.cookie);
     expect(shown).not.toContain(xss);
     expect(shown).toContain('&lt;script&gt;');
+
+    // The Word file is the filed report: it opens, with the team's sections before the generated ones.
+    const docx = await env.app.request(`/api/reports/weekly?${new URLSearchParams({ org: tinghu, week, format: 'docx' })}`, { headers: { cookie: zhao.cookie } });
+    expect(docx.status).toBe(200);
+    const xml = await (await JSZip.loadAsync(await docx.arrayBuffer())).file('word/document.xml')!.async('string');
+    expect(xml.indexOf('本周综述')).toBeGreaterThan(-1);
+    expect(xml.indexOf('本周综述')).toBeLessThan(xml.indexOf('一、总体情况'));
+    expect(xml).toContain('建议排查下穿通道排水。');
+    expect(xml).not.toContain('<script>');
 
     // The parent: listed as submitted, receives it, sends feedback.
     expect(await get(`/workbench/reports?week=${week}`, li.cookie)).toMatch(new RegExp(`data-child-filing="${tinghu}" data-state="submitted"`));
