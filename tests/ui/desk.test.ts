@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, loginAs, type TestEnv, formBody as form } from '../helpers.ts';
 import { concernsOf, createConcern } from '../../server/concerns/service.ts';
-import { isoWeekOf } from '../../server/concerns/week.ts';
+import { isoWeekOf, nextWeek, previousWeek } from '../../server/concerns/week.ts';
 import { suggestGroups } from '../../server/groups/suggest.ts';
 import { groupsOf } from '../../server/groups/service.ts';
 import type { User } from '../../server/users/schema.ts';
@@ -112,5 +112,15 @@ describe('every concern of the week is on the desk', () => {
     const page = await get(`/workbench/groups?week=${week}`, chen.cookie);
     expect(page.html).toContain('data-suggestion');
     expect(page.html).toMatch(/共同关键词：[^<]*<mark>[^<]*青年路/);
+  });
+
+  test('week arrows move a week back and forth, across a year boundary too', async () => {
+    const chen = await loginAs(env.app, 'chen.editor');
+    const page = await get(`/workbench/groups?week=${week}`, chen.cookie);
+    expect(page.html).toContain(`href="/workbench/groups?week=${previousWeek(week)}" rel="prev"`);
+    expect(page.html).toContain(`href="/workbench/groups?week=${nextWeek(week)}" rel="next"`);
+    expect(nextWeek('2026-W53')).toBe('2027-W01');
+    expect(previousWeek('2027-W01')).toBe('2026-W53');
+    expect(nextWeek('2025-W52')).toBe('2026-W01');
   });
 });

@@ -10,7 +10,7 @@ import { lastUndoable } from '../../groups/desk.ts';
 import { suggestGroups } from '../../groups/suggest.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
-import { canEdit, ConcernsNav, Csrf, pickWeek, WeekField } from './common.tsx';
+import { canEdit, ConcernsNav, Csrf, groupsHref, pickWeek, WeekArrows, WeekField } from './common.tsx';
 import { ContinuesFrom, FeedbackForm, FeedbackList, MemberList, MoveForm } from './group-card.tsx';
 import { UndoBar, UngroupedForm } from './ungrouped.tsx';
 
@@ -44,6 +44,7 @@ app.get('/groups', async (c) => {
         <p class="meta">{week}</p>
       </div>
       <ConcernsNav current="groups" week={week} />
+      <WeekArrows week={week} href={groupsHref} />
       <form method="get" action="/workbench/groups" class="filters card" aria-label="选择周">
         <WeekField value={week} />
         <button type="submit">查看</button>

@@ -11,7 +11,7 @@ import { REPORT_STATUS_LABELS } from '../../reports/schema.ts';
 import { renderPage } from '../shared/layout.tsx';
 import digest, { DigestForm } from './digest.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
-import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekField } from './common.tsx';
+import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekArrows, WeekField } from './common.tsx';
 
 const app = new Hono<AppEnv>();
 
@@ -63,6 +63,7 @@ app.get('/reports', async (c) => {
         </p>
       </div>
       <ConcernsNav current="reports" week={week} />
+      <WeekArrows week={week} href={(w) => `/workbench/reports?${new URLSearchParams({ org, week: w })}`} />
       <form method="get" action="/workbench/reports" class="filters card" aria-label="选择组织和周">
         <Select id="f-org" name="org" label="组织" options={orgTree(names.orgs.filter((o) => scope.has(o.id))).map(({ org: o, depth }) => [o.id, `${'　'.repeat(depth)}${o.name}`])} value={org} />
         <WeekField value={week} />
