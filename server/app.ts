@@ -21,12 +21,18 @@ import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
+import { wireQuiz } from './kinds/quiz/wire.ts';
 import workbench from './ui/routes.tsx';
+import series from './series/routes.ts';
+import quizBank from './quiz-bank/routes.ts';
+import quiz from './kinds/quiz/routes.ts';
+import quizAnswers from './kinds/quiz/answers-routes.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
+  wireQuiz(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -43,6 +49,8 @@ export function createApp(deps: Deps) {
       },
     })(c, next);
   });
+  // anonymous quiz answers: before the session middleware, so no cookie is ever read for them
+  app.route('/api/quiz', quizAnswers);
   app.use('*', sessionMiddleware);
   // authentication before validation: anonymous callers of protected routes get 401, not the schema's complaint
   app.use('/api/*', requireUserForProtectedRoutes(app));
@@ -63,6 +71,9 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  app.route('/api/series', series);
+  app.route('/api/quiz-bank', quizBank);
+  app.route('/api/quiz', quiz);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 
