@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { BaseRecord, Collection, NewRecord, QueryOptions } from './types.ts';
+import type { BaseRecord, Collection, NewRecord, QueryOptions, Where } from './types.ts';
 
 /** Where a shard's records go when they change; the memory adapter has none. */
 export interface ShardPersistence<T> {
@@ -85,11 +85,12 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     return out;
   }
 
-  async query({ filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+  async query({ where, filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
     await this.load();
     const matches: T[] = [];
+    const test = matchWhere(where);
     for (const records of this.shards.values()) {
-      for (const record of Object.values(records)) if (!filter || filter(record)) matches.push(record);
+      for (const record of Object.values(records)) if (test(record) && (!filter || filter(record))) matches.push(record);
     }
     if (sort) matches.sort(sort);
     return { records: matches.slice(offset, offset + limit).map((r) => structuredClone(r)), total: matches.length };
@@ -148,7 +149,14 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   }
 }
 
-function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {
+/** The `where` equality test, the same on every adapter. */
+export function matchWhere(where: Where | undefined): (record: object) => boolean {
+  const entries = Object.entries(where ?? {});
+  if (entries.length === 0) return () => true;
+  return (record) => entries.every(([key, value]) => (record as Record<string, unknown>)[key] === value);
+}
+
+export function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {
   if (expected !== undefined && expected !== current.version) {
     throw new ConflictError(`version: ${name} ${current.id} 已被他人修改（当前版本 ${current.version}，提交的版本 ${expected}），请刷新后重试`, {
       data: { currentVersion: current.version },

@@ -8,7 +8,11 @@ export interface BaseRecord {
 
 export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 'updatedAt'>;
 
+/** Equality on top-level fields; adapters with a query planner (PostgreSQL) narrow the rows with it before `filter` runs. */
+export type Where = Record<string, string | number | boolean | null>;
+
 export interface QueryOptions<T> {
+  where?: Where;
   filter?: (record: Readonly<T>) => boolean;
   sort?: (a: Readonly<T>, b: Readonly<T>) => number;
   offset?: number;
@@ -71,6 +75,11 @@ export interface Store {
   readonly adapter: string;
   collection<T extends BaseRecord>(name: string): Collection<T>;
   readonly audit: AuditLog;
+  /**
+   * Runs `fn` so that its writes (records and audit lines) commit together: one transaction on
+   * PostgreSQL; the embedded adapters run it as is (each write there is durable on its own).
+   */
+  transaction<R>(fn: () => Promise<R>): Promise<R>;
   /** Waits for pending writes, releases the data-dir lock. */
   close(): Promise<void>;
 }

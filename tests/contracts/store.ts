@@ -93,6 +93,42 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('query `where` narrows by equality on top-level fields, together with `filter`', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note & { tags: string[] }>('notes');
+      await Promise.all(Array.from({ length: 20 }, (_, n) => notes.insert({ id: `n${n}`, text: n % 2 ? 'odd' : 'even', n, tags: [n % 2 ? 'odd' : 'even'] })));
+      const odd = await notes.query({ where: { text: 'odd' }, filter: (r) => r.n > 10, sort: (a, b) => a.n - b.n });
+      expect(odd.records.map((r) => r.n)).toEqual([11, 13, 15, 17, 19]);
+      // equality, not containment: an array field never equals a string
+      expect((await notes.query({ where: { tags: 'odd' } as never })).total).toBe(0);
+      expect((await notes.query({ where: { text: 'none' } })).total).toBe(0);
+      await cleanup();
+    });
+
+    test('a collection first used later (hyphenated name) works with no set-up', async () => {
+      const { store, cleanup } = await make();
+      const banks = store.collection<Note>('quiz-banks');
+      await banks.insert({ id: 'q1', text: '防汛知识', n: 3 });
+      expect(await banks.count()).toBe(1);
+      expect(await store.collection<Note>('notes').count()).toBe(0);
+      expect(() => store.collection('../etc')).toThrow();
+      await cleanup();
+    });
+
+    test('a transaction returns what its function returns and keeps its writes', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note>('notes');
+      const out = await store.transaction(async () => {
+        const a = await notes.insert({ id: 'a', text: 'x', n: 1 });
+        await store.audit.append({ actor: 'u', action: 'note.create', target: { type: 'note', id: 'a' }, afterVersion: a.version });
+        return a.id;
+      });
+      expect(out).toBe('a');
+      expect(await notes.get('a')).toMatchObject({ version: 1 });
+      expect((await store.audit.list({ targetId: 'a' })).map((e) => e.action)).toEqual(['note.create']);
+      await cleanup();
+    });
+
     test('audit is append-only and lists newest first with filters', async () => {
       const { store, cleanup } = await make();
       await store.audit.append({ actor: 'u1', action: 'item.create', target: { type: 'item', id: 'i1' } });
