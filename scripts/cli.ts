@@ -1,7 +1,7 @@
 import { loadConfig } from '../server/config.ts';
-import { createDeps, type Deps } from '../server/context.ts';
+import { createDeps } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
-import { createStore } from '../server/store/index.ts';
+import { openConfiguredStore } from '../server/store/open.ts';
 import { commands } from './commands/index.ts';
 import type { CommandContext } from './commands/types.ts';
 
@@ -44,15 +44,15 @@ export async function main(args: string[]): Promise<number> {
   }
   const json = values.json === true;
   const config = loadConfig(process.env, typeof values.data === 'string' ? { dataDir: values.data } : {});
-  const opened: Deps[] = [];
+  const opened: Array<() => Promise<void>> = [];
   const ctx: CommandContext = {
     argv,
     json,
     config,
     async openDeps({ lock = true } = {}) {
-      const deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: config.dataDir, lock }), config });
-      opened.push(deps);
-      return deps;
+      const { store, cluster, close } = openConfiguredStore(config, { lock });
+      opened.push(close);
+      return createDeps({ store, config, ...(cluster ? { cluster } : {}) });
     },
     print(value, text) {
       if (json) console.log(JSON.stringify(value, null, 2));
@@ -69,7 +69,7 @@ export async function main(args: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    await Promise.all(opened.map((d) => d.store.close()));
+    await Promise.all(opened.map((close) => close()));
   }
 }
 

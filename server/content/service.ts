@@ -25,7 +25,10 @@ export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
 
 export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQuery }): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
   const q = query.q?.trim().toLowerCase();
+  // equality filters also go to `where`, which PostgreSQL answers from an index
+  const where = Object.fromEntries(Object.entries({ kind: query.kind, status: query.status, orgId: query.org, authorId: query.author }).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const { records, total } = await itemsOf(deps).query({
+    where,
     filter: (item) =>
       (!query.kind || item.kind === query.kind) &&
       (!query.status || item.status === query.status) &&
@@ -69,10 +72,13 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
     corrections: [],
     history: [{ at: deps.clock().toISOString(), actorId: actor.id, from: null, to: 'draft' }],
   } as unknown as Omit<Item, 'version' | 'createdAt' | 'updatedAt'>;
-  const item = await itemsOf(deps).insert(draft);
-  await saveRevision(deps, item, actor.id, 'create');
-  await deps.store.audit.append({ actor: actor.id, action: 'item.create', target: { type: 'item', id: item.id }, afterVersion: item.version, data: { kind: item.kind, title: item.title } });
-  return item;
+  // record, revision and audit line commit together (one transaction on PostgreSQL)
+  return deps.store.transaction(async () => {
+    const item = await itemsOf(deps).insert(draft);
+    await saveRevision(deps, item, actor.id, 'create');
+    await deps.store.audit.append({ actor: actor.id, action: 'item.create', target: { type: 'item', id: item.id }, afterVersion: item.version, data: { kind: item.kind, title: item.title } });
+    return item;
+  });
 }
 
 /** Edits an item. Drafts and sent-back items are edited freely; a published item only with a public correction note. */
@@ -93,21 +99,24 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   }
   const { version, correction, cover, ...changes } = input;
   const at = deps.clock().toISOString();
-  const item = await itemsOf(deps).update(id, version, (item) => {
-    const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
-    if (cover === null) delete next.cover;
-    else if (cover !== undefined) next.cover = cover;
-    if (correction) next.corrections = [...item.corrections, { at, note: correction }];
-    return next;
-  });
-  await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
-  await deps.store.audit.append({
-    actor: actor.id,
-    action: correction ? 'item.correct' : 'item.update',
-    target: { type: 'item', id },
-    beforeVersion: version,
-    afterVersion: item.version,
-    data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+  const item = await deps.store.transaction(async () => {
+    const item = await itemsOf(deps).update(id, version, (item) => {
+      const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
+      if (cover === null) delete next.cover;
+      else if (cover !== undefined) next.cover = cover;
+      if (correction) next.corrections = [...item.corrections, { at, note: correction }];
+      return next;
+    });
+    await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
+    await deps.store.audit.append({
+      actor: actor.id,
+      action: correction ? 'item.correct' : 'item.update',
+      target: { type: 'item', id },
+      beforeVersion: version,
+      afterVersion: item.version,
+      data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+    });
+    return item;
   });
   if (correction) {
     await writePublishSnapshot(deps, item);
@@ -121,8 +130,10 @@ export async function deleteItem({ deps, actor, id, version }: { deps: Deps; act
   const current = await getItem({ deps, id });
   assertCanEdit(actor, current, '删除稿件');
   if (!EDITABLE.includes(current.status)) throw new ConflictError(`status: 只能删除草稿或退回修改的稿件，当前为「${current.status}」`);
-  await itemsOf(deps).remove(id, version);
-  await deps.store.audit.append({ actor: actor.id, action: 'item.delete', target: { type: 'item', id }, beforeVersion: version, data: { title: current.title } });
+  await deps.store.transaction(async () => {
+    await itemsOf(deps).remove(id, version);
+    await deps.store.audit.append({ actor: actor.id, action: 'item.delete', target: { type: 'item', id }, beforeVersion: version, data: { title: current.title } });
+  });
 }
 
 /** Transitions, revisions and audit entries of an item, oldest first. */

@@ -50,6 +50,12 @@ export function createStore(options: StoreOptions): Store {
   };
 }
 
+/** The PostgreSQL side of a store (its client and migration gate), or undefined for the embedded adapters. */
+export function postgresOf(store: Store): { sql: SqlClient; ready: () => Promise<void> } | undefined {
+  const pg = store as Partial<ReturnType<typeof createPostgresStore>>;
+  return store.adapter === 'postgres' && pg.sql && pg.ready ? { sql: pg.sql, ready: pg.ready } : undefined;
+}
+
 /** Refuses collection names that could not be a file or table name, on every adapter alike. */
 function checkedNames<S extends Store>(store: S): S {
   const collection = store.collection.bind(store);

@@ -20,7 +20,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
         action text NOT NULL,
         target_type text NOT NULL,
         target_id text NOT NULL,
-        entry jsonb NOT NULL
+        entry json NOT NULL
       )`,
       `CREATE INDEX lianxin_audit_target ON lianxin_audit (target_id, seq DESC)`,
       `CREATE INDEX lianxin_audit_actor ON lianxin_audit (actor, seq DESC)`,
@@ -97,10 +97,12 @@ async function createTable(sql: SqlRunner, table: string, fields: readonly strin
       version integer NOT NULL,
       created_at text NOT NULL,
       updated_at text NOT NULL,
-      data jsonb NOT NULL
+      data json NOT NULL
     )`);
   await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_updated ON ${table} (updated_at DESC, id)`);
-  await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_data ON ${table} USING gin (data jsonb_path_ops)`);
+  // the record is kept as `json`, byte for byte as written (jsonb would reorder keys, and code hashes
+  // records such as storyboards); equality filters use this GIN index over its jsonb form
+  await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_data ON ${table} USING gin ((data::jsonb) jsonb_path_ops)`);
   for (const field of fields) {
     if (!FIELD.test(field)) throw new Error(`invalid indexed field ${field}`);
     const column = `f_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;

@@ -9,14 +9,14 @@ interface Row {
   data: BaseRecord;
 }
 
-/** PostgreSQL refuses `\u0000` inside jsonb; such text can only come from hostile input, so it is refused as a 400. */
+/** PostgreSQL refuses `\u0000` in jsonb (the filter index); such text can only come from hostile input, so it is refused as a 400. */
 function toJson(record: unknown): string {
   const text = JSON.stringify(record);
   if (text.includes('\\u0000')) throw new AppError(400, 'validation_failed', '文本中含有不允许的空字符（\\u0000）');
   return text;
 }
 
-/** One collection as one table: the record as jsonb plus id, version and timestamps as columns. */
+/** One collection as one table: the record as json plus id, version and timestamps as columns. */
 class PgCollection<T extends BaseRecord> implements Collection<T> {
   private ready: Promise<void> | undefined;
   private readonly table: string;
@@ -64,7 +64,7 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
     const narrowed = where && Object.keys(where).length > 0;
     // `data @> {...}` uses the table's GIN index; matchWhere re-checks (containment also matches array members)
     const { rows } = narrowed
-      ? await this.sql.query<Row>(`SELECT data FROM ${this.table} WHERE data @> $1::jsonb`, [JSON.stringify(where)])
+      ? await this.sql.query<Row>(`SELECT data FROM ${this.table} WHERE data::jsonb @> $1::jsonb`, [JSON.stringify(where)])
       : await this.sql.query<Row>(`SELECT data FROM ${this.table}`);
     const test = matchWhere(where);
     const matches = rows.map((r) => r.data as T).filter((r) => test(r) && (!filter || filter(r)));
@@ -77,7 +77,7 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
     const at = this.now().toISOString();
     const record = { ...input, version: 1, createdAt: at, updatedAt: at } as T;
     const { rowCount } = await this.sql.query(
-      `INSERT INTO ${this.table} (id, version, created_at, updated_at, data) VALUES ($1, 1, $2, $2, $3::jsonb) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO ${this.table} (id, version, created_at, updated_at, data) VALUES ($1, 1, $2, $2, $3::json) ON CONFLICT (id) DO NOTHING`,
       [input.id, at, toJson(record)],
     );
     if (rowCount === 0) throw new ConflictError(`${this.name} ${input.id} 已存在`);
@@ -99,7 +99,7 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
       const at = this.now().toISOString();
       const record = { ...changed, id, createdAt: current.createdAt, version: current.version + 1, updatedAt: at } as T;
       const { rowCount } = await this.sql.query(
-        `UPDATE ${this.table} SET version = version + 1, updated_at = $3, data = $4::jsonb WHERE id = $1 AND version = $2`,
+        `UPDATE ${this.table} SET version = version + 1, updated_at = $3, data = $4::json WHERE id = $1 AND version = $2`,
         [id, current.version, at, toJson(record)],
       );
       if (rowCount === 1) return JSON.parse(JSON.stringify(record)) as T;
@@ -131,7 +131,7 @@ function pgAudit(sql: SqlClient, migrated: () => Promise<void>, now: () => Date)
       await migrated();
       const entry: AuditEntry = { id: randomUUID(), at: now().toISOString(), ...input };
       await sql.query(
-        'INSERT INTO lianxin_audit (id, at, actor, action, target_type, target_id, entry) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)',
+        'INSERT INTO lianxin_audit (id, at, actor, action, target_type, target_id, entry) VALUES ($1, $2, $3, $4, $5, $6, $7::json)',
         [entry.id, entry.at, entry.actor, entry.action, entry.target.type, entry.target.id, toJson(entry)],
       );
       return entry;

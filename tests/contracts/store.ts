@@ -105,6 +105,18 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('records come back exactly as written, key order included (code hashes stored JSON)', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note & { board: unknown }>('notes');
+      const board = { zeta: 1, alpha: { y: [3, 1, 2], b: '乙' }, mid: 'x' };
+      const created = await notes.insert({ id: 'k', text: 't', n: 1, board });
+      const got = await notes.get('k');
+      expect(JSON.stringify(got)).toBe(JSON.stringify(created));
+      const updated = await notes.update('k', 1, (r) => ({ ...r, board: { z: 0, a: 1 } }));
+      expect(JSON.stringify((await notes.list())[0])).toBe(JSON.stringify(updated));
+      await cleanup();
+    });
+
     test('a collection first used later (hyphenated name) works with no set-up', async () => {
       const { store, cleanup } = await make();
       const banks = store.collection<Note>('quiz-banks');

@@ -93,7 +93,7 @@ app.get('/items/:id/edit', async (c) => {
   const reason = mode === 'read' ? (hasRole(user, 'editor') && user.orgId === item.orgId ? READ_ONLY_REASONS[item.status] : '你只能查看这篇稿件：编辑需要本组织的「编辑」角色。') : undefined;
   const lastSentBack = [...item.history].reverse().find((h) => h.to === 'changes-requested');
   const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
-  const renderJob = item.kind === 'video' ? deps.jobs.list({ target: item.id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running') : undefined;
+  const renderJob = item.kind === 'video' ? (await deps.jobs.list({ target: item.id, kind: 'render' })).find((j) => j.status === 'queued' || j.status === 'running') : undefined;
   const body = (
     <>
       <div class="page-head">
