@@ -1,6 +1,7 @@
 import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
+import { createRedisJobQueue } from '../server/jobs/redis.ts';
 import { openConfiguredStore } from '../server/store/open.ts';
 import { commands } from './commands/index.ts';
 import type { CommandContext } from './commands/types.ts';
@@ -51,8 +52,12 @@ export async function main(args: string[]): Promise<number> {
     config,
     async openDeps({ lock = true } = {}) {
       const { store, cluster, close } = openConfiguredStore(config, { lock });
-      opened.push(close);
-      return createDeps({ store, config, ...(cluster ? { cluster } : {}) });
+      const jobs = config.redisUrl ? createRedisJobQueue({ url: config.redisUrl, prefix: config.redisPrefix }) : undefined;
+      opened.push(async () => {
+        await jobs?.close();
+        await close();
+      });
+      return createDeps({ store, config, ...(cluster ? { cluster } : {}), ...(jobs ? { jobs } : {}) });
     },
     print(value, text) {
       if (json) console.log(JSON.stringify(value, null, 2));

@@ -22,7 +22,7 @@ export interface Deps {
 }
 
 /** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
-export function createDeps({ store, config, clock = () => new Date(), cluster }: { store: Store; config: Config; clock?: () => Date; cluster?: Cluster }): Deps {
+export function createDeps({ store, config, clock = () => new Date(), cluster, jobs }: { store: Store; config: Config; clock?: () => Date; cluster?: Cluster; /** another queue than the in-process one (Redis) */ jobs?: JobQueue }): Deps {
   const now = () => clock().getTime();
   const pg = postgresOf(store);
   const limiter = (prefix: string, max: number) => (pg ? new PgFailureLimiter(pg.sql, prefix, max, 15 * 60_000, now, pg.ready) : new FailureLimiter(max, 15 * 60_000, now));
@@ -32,7 +32,7 @@ export function createDeps({ store, config, clock = () => new Date(), cluster }:
     config,
     clock,
     events: new Events(),
-    jobs: createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
+    jobs: jobs ?? createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
     limits: { login: { byUser: limiter('login-user', 5), byIp: limiter('login-ip', 30) } },
   };
 }
