@@ -159,7 +159,7 @@ export async function startRedisWorker({ url, prefix = 'lianxin', concurrency = 
       const controller = new AbortController();
       controllers.set(id, controller);
       let progress = 0;
-      log.info(`开始任务 ${id}（${job.data.kind} ${job.data.target ?? ''}，第 ${job.attemptsMade + 1} 次，pid ${process.pid}）`);
+      log.info(`开始任务 ${id}（${job.data.kind} ${job.data.target ?? ''}，第 ${Math.max(job.attemptsStarted, job.attemptsMade + 1)} 次，pid ${process.pid}）`);
       try {
         return await handler(job.data.data, {
           signal: controller.signal,
