@@ -6,6 +6,8 @@ import type { Cluster } from './cluster/types.ts';
 import { postgresOf, type Store } from './store/index.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
+import type { KindRegistry } from './kinds/types.ts';
+import { kindRegistry } from './kinds/registry.ts';
 
 /** Everything a service needs, built once by the composition root (createApp or the CLI). */
 export interface Deps {
@@ -19,10 +21,12 @@ export interface Deps {
   cluster?: Cluster;
   /** Background jobs (video renders); in memory, one at a time by default. */
   jobs: JobQueue;
+  /** The item kinds (server/kinds/registry.ts); services ask it instead of branching on `kind`. */
+  kinds: KindRegistry;
 }
 
 /** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
-export function createDeps({ store, config, clock = () => new Date(), cluster, jobs }: { store: Store; config: Config; clock?: () => Date; cluster?: Cluster; /** another queue than the in-process one (Redis) */ jobs?: JobQueue }): Deps {
+export function createDeps({ store, config, clock = () => new Date(), kinds = kindRegistry, cluster, jobs }: { store: Store; config: Config; clock?: () => Date; kinds?: KindRegistry; cluster?: Cluster; /** another queue than the in-process one (Redis) */ jobs?: JobQueue }): Deps {
   const now = () => clock().getTime();
   const pg = postgresOf(store);
   const limiter = (prefix: string, max: number) => (pg ? new PgFailureLimiter(pg.sql, prefix, max, 15 * 60_000, now, pg.ready) : new FailureLimiter(max, 15 * 60_000, now));
@@ -31,6 +35,7 @@ export function createDeps({ store, config, clock = () => new Date(), cluster, j
     store,
     config,
     clock,
+    kinds,
     events: new Events(),
     jobs: jobs ?? createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
     limits: { login: { byUser: limiter('login-user', 5), byIp: limiter('login-ip', 30) } },

@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startRedisWorker } from '../../server/jobs/redis.ts';
-import { runRenderTask, type RenderTaskData } from '../../server/video/service.ts';
+import { runRenderTask, type RenderTaskData } from '../../server/kinds/video/render-job.ts';
 import { usageError, type Command } from './types.ts';
 
 const USAGE = 'worker [--concurrency N]';
