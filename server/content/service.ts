@@ -28,14 +28,11 @@ export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQ
   const where = Object.fromEntries(Object.entries({ kind: query.kind, status: query.status, orgId: query.org, authorId: query.author }).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const { records, total } = await itemsOf(deps).query({
     where,
-    filter: (item) =>
-      (!query.kind || item.kind === query.kind) &&
-      (!query.status || item.status === query.status) &&
-      (!query.org || item.orgId === query.org) &&
-      (!query.author || item.authorId === query.author) &&
-      (!query.tag || item.tags.includes(query.tag)) &&
-      (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q)),
-    sort: (a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
+    // only tag and text search need code; without them a database sorts and pages by itself
+    ...(query.tag || q
+      ? { filter: (item: Item) => (!query.tag || item.tags.includes(query.tag)) && (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q)) }
+      : {}),
+    order: [['updatedAt', 'desc'], ['id', 'asc']],
     offset: (query.page - 1) * query.pageSize,
     limit: query.pageSize,
   });

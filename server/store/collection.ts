@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { BaseRecord, Collection, NewRecord, QueryOptions, Where } from './types.ts';
+import type { BaseRecord, Collection, NewRecord, Order, QueryOptions, Where } from './types.ts';
 
 /** Where a shard's records go when they change; the memory adapter has none. */
 export interface ShardPersistence<T> {
@@ -85,7 +85,8 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     return out;
   }
 
-  async query({ where, filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+  async query({ where, filter, sort, order, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+    sort ??= compareBy(order);
     await this.load();
     const matches: T[] = [];
     const test = matchWhere(where);
@@ -147,6 +148,21 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   async flush(): Promise<void> {
     await Promise.all(this.queues.values());
   }
+}
+
+/** The comparator of an `order`, the same on every adapter (code-point order, like COLLATE "C"). */
+export function compareBy(order: Order | undefined): ((a: object, b: object) => number) | undefined {
+  if (!order || order.length === 0) return undefined;
+  return (a, b) => {
+    for (const [field, direction] of order) {
+      const x = (a as Record<string, unknown>)[field] as string | number | undefined;
+      const y = (b as Record<string, unknown>)[field] as string | number | undefined;
+      if (x === y) continue;
+      const less = x === undefined || (y !== undefined && x < y);
+      return (less ? -1 : 1) * (direction === 'desc' ? -1 : 1);
+    }
+    return 0;
+  };
 }
 
 /** The `where` equality test, the same on every adapter. */

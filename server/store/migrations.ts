@@ -99,7 +99,8 @@ async function createTable(sql: SqlRunner, table: string, fields: readonly strin
       updated_at text NOT NULL,
       data json NOT NULL
     )`);
-  await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_updated ON ${table} (updated_at DESC, id)`);
+  // code-point order ("C"), the order the embedded adapters sort in
+  await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_updated ON ${table} (updated_at COLLATE "C" DESC NULLS LAST, id COLLATE "C" ASC NULLS FIRST)`);
   // the record is kept as `json`, byte for byte as written (jsonb would reorder keys, and code hashes
   // records such as storyboards); equality filters use this GIN index over its jsonb form
   await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_data ON ${table} USING gin ((data::jsonb) jsonb_path_ops)`);

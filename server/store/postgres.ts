@@ -1,9 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
-import { assertVersion, matchWhere } from './collection.ts';
+import { assertVersion, compareBy, matchWhere } from './collection.ts';
 import { ensureCollectionTable, migrate, tableOf } from './migrations.ts';
 import type { SqlClient } from './sql.ts';
-import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store } from './types.ts';
+import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store, Where } from './types.ts';
+
+const FIELD = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
+
+/**
+ * ORDER BY terms for a sort field, matching compareBy: base fields are text columns; other fields
+ * sort numbers as numbers and strings in code-point order, a missing value first (as the smallest).
+ */
+function orderTerms(field: string, direction: 'asc' | 'desc'): string {
+  const dir = direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
+  if (field === 'id') return `id COLLATE "C" ${dir}`;
+  if (field === 'updatedAt') return `updated_at COLLATE "C" ${dir}`;
+  if (field === 'createdAt') return `created_at COLLATE "C" ${dir}`;
+  if (!FIELD.test(field)) throw new Error(`invalid order field ${field}`);
+  const value = `(data::jsonb -> '${field}')`;
+  return `(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value})::numeric END) ${dir}, (data ->> '${field}') COLLATE "C" ${dir}`;
+}
+
+/**
+ * `where` as SQL: containment (`@>`, answered by the GIN index) narrows the rows, and an exact
+ * jsonb equality per field keeps containment's looser matches (a value inside an array) out.
+ */
+function whereClause(where: Where | undefined): { clause: string; params: string[] } {
+  const entries = Object.entries(where ?? {});
+  if (entries.length === 0) return { clause: '', params: [] };
+  const params = [JSON.stringify(where)];
+  const parts = ['data::jsonb @> $1::jsonb'];
+  for (const [field, value] of entries) {
+    if (!FIELD.test(field)) throw new Error(`invalid where field ${field}`);
+    params.push(JSON.stringify(value));
+    parts.push(`data::jsonb -> '${field}' = $${params.length}::jsonb`);
+  }
+  return { clause: `WHERE ${parts.join(' AND ')}`, params };
+}
 
 interface Row {
   data: BaseRecord;
@@ -59,16 +92,24 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
     return Number(rows[0]!.n);
   }
 
-  async query({ where, filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+  async query({ where, filter, sort, order, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
     await this.init();
-    const narrowed = where && Object.keys(where).length > 0;
-    // `data @> {...}` uses the table's GIN index; matchWhere re-checks (containment also matches array members)
-    const { rows } = narrowed
-      ? await this.sql.query<Row>(`SELECT data FROM ${this.table} WHERE data::jsonb @> $1::jsonb`, [JSON.stringify(where)])
-      : await this.sql.query<Row>(`SELECT data FROM ${this.table}`);
+    const { clause, params } = whereClause(where);
+    if (!filter && !sort && order && order.length > 0) {
+      // everything is data: sort, page and count in the database; only the page travels
+      const by = order.map(([field, direction]) => orderTerms(field, direction)).join(', ');
+      const page = Number.isFinite(limit) ? `LIMIT ${Math.max(0, Math.floor(limit))}` : '';
+      const [{ rows }, counted] = await Promise.all([
+        this.sql.query<Row>(`SELECT data FROM ${this.table} ${clause} ORDER BY ${by} ${page} OFFSET ${Math.max(0, Math.floor(offset))}`, params),
+        this.sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} ${clause}`, params),
+      ]);
+      return { records: rows.map((r) => r.data as T), total: Number(counted.rows[0]!.n) };
+    }
+    const { rows } = await this.sql.query<Row>(`SELECT data FROM ${this.table} ${clause}`, params);
     const test = matchWhere(where);
     const matches = rows.map((r) => r.data as T).filter((r) => test(r) && (!filter || filter(r)));
-    if (sort) matches.sort(sort);
+    const compare = sort ?? compareBy(order);
+    if (compare) matches.sort(compare);
     return { records: matches.slice(offset, offset + limit), total: matches.length };
   }
 

@@ -11,9 +11,14 @@ export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 
 /** Equality on top-level fields; adapters with a query planner (PostgreSQL) narrow the rows with it before `filter` runs. */
 export type Where = Record<string, string | number | boolean | null>;
 
+/** Sort keys as data, so a database can sort and page: top-level fields, compared as strings/numbers in code-point order. */
+export type Order = ReadonlyArray<readonly [field: string, direction: 'asc' | 'desc']>;
+
 export interface QueryOptions<T> {
   where?: Where;
   filter?: (record: Readonly<T>) => boolean;
+  /** Used when `sort` is absent. With `order` and no `filter`, PostgreSQL pages in SQL and returns only the page. */
+  order?: Order;
   sort?: (a: Readonly<T>, b: Readonly<T>) => number;
   offset?: number;
   limit?: number;

@@ -105,6 +105,21 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('query `order` sorts by fields in code-point order and pages, with or without `where`', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note & { day: string; tags?: string[] }>('notes');
+      const days = ['2026-11-03', '2026-11-01', '2026-11-03', '2026-11-02', '2026-11-10'];
+      await Promise.all(days.map((day, n) => notes.insert({ id: `n${n}`, text: n % 2 ? 'odd' : 'even', n, day, ...(n === 4 ? { tags: ['even'] } : {}) })));
+      const all = await notes.query({ order: [['day', 'desc'], ['id', 'asc']], offset: 1, limit: 3 });
+      expect(all.total).toBe(5);
+      expect(all.records.map((r) => r.id)).toEqual(['n0', 'n2', 'n3']);
+      const even = await notes.query({ where: { text: 'even' }, order: [['n', 'desc']] });
+      expect(even.records.map((r) => r.id)).toEqual(['n4', 'n2', 'n0']);
+      // a value inside an array is not equal to it
+      expect((await notes.query({ where: { tags: 'even' } as never, order: [['id', 'asc']] })).total).toBe(0);
+      await cleanup();
+    });
+
     test('records come back exactly as written, key order included (code hashes stored JSON)', async () => {
       const { store, cleanup } = await make();
       const notes = store.collection<Note & { board: unknown }>('notes');
