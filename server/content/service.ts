@@ -22,16 +22,21 @@ export async function getItem({ deps, id }: { deps: Deps; id: string }): Promise
 
 export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
 
+/** The item list's order; one function so the store can keep the order instead of sorting per request. */
+const newestEditFirst = (a: Item, b: Item) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQuery }): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
   const q = query.q?.trim().toLowerCase();
-  // equality filters also go to `where`, which PostgreSQL answers from an index
-  const where = Object.fromEntries(Object.entries({ kind: query.kind, status: query.status, orgId: query.org, authorId: query.author }).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const { records, total } = await itemsOf(deps).query({
-    where,
-    // only tag and text search need code; without them a database sorts and pages by itself
-    ...(query.tag || q
-      ? { filter: (item: Item) => (!query.tag || item.tags.includes(query.tag)) && (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q)) }
-      : {}),
+    where: { kind: query.kind as Item['kind'] | undefined, status: query.status, orgId: query.org, authorId: query.author },
+    filter:
+      query.tag || q
+        ? (item) =>
+            (!query.tag || item.tags.includes(query.tag)) &&
+            (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q))
+        : undefined,
+    sort: newestEditFirst,
+    // the same order as data, so PostgreSQL sorts and pages in SQL when no filter is left
     order: [['updatedAt', 'desc'], ['id', 'asc']],
     offset: (query.page - 1) * query.pageSize,
     limit: query.pageSize,

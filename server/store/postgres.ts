@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
-import { assertVersion, compareBy, matchWhere } from './collection.ts';
+import { assertVersion, compareBy, matchWhere, type Where } from './collection.ts';
 import { ensureCollectionTable, migrate, tableOf } from './migrations.ts';
 import type { SqlClient } from './sql.ts';
-import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store, Where } from './types.ts';
+import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store } from './types.ts';
 
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
 
@@ -26,9 +26,10 @@ function orderTerms(field: string, direction: 'asc' | 'desc'): string {
  * jsonb equality per field keeps containment's looser matches (a value inside an array) out.
  */
 function whereClause(where: Where | undefined): { clause: string; params: string[] } {
-  const entries = Object.entries(where ?? {});
+  // undefined means "no condition" (the list filters pass what the request left out)
+  const entries = Object.entries(where ?? {}).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return { clause: '', params: [] };
-  const params = [JSON.stringify(where)];
+  const params = [JSON.stringify(Object.fromEntries(entries))];
   const parts = ['data::jsonb @> $1::jsonb'];
   for (const [field, value] of entries) {
     if (!FIELD.test(field)) throw new Error(`invalid where field ${field}`);
@@ -95,7 +96,8 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
   async query({ where, filter, sort, order, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
     await this.init();
     const { clause, params } = whereClause(where);
-    if (!filter && !sort && order && order.length > 0) {
+    // `order` describes the same order as `sort` when both are given (see QueryOptions)
+    if (!filter && order && order.length > 0) {
       // everything is data: sort, page and count in the database; only the page travels
       const by = order.map(([field, direction]) => orderTerms(field, direction)).join(', ');
       const page = Number.isFinite(limit) ? `LIMIT ${Math.max(0, Math.floor(limit))}` : '';

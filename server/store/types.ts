@@ -8,16 +8,22 @@ export interface BaseRecord {
 
 export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 'updatedAt'>;
 
-/** Equality on top-level fields; adapters with a query planner (PostgreSQL) narrow the rows with it before `filter` runs. */
-export type Where = Record<string, string | number | boolean | null>;
-
-/** Sort keys as data, so a database can sort and page: top-level fields, compared as strings/numbers in code-point order. */
+/** Sort keys: `[['updatedAt', 'desc'], ['id', 'asc']]`. */
 export type Order = ReadonlyArray<readonly [field: string, direction: 'asc' | 'desc']>;
 
 export interface QueryOptions<T> {
-  where?: Where;
+  /**
+   * Equality on top-level fields (undefined values ignored), ANDed with `filter`. Adapters answer it
+   * from an index (a kept sorted view in memory, an indexed column in PostgreSQL), so put every
+   * equality test here and leave `filter` for what no index can answer (text search, array members).
+   */
+  where?: { [K in keyof T]?: T[K] extends string | number | boolean | null ? T[K] | undefined : never };
   filter?: (record: Readonly<T>) => boolean;
-  /** Used when `sort` is absent. With `order` and no `filter`, PostgreSQL pages in SQL and returns only the page. */
+  /**
+   * The order as data (top-level fields, code-point order, numbers as numbers, a missing value
+   * first), so PostgreSQL can sort, page and count in SQL when no `filter` is left. Used when `sort`
+   * is absent; given with `sort`, it must describe the same order.
+   */
   order?: Order;
   sort?: (a: Readonly<T>, b: Readonly<T>) => number;
   offset?: number;
