@@ -71,7 +71,7 @@ export const tableOf = (collection: string) => `rec_${collection.replace(/-/g, '
  * only when it wants such a column; without one it works as is.
  */
 export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  items: ['status', 'kind', 'orgId', 'slug', 'publishedAt'],
+  items: ['status', 'kind', 'orgId', 'authorId', 'slug', 'publishedAt'],
   concerns: ['status', 'week', 'orgId', 'capturedAt'],
   groups: ['week', 'orgId'],
   revisions: ['itemId'],
@@ -80,6 +80,9 @@ export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
+
+/** The generated column of an indexed field: `orgId` → `f_org_id`. */
+export const columnOf = (field: string) => `f_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 
 /** Creates a collection's table and its indexes if missing (idempotent, safe from several processes). */
 export async function ensureCollectionTable(sql: SqlClient, collection: string): Promise<void> {
@@ -106,7 +109,7 @@ async function createTable(sql: SqlRunner, table: string, fields: readonly strin
   await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_data ON ${table} USING gin ((data::jsonb) jsonb_path_ops)`);
   for (const field of fields) {
     if (!FIELD.test(field)) throw new Error(`invalid indexed field ${field}`);
-    const column = `f_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    const column = columnOf(field);
     await sql.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} text GENERATED ALWAYS AS (data->>'${field}') STORED`);
     await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_${column} ON ${table} (${column})`);
   }

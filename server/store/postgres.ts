@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import { assertVersion, compareBy, matchWhere, type Where } from './collection.ts';
-import { ensureCollectionTable, migrate, tableOf } from './migrations.ts';
+import { columnOf, ensureCollectionTable, INDEXED_FIELDS, migrate, tableOf } from './migrations.ts';
 import type { SqlClient } from './sql.ts';
 import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store } from './types.ts';
 
@@ -22,19 +22,31 @@ function orderTerms(field: string, direction: 'asc' | 'desc'): string {
 }
 
 /**
- * `where` as SQL: containment (`@>`, answered by the GIN index) narrows the rows, and an exact
- * jsonb equality per field keeps containment's looser matches (a value inside an array) out.
+ * `where` as SQL. A string compared with an indexed field (INDEXED_FIELDS) uses its generated
+ * column and b-tree index, with no JSON parsed per row; any other field is narrowed by containment
+ * (`@>`, the GIN index) and then compared exactly as jsonb, which keeps containment's looser
+ * matches (a value inside an array) out.
  */
-function whereClause(where: Where | undefined): { clause: string; params: string[] } {
+function whereClause(where: Where | undefined, indexed: readonly string[]): { clause: string; params: string[] } {
   // undefined means "no condition" (the list filters pass what the request left out)
   const entries = Object.entries(where ?? {}).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return { clause: '', params: [] };
-  const params = [JSON.stringify(Object.fromEntries(entries))];
-  const parts = ['data::jsonb @> $1::jsonb'];
+  const params: string[] = [];
+  const parts: string[] = [];
+  const rest = entries.filter(([field, value]) => !(indexed.includes(field) && typeof value === 'string'));
   for (const [field, value] of entries) {
     if (!FIELD.test(field)) throw new Error(`invalid where field ${field}`);
-    params.push(JSON.stringify(value));
-    parts.push(`data::jsonb -> '${field}' = $${params.length}::jsonb`);
+    if (rest.some(([f]) => f === field)) continue;
+    params.push(value as string);
+    parts.push(`${columnOf(field)} = $${params.length}`);
+  }
+  if (rest.length > 0) {
+    params.push(JSON.stringify(Object.fromEntries(rest)));
+    parts.push(`data::jsonb @> $${params.length}::jsonb`);
+    for (const [field, value] of rest) {
+      params.push(JSON.stringify(value));
+      parts.push(`data::jsonb -> '${field}' = $${params.length}::jsonb`);
+    }
   }
   return { clause: `WHERE ${parts.join(' AND ')}`, params };
 }
@@ -95,7 +107,7 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
 
   async query({ where, filter, sort, order, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
     await this.init();
-    const { clause, params } = whereClause(where);
+    const { clause, params } = whereClause(where as Where | undefined, INDEXED_FIELDS[this.name] ?? []);
     // `order` describes the same order as `sort` when both are given (see QueryOptions)
     if (!filter && order && order.length > 0) {
       // everything is data: sort, page and count in the database; only the page travels
