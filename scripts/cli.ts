@@ -1,8 +1,5 @@
-import { loadConfig } from '../server/config.ts';
-import { createDeps } from '../server/context.ts';
+// Only light modules at the top: `--help` must not load the server (zod, hono, sharp, tiptap, …).
 import { AppError } from '../server/errors.ts';
-import { createRedisJobQueue } from '../server/jobs/redis.ts';
-import { openConfiguredStore } from '../server/store/open.ts';
 import { commands } from './commands/index.ts';
 import type { CommandContext } from './commands/types.ts';
 
@@ -44,6 +41,7 @@ export async function main(args: string[]): Promise<number> {
     return name && !command ? 2 : 0;
   }
   const json = values.json === true;
+  const { loadConfig } = await import('../server/config.ts');
   const config = loadConfig(process.env, typeof values.data === 'string' ? { dataDir: values.data } : {});
   const opened: Array<() => Promise<void>> = [];
   const ctx: CommandContext = {
@@ -51,8 +49,9 @@ export async function main(args: string[]): Promise<number> {
     json,
     config,
     async openDeps({ lock = true } = {}) {
+      const [{ createDeps }, { openConfiguredStore }] = await Promise.all([import('../server/context.ts'), import('../server/store/open.ts')]);
       const { store, cluster, close } = openConfiguredStore(config, { lock });
-      const jobs = config.redisUrl ? createRedisJobQueue({ url: config.redisUrl, prefix: config.redisPrefix }) : undefined;
+      const jobs = config.redisUrl ? (await import('../server/jobs/redis.ts')).createRedisJobQueue({ url: config.redisUrl, prefix: config.redisPrefix }) : undefined;
       opened.push(async () => {
         await jobs?.close();
         await close();
