@@ -1,5 +1,4 @@
 // Only light modules at the top: `--help` must not load the server (zod, hono, sharp, tiptap, …).
-import type { Deps } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
 import { commands } from './commands/index.ts';
 import type { CommandContext } from './commands/types.ts';
@@ -44,16 +43,20 @@ export async function main(args: string[]): Promise<number> {
   const json = values.json === true;
   const { loadConfig } = await import('../server/config.ts');
   const config = loadConfig(process.env, typeof values.data === 'string' ? { dataDir: values.data } : {});
-  const opened: Deps[] = [];
+  const opened: Array<() => Promise<void>> = [];
   const ctx: CommandContext = {
     argv,
     json,
     config,
     async openDeps({ lock = true } = {}) {
-      const [{ createDeps }, { createStore }] = await Promise.all([import('../server/context.ts'), import('../server/store/index.ts')]);
-      const deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: config.dataDir, lock }), config });
-      opened.push(deps);
-      return deps;
+      const [{ createDeps }, { openConfiguredStore }] = await Promise.all([import('../server/context.ts'), import('../server/store/open.ts')]);
+      const { store, cluster, close } = openConfiguredStore(config, { lock });
+      const jobs = config.redisUrl ? (await import('../server/jobs/redis.ts')).createRedisJobQueue({ url: config.redisUrl, prefix: config.redisPrefix }) : undefined;
+      opened.push(async () => {
+        await jobs?.close();
+        await close();
+      });
+      return createDeps({ store, config, ...(cluster ? { cluster } : {}), ...(jobs ? { jobs } : {}) });
     },
     print(value, text) {
       if (json) console.log(JSON.stringify(value, null, 2));
@@ -70,7 +73,7 @@ export async function main(args: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    await Promise.all(opened.map((d) => d.store.close()));
+    await Promise.all(opened.map((close) => close()));
   }
 }
 

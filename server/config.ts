@@ -18,6 +18,14 @@ export const ConfigSchema = z.object({
   secureCookies: z.coerce.boolean().default(false),
   /** Concern answered within this many days counts toward the response rate. */
   responseDays: z.coerce.number().int().positive().default(3),
+  /** postgres://… : the store lives in PostgreSQL and any number of instances may share it (lowdb otherwise). */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, '须以 postgres:// 开头').optional(),
+  /** PostgreSQL schema of the store (one database can hold several cities). */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, '只能含小写字母、数字和下划线').default('public'),
+  /** redis://… : video renders go to a BullMQ queue that `lianxin worker` processes take (in-process otherwise). */
+  redisUrl: z.string().regex(/^rediss?:\/\//, '须以 redis:// 开头').optional(),
+  /** Redis key prefix of this deployment's queue. */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]{1,60}$/, '只能含字母、数字和 : _ -').default('lianxin'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -34,6 +42,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlHours: overrides.sessionTtlHours ?? env.LIANXIN_SESSION_HOURS,
     secureCookies: overrides.secureCookies ?? (env.LIANXIN_SECURE_COOKIES === '1' ? true : undefined),
     responseDays: overrides.responseDays ?? env.LIANXIN_RESPONSE_DAYS,
+    databaseUrl: overrides.databaseUrl ?? (env.LIANXIN_DATABASE_URL || undefined),
+    databaseSchema: overrides.databaseSchema ?? (env.LIANXIN_DATABASE_SCHEMA || undefined),
+    redisUrl: overrides.redisUrl ?? (env.LIANXIN_REDIS_URL || undefined),
+    redisPrefix: overrides.redisPrefix ?? (env.LIANXIN_REDIS_PREFIX || undefined),
   };
   const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, 'config'));

@@ -1,7 +1,9 @@
 import type { Config } from './config.ts';
 import { Events } from './events.ts';
 import { FailureLimiter } from './auth/rate-limit.ts';
-import type { Store } from './store/index.ts';
+import { PgFailureLimiter, type Limiter } from './cluster/limits.ts';
+import type { Cluster } from './cluster/types.ts';
+import { postgresOf, type Store } from './store/index.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
 import type { KindRegistry } from './kinds/types.ts';
@@ -13,7 +15,10 @@ export interface Deps {
   config: Config;
   clock: () => Date;
   events: Events;
-  limits: { login: { byUser: FailureLimiter; byIp: FailureLimiter } };
+  /** Login failure counters: in memory for one process, in the database when instances share one. */
+  limits: { login: { byUser: Limiter; byIp: Limiter } };
+  /** Present when several processes share the store (PostgreSQL): once-only work, leader roles, messages. */
+  cluster?: Cluster;
   /** Background jobs (video renders); in memory, one at a time by default. */
   jobs: JobQueue;
   /** The item kinds (server/kinds/registry.ts); services ask it instead of branching on `kind`. */
@@ -21,16 +26,19 @@ export interface Deps {
 }
 
 /** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
-export function createDeps({ store, config, clock = () => new Date(), kinds = kindRegistry }: { store: Store; config: Config; clock?: () => Date; kinds?: KindRegistry }): Deps {
+export function createDeps({ store, config, clock = () => new Date(), kinds = kindRegistry, cluster, jobs }: { store: Store; config: Config; clock?: () => Date; kinds?: KindRegistry; cluster?: Cluster; /** another queue than the in-process one (Redis) */ jobs?: JobQueue }): Deps {
   const now = () => clock().getTime();
+  const pg = postgresOf(store);
+  const limiter = (prefix: string, max: number) => (pg ? new PgFailureLimiter(pg.sql, prefix, max, 15 * 60_000, now, pg.ready) : new FailureLimiter(max, 15 * 60_000, now));
   return {
+    ...(cluster ? { cluster } : {}),
     store,
     config,
     clock,
     kinds,
     events: new Events(),
-    jobs: createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
-    limits: { login: { byUser: new FailureLimiter(5, 15 * 60_000, now), byIp: new FailureLimiter(30, 15 * 60_000, now) } },
+    jobs: jobs ?? createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
+    limits: { login: { byUser: limiter('login-user', 5), byIp: limiter('login-ip', 30) } },
   };
 }
 

@@ -4,12 +4,14 @@ import type { Deps } from './context.ts';
 import { AppError } from './errors.ts';
 import { startPublisher } from './publish/publisher.ts';
 import { stopAstroBuilder } from './publish/build-site.ts';
+import { startClusterPublisher } from './cluster/site.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
 export async function startServer(deps: Deps): Promise<{ url: string; close: () => Promise<void> }> {
   const app = createApp(deps);
   // Keeps the public site current on publish / correction / retraction (first start builds it).
-  const publisher = startPublisher({ deps });
+  // With several instances (PostgreSQL) one leader builds the shared site for every instance's changes.
+  const publisher = deps.cluster ? startClusterPublisher({ deps, cluster: deps.cluster }) : startPublisher({ deps });
   const { port, host } = deps.config;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

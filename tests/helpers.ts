@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../server/app.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { createDeps, type Deps } from '../server/context.ts';
-import { createStore } from '../server/store/index.ts';
+import { createStore, type Store } from '../server/store/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../scripts/seed/demo.ts';
 import { ensureAdmin } from '../server/bootstrap.ts';
 
@@ -24,10 +24,11 @@ export interface TestEnv {
 }
 
 /** A real app over a real lowdb store in a temp dir, optionally seeded with the demo data. */
-export async function createTestEnv(options: { demo?: boolean; clock?: () => Date; config?: Partial<Config> } = {}): Promise<TestEnv> {
+export async function createTestEnv(options: { demo?: boolean; clock?: () => Date; config?: Partial<Config>; /** another adapter than lowdb (PostgreSQL) */ store?: Store } = {}): Promise<TestEnv> {
   const { dir, cleanup } = tempDir();
   const config = loadConfig({}, { dataDir: dir, adminPassword: ADMIN_PASSWORD, siteUrl: 'https://lianxin.example.cn', ...options.config });
-  const deps = createDeps({ store: createStore({ adapter: 'lowdb', dir, ...(options.clock ? { clock: options.clock } : {}) }), config, ...(options.clock ? { clock: options.clock } : {}) });
+  const store = options.store ?? createStore({ adapter: 'lowdb', dir, ...(options.clock ? { clock: options.clock } : {}) });
+  const deps = createDeps({ store, config, ...(options.clock ? { clock: options.clock } : {}) });
   if (options.demo) await seedDemo(deps);
   await ensureAdmin(deps);
   return {

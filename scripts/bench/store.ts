@@ -15,7 +15,7 @@ const SIZES = [1_000, 10_000, 100_000];
 const WRITES = 200;
 
 /** An item as the workbench stores it: a notice with a few paragraphs and a history. */
-function makeItem(n: number): Item {
+export function makeItem(n: number): Item {
   const at = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
   return {
     id: `it_${n.toString(16).padStart(16, '0')}`,

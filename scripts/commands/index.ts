@@ -20,5 +20,7 @@ export const commands: Command[] = [
   lazy({ name: 'export', summary: 'export a published item as a WeChat article package or a Weibo post', usage: 'export (wechat|weibo) ITEM [--out DIR] [--json]' }, async () => (await import('./export.ts')).exportCommand),
   lazy({ name: 'import', summary: 'import concerns from a CSV or JSON Lines file (bad rows listed by line; re-importing adds nothing)', usage: 'import concerns FILE [--format csv|jsonl] [--as USER]' }, async () => (await import('./concerns.ts')).importCommand),
   lazy({ name: 'group', summary: 'suggest groups for a week of concerns not yet grouped', usage: 'group --week 2026-W48 [--as USER]' }, async () => (await import('./concerns.ts')).groupCommand),
+  lazy({ name: 'migrate', summary: 'copy a lowdb data dir into PostgreSQL ($LIANXIN_DATABASE_URL) and verify counts and checksums', usage: 'migrate lowdb-to-postgres --from DIR' }, async () => (await import('./migrate.ts')).migrateCommand),
+  lazy({ name: 'worker', summary: 'take render jobs from Redis ($LIANXIN_REDIS_URL) on this machine; store in PostgreSQL, media in the shared data dir', usage: 'worker [--concurrency N]' }, async () => (await import('./worker.ts')).worker),
   lazy({ name: 'report', summary: 'write the weekly 网情民意周报 of an org as Word, HTML or Markdown', usage: 'report weekly --org ID --week 2026-W48 --format docx|html|md [--out FILE] [--as USER]' }, async () => (await import('./concerns.ts')).reportCommand),
 ];

@@ -18,7 +18,7 @@ export const render: Command = {
     const bar = ctx.json ? null : new cliProgress.SingleBar({ format: `渲染 ${item.title.slice(0, 20)} [{bar}] {percentage}% | {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic);
     bar?.start(100, 0);
     const unwatch = deps.jobs.watch(job.id, (j) => bar?.update(Math.floor(j.progress)));
-    const cancel = () => deps.jobs.cancel(job.id);
+    const cancel = () => void (async () => deps.jobs.cancel(job.id))().catch(() => {});
     process.once('SIGINT', cancel);
     const done = await deps.jobs.wait(job.id);
     process.off('SIGINT', cancel);

@@ -20,16 +20,16 @@ export interface LoginResult {
 /** Checks the password (rate-limited per user and per IP) and opens a session. */
 export async function login({ deps, username, password, ip }: { deps: Deps; username: string; password: string; ip: string }): Promise<LoginResult> {
   const { byUser, byIp } = deps.limits.login;
-  byIp.check(ip, '此地址登录失败次数过多');
-  byUser.check(username, '该账号登录失败次数过多');
+  await byIp.check(ip, '此地址登录失败次数过多');
+  await byUser.check(username, '该账号登录失败次数过多');
   const user = await findUserByName({ deps, username });
   const ok = user ? await verifyPassword(password, user.passwordHash) : false;
   if (!user || !ok || !user.active) {
-    byUser.fail(username);
-    byIp.fail(ip);
+    await byUser.fail(username);
+    await byIp.fail(ip);
     throw new UnauthorizedError(user && ok && !user.active ? '账号已停用' : '用户名或密码不正确');
   }
-  byUser.reset(username);
+  await byUser.reset(username);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(deps.clock().getTime() + deps.config.sessionTtlHours * 3600_000).toISOString();
   const stored = await sessions(deps).insert({ id: tokenHash(token), userId: user.id, csrf: randomBytes(24).toString('base64url'), expiresAt });

@@ -37,6 +37,8 @@ export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQ
             (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q))
         : undefined,
     sort: newestEditFirst,
+    // the same order as data, so PostgreSQL sorts and pages in SQL when no filter is left
+    order: [['updatedAt', 'desc'], ['id', 'asc']],
     offset: (query.page - 1) * query.pageSize,
     limit: query.pageSize,
   });
@@ -73,10 +75,13 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
     corrections: [],
     history: [{ at: deps.clock().toISOString(), actorId: actor.id, from: null, to: 'draft' }],
   } as unknown as Omit<Item, 'version' | 'createdAt' | 'updatedAt'>;
-  const item = await itemsOf(deps).insert(draft);
-  await saveRevision(deps, item, actor.id, 'create');
-  await deps.store.audit.append({ actor: actor.id, action: 'item.create', target: { type: 'item', id: item.id }, afterVersion: item.version, data: { kind: item.kind, title: item.title } });
-  return item;
+  // record, revision and audit line commit together (one transaction on PostgreSQL)
+  return deps.store.transaction(async () => {
+    const item = await itemsOf(deps).insert(draft);
+    await saveRevision(deps, item, actor.id, 'create');
+    await deps.store.audit.append({ actor: actor.id, action: 'item.create', target: { type: 'item', id: item.id }, afterVersion: item.version, data: { kind: item.kind, title: item.title } });
+    return item;
+  });
 }
 
 /** Edits an item. Drafts and sent-back items are edited freely; a published item only with a public correction note. */
@@ -103,25 +108,28 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   const membership = await seriesMembership(deps, current, input);
   const { version, correction, cover, seriesId: _series, seriesOrder: _order, ...changes } = input;
   const at = deps.clock().toISOString();
-  const item = await itemsOf(deps).update(id, version, (item) => {
-    const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
-    if (cover === null) delete next.cover;
-    else if (cover !== undefined) next.cover = cover;
-    if (correction) next.corrections = [...item.corrections, { at, note: correction }];
-    if (membership === null) {
-      delete next.seriesId;
-      delete next.seriesOrder;
-    } else if (membership) Object.assign(next, membership);
-    return next;
-  });
-  await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
-  await deps.store.audit.append({
-    actor: actor.id,
-    action: correction ? 'item.correct' : 'item.update',
-    target: { type: 'item', id },
-    beforeVersion: version,
-    afterVersion: item.version,
-    data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+  const item = await deps.store.transaction(async () => {
+    const item = await itemsOf(deps).update(id, version, (item) => {
+      const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
+      if (cover === null) delete next.cover;
+      else if (cover !== undefined) next.cover = cover;
+      if (correction) next.corrections = [...item.corrections, { at, note: correction }];
+      if (membership === null) {
+        delete next.seriesId;
+        delete next.seriesOrder;
+      } else if (membership) Object.assign(next, membership);
+      return next;
+    });
+    await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
+    await deps.store.audit.append({
+      actor: actor.id,
+      action: correction ? 'item.correct' : 'item.update',
+      target: { type: 'item', id },
+      beforeVersion: version,
+      afterVersion: item.version,
+      data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+    });
+    return item;
   });
   if (correction) {
     await writePublishSnapshot(deps, item);
@@ -155,8 +163,10 @@ export async function deleteItem({ deps, actor, id, version }: { deps: Deps; act
   const current = await getItem({ deps, id });
   assertCanEdit(actor, current, '删除稿件');
   if (!EDITABLE.includes(current.status)) throw new ConflictError(`status: 只能删除草稿或退回修改的稿件，当前为「${current.status}」`);
-  await itemsOf(deps).remove(id, version);
-  await deps.store.audit.append({ actor: actor.id, action: 'item.delete', target: { type: 'item', id }, beforeVersion: version, data: { title: current.title } });
+  await deps.store.transaction(async () => {
+    await itemsOf(deps).remove(id, version);
+    await deps.store.audit.append({ actor: actor.id, action: 'item.delete', target: { type: 'item', id }, beforeVersion: version, data: { title: current.title } });
+  });
 }
 
 /** Transitions, revisions and audit entries of an item, oldest first. */

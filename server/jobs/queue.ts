@@ -11,15 +11,20 @@ export interface TaskContext {
 export interface EnqueueArgs<T> {
   kind: string;
   target?: string;
+  /** What a worker in another process needs to run the task (`run` cannot travel); JSON only. */
+  data?: unknown;
   run: (ctx: TaskContext) => Promise<T>;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
+/** Background jobs: in this process (createJobQueue) or on Redis for `lianxin worker` processes (createRedisJobQueue). */
 export interface JobQueue {
-  enqueue<T>(args: EnqueueArgs<T>): Job;
-  get(id: string): Job;
-  list(filter?: { target?: string; kind?: string }): Job[];
+  enqueue<T>(args: EnqueueArgs<T>): MaybePromise<Job>;
+  get(id: string): MaybePromise<Job>;
+  list(filter?: { target?: string; kind?: string }): MaybePromise<Job[]>;
   /** Cancels a queued or running job; finished jobs answer 409. */
-  cancel(id: string): Job;
+  cancel(id: string): MaybePromise<Job>;
   /** Resolves with the job once it is finished (succeeded, failed or cancelled). */
   wait(id: string): Promise<Job>;
   /** Subscribes to every change of a job; returns the unsubscribe function. */
@@ -38,7 +43,15 @@ interface Entry {
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** In-memory job queue with bounded concurrency (default 1): renders share two cores. */
-export function createJobQueue(options: { concurrency?: number; clock?: () => Date; keep?: number } = {}): JobQueue {
+/** The in-process queue answers at once. */
+export interface LocalJobQueue extends JobQueue {
+  enqueue<T>(args: EnqueueArgs<T>): Job;
+  get(id: string): Job;
+  list(filter?: { target?: string; kind?: string }): Job[];
+  cancel(id: string): Job;
+}
+
+export function createJobQueue(options: { concurrency?: number; clock?: () => Date; keep?: number } = {}): LocalJobQueue {
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const clock = options.clock ?? (() => new Date());
   const keep = options.keep ?? 500;

@@ -23,7 +23,7 @@ export interface Publisher {
  * incremental render of the changed pages; events that arrive while one runs are coalesced into
  * the next. The search index is rebuilt after the pages are live, off the critical path.
  */
-export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'> }): Publisher {
+export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it) */ listen?: boolean }): Publisher {
   const { dataDir, siteUrl, siteTitle } = deps.config;
   const args = { dataDir, outDir: siteDir, siteUrl, siteTitle, clock: deps.clock };
   let before = new Map<string, PublishedItem>();
@@ -69,7 +69,7 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
       timer = setTimeout(flush, debounceMs);
     });
 
-  const offs = (['item.published', 'item.corrected', 'item.retracted'] as const).map((name) =>
+  const offs = (listen ? (['item.published', 'item.corrected', 'item.retracted'] as const) : []).map((name) =>
     deps.events.on(name, ({ item }) => {
       // Fire and forget: the API answers at once; the page follows within seconds.
       schedule([item.id]).catch(() => undefined);

@@ -66,22 +66,26 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
   if (input.to === 'published') kind.checks.beforePublish(current);
   if (rule.comment && !input.comment) throw ValidationError.field('comment', rule.comment);
   const at = deps.clock().toISOString();
-  const item = await itemsOf(deps).update(id, input.version, (item) => {
-    // re-check on the record we are about to change: another request may have moved it meanwhile
-    if (item.status !== from) throw new ConflictError(`status: 稿件状态已变为「${STATUS_LABELS[item.status]}」，请刷新后重试`);
-    const next: Item = { ...item, status: input.to, history: [...item.history, { at, actorId: actor.id, from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) }] };
-    if (input.to === 'published' && !next.publishedAt) next.publishedAt = at;
-    if (input.to === 'retracted') next.retraction = { at, note: input.comment ?? '' };
-    return next;
-  });
-  await saveRevision(deps, item, actor.id, `transition:${input.to}`);
-  await deps.store.audit.append({
-    actor: actor.id,
-    action: 'item.transition',
-    target: { type: 'item', id },
-    beforeVersion: current.version,
-    afterVersion: item.version,
-    data: { from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) },
+  // the change, its revision and its audit line commit together (one transaction on PostgreSQL)
+  const item = await deps.store.transaction(async () => {
+    const item = await itemsOf(deps).update(id, input.version, (item) => {
+      // re-check on the record we are about to change: another request may have moved it meanwhile
+      if (item.status !== from) throw new ConflictError(`status: 稿件状态已变为「${STATUS_LABELS[item.status]}」，请刷新后重试`);
+      const next: Item = { ...item, status: input.to, history: [...item.history, { at, actorId: actor.id, from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) }] };
+      if (input.to === 'published' && !next.publishedAt) next.publishedAt = at;
+      if (input.to === 'retracted') next.retraction = { at, note: input.comment ?? '' };
+      return next;
+    });
+    await saveRevision(deps, item, actor.id, `transition:${input.to}`);
+    await deps.store.audit.append({
+      actor: actor.id,
+      action: 'item.transition',
+      target: { type: 'item', id },
+      beforeVersion: current.version,
+      afterVersion: item.version,
+      data: { from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) },
+    });
+    return item;
   });
   if (input.to === 'published' || input.to === 'retracted') await writePublishSnapshot(deps, item);
   await deps.events.emit('item.transitioned', { item, from, to: input.to, actorId: actor.id });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { BaseRecord, Collection, NewRecord, QueryOptions } from './types.ts';
+import type { BaseRecord, Collection, NewRecord, Order, QueryOptions } from './types.ts';
 
 /** Where a shard's records go when they change; the memory adapter has none. */
 export interface ShardPersistence<T> {
@@ -128,8 +128,9 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     return out;
   }
 
-  async query({ where = {}, filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+  async query({ where = {}, filter, sort, order, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
     await this.load();
+    sort ??= compareBy(order);
     if (sort) {
       const sorted = this.view(sort, where);
       // no filter left: the page is a slice of the view
@@ -204,7 +205,38 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   }
 }
 
-type Where = Record<string, string | number | boolean | null | undefined>;
+export type Where = Record<string, string | number | boolean | null | undefined>;
+
+const comparators = new Map<string, (a: object, b: object) => number>();
+
+/**
+ * The comparator of an `order`, the same on every adapter; one function per distinct order, so the
+ * sorted views above are kept for it like for a module-level comparator.
+ */
+export function compareBy(order: Order | undefined): ((a: object, b: object) => number) | undefined {
+  if (!order || order.length === 0) return undefined;
+  const key = JSON.stringify(order);
+  let compare = comparators.get(key);
+  if (!compare) {
+    compare = (a, b) => {
+      for (const [field, direction] of order) {
+        const x = (a as Record<string, unknown>)[field] as string | number | undefined;
+        const y = (b as Record<string, unknown>)[field] as string | number | undefined;
+        if (x === y) continue;
+        const less = x === undefined || x === null || (y !== undefined && y !== null && x < y);
+        return (less ? -1 : 1) * (direction === 'desc' ? -1 : 1);
+      }
+      return 0;
+    };
+    comparators.set(key, compare);
+  }
+  return compare;
+}
+
+/** The `where` test as a function (undefined values ignored), the same on every adapter. */
+export function matchWhere(where: Where | undefined): (record: object) => boolean {
+  return (record) => matches(where ?? {}, record);
+}
 
 interface SortedView<T> {
   compare: (a: T, b: T) => number;
@@ -243,7 +275,7 @@ function lowerBound<T>(sorted: T[], record: T, compare: (a: T, b: T) => number):
   return lo;
 }
 
-function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {
+export function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {
   if (expected !== undefined && expected !== current.version) {
     throw new ConflictError(`version: ${name} ${current.id} 已被他人修改（当前版本 ${current.version}，提交的版本 ${expected}），请刷新后重试`, {
       data: { currentVersion: current.version },

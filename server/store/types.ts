@@ -8,6 +8,9 @@ export interface BaseRecord {
 
 export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 'updatedAt'>;
 
+/** Sort keys: `[['updatedAt', 'desc'], ['id', 'asc']]`. */
+export type Order = ReadonlyArray<readonly [field: string, direction: 'asc' | 'desc']>;
+
 export interface QueryOptions<T> {
   /**
    * Equality on top-level fields (undefined values ignored), ANDed with `filter`. Adapters answer it
@@ -16,6 +19,12 @@ export interface QueryOptions<T> {
    */
   where?: { [K in keyof T]?: T[K] extends string | number | boolean | null ? T[K] | undefined : never };
   filter?: (record: Readonly<T>) => boolean;
+  /**
+   * The order as data (top-level fields, code-point order, numbers as numbers, a missing value
+   * first), so PostgreSQL can sort, page and count in SQL when no `filter` is left. Used when `sort`
+   * is absent; given with `sort`, it must describe the same order.
+   */
+  order?: Order;
   sort?: (a: Readonly<T>, b: Readonly<T>) => number;
   offset?: number;
   limit?: number;
@@ -77,6 +86,11 @@ export interface Store {
   readonly adapter: string;
   collection<T extends BaseRecord>(name: string): Collection<T>;
   readonly audit: AuditLog;
+  /**
+   * Runs `fn` so that its writes (records and audit lines) commit together: one transaction on
+   * PostgreSQL; the embedded adapters run it as is (each write there is durable on its own).
+   */
+  transaction<R>(fn: () => Promise<R>): Promise<R>;
   /** Waits for pending writes, releases the data-dir lock. */
   close(): Promise<void>;
 }

@@ -93,6 +93,69 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('query `where` narrows by equality on top-level fields, together with `filter`', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note & { tags: string[] }>('notes');
+      await Promise.all(Array.from({ length: 20 }, (_, n) => notes.insert({ id: `n${n}`, text: n % 2 ? 'odd' : 'even', n, tags: [n % 2 ? 'odd' : 'even'] })));
+      const odd = await notes.query({ where: { text: 'odd' }, filter: (r) => r.n > 10, sort: (a, b) => a.n - b.n });
+      expect(odd.records.map((r) => r.n)).toEqual([11, 13, 15, 17, 19]);
+      // equality, not containment: an array field never equals a string
+      expect((await notes.query({ where: { tags: 'odd' } as never })).total).toBe(0);
+      expect((await notes.query({ where: { text: 'none' } })).total).toBe(0);
+      await cleanup();
+    });
+
+    test('query `order` sorts by fields in code-point order and pages, with or without `where`', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note & { day: string; tags?: string[] }>('notes');
+      const days = ['2026-11-03', '2026-11-01', '2026-11-03', '2026-11-02', '2026-11-10'];
+      await Promise.all(days.map((day, n) => notes.insert({ id: `n${n}`, text: n % 2 ? 'odd' : 'even', n, day, ...(n === 4 ? { tags: ['even'] } : {}) })));
+      const all = await notes.query({ order: [['day', 'desc'], ['id', 'asc']], offset: 1, limit: 3 });
+      expect(all.total).toBe(5);
+      expect(all.records.map((r) => r.id)).toEqual(['n0', 'n2', 'n3']);
+      const even = await notes.query({ where: { text: 'even' }, order: [['n', 'desc']] });
+      expect(even.records.map((r) => r.id)).toEqual(['n4', 'n2', 'n0']);
+      // a value inside an array is not equal to it
+      expect((await notes.query({ where: { tags: 'even' } as never, order: [['id', 'asc']] })).total).toBe(0);
+      await cleanup();
+    });
+
+    test('records come back exactly as written, key order included (code hashes stored JSON)', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note & { board: unknown }>('notes');
+      const board = { zeta: 1, alpha: { y: [3, 1, 2], b: '乙' }, mid: 'x' };
+      const created = await notes.insert({ id: 'k', text: 't', n: 1, board });
+      const got = await notes.get('k');
+      expect(JSON.stringify(got)).toBe(JSON.stringify(created));
+      const updated = await notes.update('k', 1, (r) => ({ ...r, board: { z: 0, a: 1 } }));
+      expect(JSON.stringify((await notes.list())[0])).toBe(JSON.stringify(updated));
+      await cleanup();
+    });
+
+    test('a collection first used later (hyphenated name) works with no set-up', async () => {
+      const { store, cleanup } = await make();
+      const banks = store.collection<Note>('quiz-banks');
+      await banks.insert({ id: 'q1', text: '防汛知识', n: 3 });
+      expect(await banks.count()).toBe(1);
+      expect(await store.collection<Note>('notes').count()).toBe(0);
+      expect(() => store.collection('../etc')).toThrow();
+      await cleanup();
+    });
+
+    test('a transaction returns what its function returns and keeps its writes', async () => {
+      const { store, cleanup } = await make();
+      const notes = store.collection<Note>('notes');
+      const out = await store.transaction(async () => {
+        const a = await notes.insert({ id: 'a', text: 'x', n: 1 });
+        await store.audit.append({ actor: 'u', action: 'note.create', target: { type: 'note', id: 'a' }, afterVersion: a.version });
+        return a.id;
+      });
+      expect(out).toBe('a');
+      expect(await notes.get('a')).toMatchObject({ version: 1 });
+      expect((await store.audit.list({ targetId: 'a' })).map((e) => e.action)).toEqual(['note.create']);
+      await cleanup();
+    });
+
     test('sorted and `where` queries stay right across inserts, updates and removes with one comparator reused', async () => {
       const { store, cleanup } = await make();
       const notes = store.collection<Note>('notes');

@@ -20,7 +20,7 @@ export function videoFromNewForm(form: FormFields, common: { kind: string; title
 /** Storyboard and render panel on the edit page. */
 export async function VideoFields({ deps, item, mode }: EditorContext<VideoItem>) {
   const info = await renderInfo(deps, item);
-  const job = deps.jobs.list({ target: item.id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running');
+  const job = (await deps.jobs.list({ target: item.id, kind: 'render' })).find((j) => j.status === 'queued' || j.status === 'running');
   return (
     <>
       <StoryboardFields board={item.storyboard} editable={mode === 'edit'} />

@@ -3,6 +3,7 @@ import { ConflictError } from '../../errors.ts';
 import { assertCanEdit } from '../../content/permissions.ts';
 import type { Item } from '../../content/schema.ts';
 import { getItem, itemsOf } from '../../content/service.ts';
+import type { TaskContext } from '../../jobs/queue.ts';
 import type { Job } from '../../jobs/schema.ts';
 import type { User } from '../../users/schema.ts';
 import { checkMedia } from '../../video/inputs.ts';
@@ -28,7 +29,7 @@ export async function startRender({ deps, actor, id }: { deps: Deps; actor?: Use
   const item = asVideo(await getItem({ deps, id }));
   if (actor) assertCanEdit(actor, item, '渲染微视频');
   if (!RENDERABLE.includes(item.status)) throw new ConflictError(`status: 只有草稿或退回修改的微视频可以渲染，当前为「${item.status}」`);
-  const running = deps.jobs.list({ target: id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running');
+  const running = (await deps.jobs.list({ target: id, kind: 'render' })).find((j) => j.status === 'queued' || j.status === 'running');
   if (running) throw new ConflictError(`该稿件已有渲染任务 ${running.id}（${running.status}）`, { data: { jobId: running.id } });
   // Parse again: defaults apply and records written before a schema change are checked.
   const board = parseStoryboard(item.storyboard, 'storyboard');
@@ -37,18 +38,33 @@ export async function startRender({ deps, actor, id }: { deps: Deps; actor?: Use
   const sha = storyboardSha(item.storyboard);
   const actorId = actor?.id ?? 'system';
 
-  return deps.jobs.enqueue({
-    kind: 'render',
-    target: id,
-    run: async (ctx) => {
-      const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
-      const withSha: Render = { ...render, storyboardSha: sha };
-      const updated = await itemsOf(deps).update(id, undefined, (current) => {
-        if (current.kind !== 'video' || storyboardSha(current.storyboard) !== sha) throw new ConflictError('storyboard: 渲染期间分镜被修改，本次成片已作废，请重新渲染');
-        return { ...current, render: withSha };
-      });
-      await deps.store.audit.append({ actor: actorId, action: 'item.render', target: { type: 'item', id }, afterVersion: updated.version, data: { file: render.file, duration: render.duration } });
-      return withSha;
-    },
+  const data: RenderTaskData = { id, sha, actorId };
+  return deps.jobs.enqueue({ kind: 'render', target: id, data, run: (ctx) => runRenderTask(deps, data, ctx) });
+}
+
+/** What a render job carries, so a worker in another process can run it. */
+export interface RenderTaskData {
+  id: string;
+  sha: string;
+  actorId: string;
+}
+
+/**
+ * The render job itself, the same in this process and in `lianxin worker`: renders the item's
+ * current storyboard (into a temp dir, renamed into media/ only when complete) and attaches the
+ * render if the storyboard is still the one that was queued.
+ */
+export async function runRenderTask(deps: Deps, { id, sha, actorId }: RenderTaskData, ctx: TaskContext): Promise<Render> {
+  const changed = () => new ConflictError('storyboard: 渲染期间分镜被修改，本次成片已作废，请重新渲染');
+  const item = asVideo(await getItem({ deps, id }));
+  if (storyboardSha(item.storyboard) !== sha) throw changed();
+  const board = parseStoryboard(item.storyboard, 'storyboard');
+  const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
+  const withSha: Render = { ...render, storyboardSha: sha };
+  const updated = await itemsOf(deps).update(id, undefined, (current) => {
+    if (current.kind !== 'video' || storyboardSha(current.storyboard) !== sha) throw changed();
+    return { ...current, render: withSha };
   });
+  await deps.store.audit.append({ actor: actorId, action: 'item.render', target: { type: 'item', id }, afterVersion: updated.version, data: { file: render.file, duration: render.duration } });
+  return withSha;
 }
