@@ -22,6 +22,8 @@ import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
+import { securityHeaders } from './security/headers.ts';
+import { siteOriginSplit } from './security/site-origin.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -33,6 +35,8 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', securityHeaders);
+  app.use('*', siteOriginSplit(deps.config.siteOrigin));
   app.use('/api/*', async (c, next) => {
     // uploads set their own, larger limit
     if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();

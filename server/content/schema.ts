@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 import { validateDoc, type TiptapDoc } from './tiptap.ts';
 import { RenderSchema, StoryboardSchema } from '../video/schema.ts';
+import { LINE_SAFE_MESSAGE, SafeUrlSchema, TagSchema, XML_SAFE_MESSAGE, lineSafe, xmlSafe } from '../security/fields.ts';
 
 export const ITEM_STATUSES = ['draft', 'in-review', 'changes-requested', 'approved', 'published', 'retracted'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -19,7 +20,7 @@ export const KIND_LABELS: Record<string, string> = { notice: '微公告', 'rumor
 /** Site column per kind: the page lives at `/<column>/<slug>/`. */
 export const KIND_COLUMNS: Record<string, string> = { notice: 'notices', 'rumor-guide': 'rumors', video: 'videos', 'live-event': 'live' };
 
-const safeUrl = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
+const safeUrl = SafeUrlSchema;
 
 /** A tiptap JSON document, checked deeply against the allowed nodes, marks and URLs. */
 export const BodySchema = z
@@ -29,21 +30,21 @@ export const BodySchema = z
   })
   .meta({ description: 'tiptap JSON 文档（StarterKit + link + image）' }) as unknown as z.ZodType<TiptapDoc>;
 
-export const TagsSchema = z.array(z.string().trim().min(1).max(20, '标签最多 20 个字')).max(10, '最多 10 个标签');
+export const TagsSchema = z.array(TagSchema).max(10, '最多 10 个标签');
 
 export const VariantsSchema = z.object({
-  wechat: z.object({ title: z.string().max(64).optional(), digest: z.string().max(256).optional() }).optional(),
-  weibo: z.object({ text: z.string().max(2000).optional() }).optional(),
+  wechat: z.object({ title: z.string().max(64).refine(lineSafe, LINE_SAFE_MESSAGE).optional(), digest: z.string().max(256).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),
+  weibo: z.object({ text: z.string().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),
 });
 
 export const VERDICTS = ['false', 'misleading', 'unproven', 'true'] as const;
 export const VERDICT_LABELS: Record<(typeof VERDICTS)[number], string> = { false: '谣言', misleading: '误导', unproven: '未经证实', true: '属实' };
 
 export const ClaimSchema = z.object({
-  claim: z.string().trim().min(1, '说法不能为空').max(300),
+  claim: z.string().trim().min(1, '说法不能为空').max(300).refine(xmlSafe, XML_SAFE_MESSAGE),
   verdict: z.enum(VERDICTS),
-  evidence: z.string().trim().min(1, '请写明依据').max(3000),
-  sources: z.array(z.object({ name: z.string().trim().min(1, '来源名称不能为空').max(100), url: safeUrl })).max(20).default([]),
+  evidence: z.string().trim().min(1, '请写明依据').max(3000).refine(xmlSafe, XML_SAFE_MESSAGE),
+  sources: z.array(z.object({ name: z.string().trim().min(1, '来源名称不能为空').max(100).refine(lineSafe, LINE_SAFE_MESSAGE), url: safeUrl })).max(20).default([]),
 });
 
 export const HistoryEntrySchema = z.object({
@@ -54,15 +55,24 @@ export const HistoryEntrySchema = z.object({
   comment: z.string().optional(),
 });
 
-/** Fields an editor writes, shared by every kind. */
-const EditableFields = {
+/** Fields of a stored item, shared by every kind (records written before a rule tightened still read). */
+const StoredFields = {
   title: z.string().trim().min(1, '标题不能为空').max(100, '标题最多 100 个字'),
   summary: z.string().trim().max(300, '摘要最多 300 个字').default(''),
   body: BodySchema,
-  tags: TagsSchema.default([]),
+  tags: z.array(z.string().trim().min(1).max(20, '标签最多 20 个字')).max(10, '最多 10 个标签').default([]),
   groupIds: z.array(z.string().max(80)).max(50).default([]),
-  cover: z.string().max(500).optional(),
+  cover: z.string().max(2000).optional(),
   variants: VariantsSchema.default({}),
+};
+
+/** Fields an editor writes, checked at the edge: plain text without XML-invalid characters, safe URLs, path-safe tags. */
+const EditableFields = {
+  ...StoredFields,
+  title: StoredFields.title.refine(lineSafe, LINE_SAFE_MESSAGE),
+  summary: z.string().trim().max(300, '摘要最多 300 个字').refine(xmlSafe, XML_SAFE_MESSAGE).default(''),
+  tags: TagsSchema.default([]),
+  cover: SafeUrlSchema.optional(),
 };
 
 const RecordFields = {
@@ -86,7 +96,7 @@ export const KindFields = {
   notice: {},
   'rumor-guide': {
     claims: z.array(ClaimSchema).min(1, '至少写一条说法').max(20),
-    tips: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
+    tips: z.array(z.string().trim().min(1).max(300).refine(xmlSafe, XML_SAFE_MESSAGE)).max(20).default([]),
   },
   /** A short video: the storyboard editors write and the render that review approves and publishing uses. */
   video: {
@@ -95,9 +105,9 @@ export const KindFields = {
   },
 };
 
-export const NoticeSchema = z.object({ kind: z.literal('notice'), ...EditableFields, ...RecordFields, ...KindFields.notice });
-export const RumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...EditableFields, ...RecordFields, ...KindFields['rumor-guide'] });
-export const VideoItemSchema = z.object({ kind: z.literal('video'), ...EditableFields, ...RecordFields, ...KindFields.video });
+export const NoticeSchema = z.object({ kind: z.literal('notice'), ...StoredFields, ...RecordFields, ...KindFields.notice });
+export const RumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...StoredFields, ...RecordFields, ...KindFields['rumor-guide'] });
+export const VideoItemSchema = z.object({ kind: z.literal('video'), ...StoredFields, ...RecordFields, ...KindFields.video });
 export const ItemSchema = z.discriminatedUnion('kind', [NoticeSchema, RumorGuideSchema, VideoItemSchema]);
 export type Item = z.infer<typeof ItemSchema>;
 export type ItemKind = Item['kind'];
@@ -113,18 +123,18 @@ export type CreateItem = z.infer<typeof CreateItemSchema>;
 export const UpdateItemSchema = z.object({
   version: z.number().int().positive(),
   title: EditableFields.title.optional(),
-  summary: z.string().trim().max(300, '摘要最多 300 个字').optional(),
+  summary: EditableFields.summary.unwrap().optional(),
   body: BodySchema.optional(),
   tags: TagsSchema.optional(),
   groupIds: z.array(z.string().max(80)).max(50).optional(),
-  cover: z.string().max(500).nullable().optional(),
+  cover: SafeUrlSchema.nullable().optional(),
   variants: VariantsSchema.optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
   claims: KindFields['rumor-guide'].claims.optional(),
-  tips: z.array(z.string().trim().min(1).max(300)).max(20).optional(),
+  tips: KindFields['rumor-guide'].tips.unwrap().optional(),
   /** Video items only; a new storyboard makes the current render stale (render again before review). */
   storyboard: StoryboardSchema.optional(),
-  correction: z.string().trim().min(1).max(500).optional(),
+  correction: z.string().trim().min(1).max(500).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
 });
 export type UpdateItem = z.infer<typeof UpdateItemSchema>;
 
