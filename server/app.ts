@@ -1,8 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './context.ts';
-import { PayloadTooLargeError } from './errors.ts';
-import { csrfMiddleware, sessionMiddleware } from './auth/middleware.ts';
+import { csrfMiddleware, sameOriginMiddleware, sessionMiddleware } from './auth/middleware.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import { handleError } from './http/errors.ts';
 import session from './auth/routes.ts';
@@ -24,6 +22,7 @@ import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
 import { securityHeaders } from './security/headers.ts';
 import { siteOriginSplit } from './security/site-origin.ts';
+import { limitBodies } from './security/body-limit.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -37,16 +36,9 @@ export function createApp(deps: Deps) {
   });
   app.use('*', securityHeaders);
   app.use('*', siteOriginSplit(deps.config.siteOrigin));
-  app.use('/api/*', async (c, next) => {
-    // uploads set their own, larger limit
-    if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();
-    return bodyLimit({
-      maxSize: deps.config.bodyLimit,
-      onError: () => {
-        throw new PayloadTooLargeError(`body: 请求体超过 ${Math.round(deps.config.bodyLimit / 1000)} KB 上限`);
-      },
-    })(c, next);
-  });
+  // bodies are limited by route before auth, CSRF or any parser reads them
+  app.use('*', limitBodies);
+  app.use('*', sameOriginMiddleware);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfMiddleware);
 

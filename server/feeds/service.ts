@@ -3,7 +3,7 @@ import type { PublishedItem } from '../publish/schema.ts';
 import { cardPath } from '../publish/body-html.ts';
 import { columns, columnOf, publishedDate, tagPath, tagSlug } from '../publish/columns.ts';
 import { renderItemContentHtml } from './content-html.ts';
-import { cleanText } from './text.ts';
+import { cleanText, escapeHtml } from './text.ts';
 
 export const FEED_SIZE = 50;
 
@@ -36,7 +36,8 @@ export function renderRss({ items, siteUrl, siteTitle, title, pagePath, feedPath
   for (const item of items.slice(0, FEED_SIZE)) {
     feed.item({
       title: cleanText(item.title),
-      description: cleanText(item.summary || item.title),
+      // readers render <description> as HTML: the plain-text summary is escaped, not trusted
+      description: escapeHtml(item.summary || item.title),
       url: abs(item.url, siteUrl),
       guid: abs(item.url, siteUrl),
       categories: item.tags.map(cleanText),

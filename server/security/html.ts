@@ -42,8 +42,12 @@ const VOID = new Set(['br', 'hr', 'img']);
 const DROP_WITH_CONTENT = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'noembed', 'noframes', 'xmp', 'svg', 'math', 'textarea', 'select', 'title', 'head', 'frameset', 'frame', 'applet', 'plaintext']);
 
 const escapeText = (s: string) => s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-/** Attribute values are escaped for every character that could end them or open a tag. */
-export const escapeAttr = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/**
+ * Attribute values are always double-quoted, so `&` and `"` are what must be escaped (the HTML
+ * serialization algorithm's rule); `<`/`>` inside a quoted value are text to every HTML parser,
+ * which is why nothing downstream may find tags in this HTML with patterns.
+ */
+export const escapeAttr = (s: string) => s.replace(/[&"]/g, (c) => (c === '&' ? '&amp;' : '&quot;'));
 
 export interface SanitizeOptions {
   /** Renders an allowed image (its attributes already checked) as trusted HTML, e.g. a responsive <picture>. */
@@ -97,4 +101,41 @@ function serializeAttrs(attrs: Record<string, string>): string {
   return Object.entries(attrs)
     .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
     .join('');
+}
+
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'div', 'pre', 'tr']);
+
+/** Plain text of an HTML fragment from a real parse: attribute values never leak into it, entities are decoded. */
+export function htmlToPlainText(html: string): string {
+  const out: string[] = [];
+  const walk = (nodes: T.ChildNode[]) => {
+    for (const node of nodes) {
+      if (node.nodeName === '#text') out.push((node as T.TextNode).value);
+      if (!('tagName' in node)) continue;
+      const name = node.tagName.toLowerCase();
+      if (DROP_WITH_CONTENT.has(name)) continue;
+      if (name === 'br') out.push('\n');
+      walk(node.childNodes);
+      if (BLOCKS.has(name)) out.push('\n');
+    }
+  };
+  walk(parseFragment(html).childNodes);
+  return out.join('').replace(/\n{2,}/g, '\n').trim();
+}
+
+/** `src` of every <img> in an HTML fragment, in order (from a real parse). */
+export function imageSources(html: string): string[] {
+  const found: string[] = [];
+  const walk = (nodes: T.ChildNode[]) => {
+    for (const node of nodes) {
+      if (!('tagName' in node)) continue;
+      if (node.tagName === 'img') {
+        const src = node.attrs.find((a) => a.name === 'src')?.value;
+        if (src) found.push(src);
+      }
+      walk(node.childNodes);
+    }
+  };
+  walk(parseFragment(html).childNodes);
+  return found;
 }

@@ -21,3 +21,13 @@ export function hasXmlInvalid(text: string): boolean {
 export function hasControlChars(text: string): boolean {
   return /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(text) || hasXmlInvalid(text);
 }
+
+/** A deep copy with every string cleaned of what XML cannot carry (for documents built from many fields: docx, reports). */
+export function stripXmlInvalidDeep<T>(value: T): T {
+  if (typeof value === 'string') return stripXmlInvalid(value) as T;
+  if (Array.isArray(value)) return value.map(stripXmlInvalidDeep) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripXmlInvalidDeep(v)])) as T;
+  }
+  return value;
+}
