@@ -12,8 +12,7 @@ const ItemWithActions = z.object({ item: ItemSchema, transitions: z.array(z.obje
 app.openapi(
   createRoute({ method: 'get', path: '/', tags: ['items'], summary: '稿件列表（按 kind、status、org、author、tag、q 过滤，分页）', request: { query: ListItemsQuerySchema }, responses: { 200: jsonOk(ItemList), ...errorResponses } }),
   async (c) => {
-    assertUser(c.var.user);
-    return c.json(await listItems({ deps: c.var.deps, query: c.req.valid('query') }), 200);
+    return c.json(await listItems({ deps: c.var.deps, query: c.req.valid('query'), actor: assertUser(c.var.user) }), 200);
   },
 );
 
@@ -27,7 +26,7 @@ app.openapi(
   async (c) => {
     const actor = assertUser(c.var.user);
     const deps = c.var.deps;
-    const item = await getItem({ deps, id: c.req.valid('param').id });
+    const item = await getItem({ deps, id: c.req.valid('param').id, actor });
     return c.json({ item, transitions: await allowedTransitions({ deps, actor, item }) }, 200);
   },
 );
@@ -48,8 +47,7 @@ app.openapi(
 app.openapi(
   createRoute({ method: 'get', path: '/{id}/history', tags: ['items'], summary: '稿件历史：流转、修订、审计', request: { params: IdParams }, responses: { 200: jsonOk(z.unknown()), ...errorResponses } }),
   async (c) => {
-    assertUser(c.var.user);
-    return c.json(await itemHistory({ deps: c.var.deps, id: c.req.valid('param').id }), 200);
+    return c.json(await itemHistory({ deps: c.var.deps, id: c.req.valid('param').id, actor: assertUser(c.var.user) }), 200);
   },
 );
 

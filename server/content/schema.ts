@@ -89,6 +89,10 @@ const RecordFields = {
   corrections: z.array(z.object({ at: z.string(), note: z.string() })).default([]),
   retraction: z.object({ at: z.string(), note: z.string() }).optional(),
   history: z.array(HistoryEntrySchema).default([]),
+  /** A correction of a published item waiting for review; the published snapshot stays live until it is approved. */
+  pendingCorrection: z.object({ at: z.string(), by: z.string(), note: z.string() }).optional(),
+  /** Everyone who changed the content since the last approval: none of them may approve it (four-eyes). */
+  editorsSinceApproval: z.array(z.string()).optional(),
 };
 
 /** Per-kind fields; a new kind adds an entry here and to the unions below. */
