@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Deps } from './context.ts';
 import { csrfMiddleware, sameOriginMiddleware, sessionMiddleware } from './auth/middleware.ts';
+import { requireUserForProtectedRoutes } from './auth/gate.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import { handleError } from './http/errors.ts';
 import session from './auth/routes.ts';
@@ -39,6 +40,8 @@ export function createApp(deps: Deps) {
   app.use('*', limitBodies);
   app.use('*', sameOriginMiddleware);
   app.use('*', sessionMiddleware);
+  // authentication before validation: anonymous callers of protected routes get 401, not the schema's complaint
+  app.use('/api/*', requireUserForProtectedRoutes(app));
   app.use('/api/*', csrfMiddleware);
 
   app.get('/api/health', (c) => c.json({ ok: true, store: deps.store.adapter, time: deps.clock().toISOString() }));

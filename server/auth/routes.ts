@@ -16,7 +16,7 @@ const SessionSchema = z.object({ user: UserSchema, csrfToken: z.string(), expire
 const app = createRouter();
 
 app.openapi(
-  createRoute({ method: 'post', path: '/', tags: ['session'], summary: '登录', request: { body: jsonBody(LoginSchema) }, responses: { 200: jsonOk(SessionSchema), ...errorResponses } }),
+  createRoute({ method: 'post', path: '/', tags: ['session'], summary: '登录', security: [], request: { body: jsonBody(LoginSchema) }, responses: { 200: jsonOk(SessionSchema), ...errorResponses } }),
   async (c) => {
     const { username, password } = c.req.valid('json');
     const deps = c.var.deps;

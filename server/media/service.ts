@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from './sharp.ts';
 import { MediaError, PayloadTooLargeError } from '../errors.ts';
 import { MEDIA_MAX_BYTES, MEDIA_WIDTHS, MediaImageSchema, type ImageFormat, type MediaImage } from './schema.ts';
 import { sniffImageFormat } from './sniff.ts';
@@ -48,6 +49,7 @@ export const MAX_INPUT_PIXELS = 50_000_000;
  * pixel is decoded; every decode is capped by sharp's limitInputPixels as well.
  */
 async function assertPixelBudget(input: Buffer, format: ImageFormat, fileName: string): Promise<void> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(input, { animated: format === 'gif', limitInputPixels: false }).metadata();
@@ -79,6 +81,7 @@ async function encodeAndStore({ data, input, format, sha256, fileName, now, dir,
   let width: number;
   let height: number;
   const limitInputPixels = MAX_INPUT_PIXELS;
+  const sharp = await loadSharp();
   try {
     // rotate() applies the EXIF orientation; sharp writes no EXIF/GPS/XMP unless asked to.
     const base = () => sharp(input, { animated: format === 'gif', failOn: 'error', limitInputPixels }).rotate();

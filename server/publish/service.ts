@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { PublishedItem } from './schema.ts';
 import { isListed, readSnapshots } from './snapshots.ts';
-import { PAGE_SIZE, formatDate } from './columns.ts';
+import { PAGE_SIZE, columns, formatDate } from './columns.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 import { ensureShareCard } from '../media/share-card.ts';
 import { runAstroBuild } from './build-site.ts';
 import { placeFile, placeMedia, placeShareCard, renderRobots, renderSitemap, writeSiteFile } from './site-files.ts';
 import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
+import { forEachLimit } from './limit.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 
@@ -55,18 +57,26 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   return { items: items.length, pages: countPages(listed, items), ms };
 }
 
-/** Feeds, sitemap.xml and robots.txt: plain files, rebuilt whole on every publish (cheap). */
+/** Feeds, sitemap.xml, robots.txt and the files kinds add: plain files, rebuilt whole on every publish (cheap). */
 export function writeFeedsAndMaps({ outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
   for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
   writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
+  for (const kind of kindRegistry.list) {
+    if (!kind.siteFiles) continue;
+    for (const f of kind.siteFiles(listed.filter((i) => i.kind === kind.kind))) {
+      if (!/^\/[^\0]*$/.test(f.path) || f.path.split('/').includes('..')) throw new Error(`kind ${kind.kind}: site file path ${f.path} must be absolute inside the site`);
+      writeSiteFile(outDir, f.path, f.body);
+    }
+  }
 }
 
 async function placeCards({ dataDir, outDir, siteTitle, items, clock }: SiteArgs & { items: PublishedItem[] }): Promise<void> {
   const today = formatDate((clock ?? (() => new Date()))().toISOString());
   const fallback = await ensureShareCard({ dataDir, text: { title: `${siteTitle}:听民声 答民问 办民事 复民意`, column: '连心', org: siteTitle, date: today } });
   placeFile(fallback, join(outDir, 'cards', 'default.jpg'));
-  for (const item of items) await placeShareCard({ dataDir, outDir, item });
+  // sharp renders off the main thread: two cards in flight keep both cores busy
+  await forEachLimit(items, 2, (item) => placeShareCard({ dataDir, outDir, item }));
 }
 
 /** HTML pages Astro renders for these items (items, lists, tags, home, about, search, 404). */
@@ -80,7 +90,7 @@ export function countPages(listed: PublishedItem[], items: PublishedItem[]): num
     for (const t of i.tags) byTag.set(t, (byTag.get(t) ?? 0) + 1);
   }
   let pages = items.length + 4;
-  for (const c of ['notices', 'rumors', 'videos', 'live']) pages += per(byCol.get(c) ?? 0);
+  for (const c of columns) pages += per(byCol.get(c.key) ?? 0);
   for (const n of byTag.values()) pages += per(n);
   return pages;
 }
