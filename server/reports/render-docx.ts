@@ -26,9 +26,10 @@ const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsi
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 
 /** The report as a Word document (A4, page numbers in the footer), as bytes. */
-export async function renderReportDocx(input: WeeklyReport): Promise<Buffer> {
-  // concern and group titles are user text: word/document.xml must stay well-formed whatever they hold
+export async function renderReportDocx(input: WeeklyReport, writtenInput?: { summary: string; assessment: string }): Promise<Buffer> {
+  // concern and group titles and the written parts are user text: word/document.xml must stay well-formed whatever they hold
   const report = stripXmlInvalidDeep(input);
+  const written = writtenInput && stripXmlInvalidDeep(writtenInput);
   const doc = new Document({
     creator: '连心',
     title: `${REPORT_TITLE} ${report.orgName} ${report.week}`,
@@ -42,7 +43,7 @@ export async function renderReportDocx(input: WeeklyReport): Promise<Buffer> {
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 24 })] })],
           }),
         },
-        children: outlineReport(report).flatMap(blockDocx),
+        children: outlineReport(report, written).flatMap(blockDocx),
       },
     ],
   });
