@@ -1,8 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './context.ts';
-import { PayloadTooLargeError } from './errors.ts';
-import { csrfMiddleware, sessionMiddleware } from './auth/middleware.ts';
+import { csrfMiddleware, sameOriginMiddleware, sessionMiddleware } from './auth/middleware.ts';
 import { requireUserForProtectedRoutes } from './auth/gate.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import { handleError } from './http/errors.ts';
@@ -27,6 +25,9 @@ import series from './series/routes.ts';
 import quizBank from './quiz-bank/routes.ts';
 import quiz from './kinds/quiz/routes.ts';
 import quizAnswers from './kinds/quiz/answers-routes.ts';
+import { securityHeaders } from './security/headers.ts';
+import { siteOriginSplit } from './security/site-origin.ts';
+import { limitBodies } from './security/body-limit.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -39,18 +40,14 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
-  app.use('/api/*', async (c, next) => {
-    // uploads set their own, larger limit
-    if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();
-    return bodyLimit({
-      maxSize: deps.config.bodyLimit,
-      onError: () => {
-        throw new PayloadTooLargeError(`body: 请求体超过 ${Math.round(deps.config.bodyLimit / 1000)} KB 上限`);
-      },
-    })(c, next);
-  });
-  // anonymous quiz answers: before the session middleware, so no cookie is ever read for them
+  app.use('*', securityHeaders);
+  app.use('*', siteOriginSplit(deps.config.siteOrigin));
+  // bodies are limited by route before auth, CSRF or any parser reads them
+  app.use('*', limitBodies);
+  // anonymous quiz answers come from the site's pages (possibly on the site origin): before the
+  // same-origin check and the session middleware, so no cookie is ever read for them
   app.route('/api/quiz', quizAnswers);
+  app.use('*', sameOriginMiddleware);
   app.use('*', sessionMiddleware);
   // authentication before validation: anonymous callers of protected routes get 401, not the schema's complaint
   app.use('/api/*', requireUserForProtectedRoutes(app));

@@ -10,6 +10,12 @@ export const ConfigSchema = z.object({
   /** Absolute public URL of the site, used in feeds, canonical links and exports. */
   siteUrl: z.url().default('http://localhost:3000'),
   siteTitle: z.string().default('连心 · 盐城青年网上服务'),
+  /** Origin that serves only the public site (production: its own host, so site pages cannot reach the workbench). */
+  siteOrigin: z.url({ protocol: /^https?$/ }).optional(),
+  /** A second port that serves only the public site (the origin split without a second host name). */
+  sitePort: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Trust `X-Forwarded-For` from this many proxies in front (0: use the socket address). */
+  trustProxy: z.coerce.number().int().min(0).max(10).default(0),
   adminPassword: z.string().min(8).optional(),
   /** Largest JSON request body in bytes; larger ones get 413. */
   bodyLimit: z.coerce.number().int().positive().default(1_000_000),
@@ -37,6 +43,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: overrides.host ?? env.HOST,
     siteUrl: overrides.siteUrl ?? env.LIANXIN_SITE_URL,
     siteTitle: overrides.siteTitle ?? env.LIANXIN_SITE_TITLE,
+    siteOrigin: overrides.siteOrigin ?? (env.LIANXIN_SITE_ORIGIN || undefined),
+    sitePort: overrides.sitePort ?? (env.LIANXIN_SITE_PORT || undefined),
+    trustProxy: overrides.trustProxy ?? (env.LIANXIN_TRUST_PROXY === 'true' ? 1 : env.LIANXIN_TRUST_PROXY || undefined),
     adminPassword: overrides.adminPassword ?? (env.LIANXIN_ADMIN_PASSWORD || undefined),
     bodyLimit: overrides.bodyLimit ?? env.LIANXIN_BODY_LIMIT,
     sessionTtlHours: overrides.sessionTtlHours ?? env.LIANXIN_SESSION_HOURS,

@@ -79,7 +79,7 @@ export class PayloadTooLargeError extends AppError {
 /** 415 for a format we do not take, 422 for a file that is what it claims but unusable (corrupt, too small). */
 export class MediaError extends AppError {
   constructor(status: 415 | 422, message: string, options: AppErrorOptions = {}) {
-    super(status, status === 415 ? 'unsupported_media' : 'unprocessable_media', message, options);
+    super(status, status === 415 ? 'unsupported_media_type' : 'unprocessable_media', message, options);
   }
 }
 

@@ -5,9 +5,12 @@ import { AppError } from './errors.ts';
 import { startPublisher } from './publish/publisher.ts';
 import { stopAstroBuilder } from './publish/build-site.ts';
 import { startClusterPublisher } from './cluster/site.ts';
+import { createSiteApp } from './security/site-app.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
-export async function startServer(deps: Deps): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(deps: Deps): Promise<{ url: string; siteUrl?: string; close: () => Promise<void> }> {
+  // The public site alone on a second port (LIANXIN_SITE_PORT): its own origin, no API, no cookies.
+  const siteServer = deps.config.sitePort === undefined ? undefined : await listen(createSiteApp(deps).fetch, deps.config.sitePort, deps.config.host);
   const app = createApp(deps);
   // Keeps the public site current on publish / correction / retraction (first start builds it).
   // With several instances (PostgreSQL) one leader builds the shared site for every instance's changes.
@@ -17,9 +20,11 @@ export async function startServer(deps: Deps): Promise<{ url: string; close: () 
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       resolve({
         url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
+        ...(siteServer ? { siteUrl: siteServer.url } : {}),
         close: async () => {
           publisher.stop();
           stopAstroBuilder();
+          await siteServer?.close();
           await new Promise<void>((done) => server.close(() => done()));
         },
       });
@@ -27,5 +32,14 @@ export async function startServer(deps: Deps): Promise<{ url: string; close: () 
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new AppError(409, 'port_in_use', `端口 ${port} 已被占用：请停止占用它的程序，或用 PORT=… 换一个端口`, { cause: error }) : error),
     );
+  });
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, host: string): Promise<{ url: string; close: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: host }, (info) =>
+      resolve({ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`, close: () => new Promise<void>((done) => server.close(() => done())) }),
+    );
+    server.once('error', reject);
   });
 }

@@ -151,7 +151,9 @@ export async function seedDemo(deps: Deps): Promise<{ orgs: number; users: numbe
   // a published item with a public correction
   const schoolBus = items['school-bus']!;
   if (schoolBus.corrections.length === 0) {
-    items['school-bus'] = await updateItem({ deps, actor: chen, id: schoolBus.id, input: { version: schoolBus.version, summary: schoolBus.summary, correction: '原文“新增 10 辆校车”有误，应为 12 辆，已更正。' } });
+    const corrected = await updateItem({ deps, actor: chen, id: schoolBus.id, input: { version: schoolBus.version, summary: schoolBus.summary, correction: '原文“新增 10 辆校车”有误，应为 12 辆，已更正。' } });
+    // corrections go through review like any change: a reviewer approves it, then it is live
+    items['school-bus'] = await transitionItem({ deps, actor: zhao, id: corrected.id, input: { to: 'published' } });
   }
   for (const seed of demoSeeders) await seed({ deps, users, items });
   return { orgs: ORGS.length, users: DEMO_USERS.length, items: Object.keys(items).length };

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { clientIp } from './client-ip.ts';
 import { assertUser } from './permissions.ts';
 import { SESSION_COOKIE } from './middleware.ts';
 import { login, logout } from './service.ts';
@@ -10,14 +12,6 @@ import { UserSchema } from '../users/schema.ts';
 const LoginSchema = z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) });
 const SessionSchema = z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.string() });
 
-/** The client's address: the socket's when served by Node, else a placeholder (app.request in tests). */
-function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return c.req.header('x-test-ip') ?? 'local';
-  }
-}
 
 const app = createRouter();
 
@@ -26,7 +20,7 @@ app.openapi(
   async (c) => {
     const { username, password } = c.req.valid('json');
     const deps = c.var.deps;
-    const result = await login({ deps, username, password, ip: clientIp(c) });
+    const result = await login({ deps, username, password, ip: clientIp(c as unknown as Context<AppEnv>) });
     setCookie(c, SESSION_COOKIE, result.token, {
       httpOnly: true,
       sameSite: 'Lax',

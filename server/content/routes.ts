@@ -19,8 +19,7 @@ export function createItemRoutes(kinds: Deps['kinds']) {
   app.openapi(
     createRoute({ method: 'get', path: '/', tags: ['items'], summary: '稿件列表（按 kind、status、org、author、tag、q 过滤，分页）', request: { query: ListItemsQuerySchema }, responses: { 200: jsonOk(ItemList), ...errorResponses } }),
     async (c) => {
-      assertUser(c.var.user);
-      return c.json(await listItems({ deps: c.var.deps, query: c.req.valid('query') }), 200);
+      return c.json(await listItems({ deps: c.var.deps, query: c.req.valid('query'), actor: assertUser(c.var.user) }), 200);
     },
   );
 
@@ -34,7 +33,7 @@ export function createItemRoutes(kinds: Deps['kinds']) {
     async (c) => {
       const actor = assertUser(c.var.user);
       const deps = c.var.deps;
-      const item = await getItem({ deps, id: c.req.valid('param').id });
+      const item = await getItem({ deps, id: c.req.valid('param').id, actor });
       return c.json({ item, transitions: await allowedTransitions({ deps, actor, item }) }, 200);
     },
   );
@@ -55,8 +54,7 @@ export function createItemRoutes(kinds: Deps['kinds']) {
   app.openapi(
     createRoute({ method: 'get', path: '/{id}/history', tags: ['items'], summary: '稿件历史：流转、修订、审计', request: { params: IdParams }, responses: { 200: jsonOk(z.unknown()), ...errorResponses } }),
     async (c) => {
-      assertUser(c.var.user);
-      return c.json(await itemHistory({ deps: c.var.deps, id: c.req.valid('param').id }), 200);
+      return c.json(await itemHistory({ deps: c.var.deps, id: c.req.valid('param').id, actor: assertUser(c.var.user) }), 200);
     },
   );
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 import { validateDoc, type TiptapDoc } from './tiptap.ts';
+import { LINE_SAFE_MESSAGE, SafeUrlSchema as StrictUrlSchema, TagSchema, XML_SAFE_MESSAGE, lineSafe, xmlSafe } from '../security/fields.ts';
 
 export const ITEM_STATUSES = ['draft', 'in-review', 'changes-requested', 'approved', 'published', 'retracted'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -13,8 +14,8 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   retracted: '已撤回',
 };
 
-/** An http(s) or site-relative URL. */
-export const SafeUrlSchema = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
+/** An http(s) or site-relative URL, by the one URL rule body links follow (security/url.ts). */
+export const SafeUrlSchema = StrictUrlSchema;
 
 /** A tiptap JSON document, checked deeply against the allowed nodes, marks and URLs. */
 export const BodySchema = z
@@ -27,8 +28,8 @@ export const BodySchema = z
 export const TagsSchema = z.array(z.string().trim().min(1).max(20, '标签最多 20 个字')).max(10, '最多 10 个标签');
 
 export const VariantsSchema = z.object({
-  wechat: z.object({ title: z.string().max(64).optional(), digest: z.string().max(256).optional() }).optional(),
-  weibo: z.object({ text: z.string().max(2000).optional() }).optional(),
+  wechat: z.object({ title: z.string().max(64).refine(lineSafe, LINE_SAFE_MESSAGE).optional(), digest: z.string().max(256).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),
+  weibo: z.object({ text: z.string().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),
 });
 
 export const HistoryEntrySchema = z.object({
@@ -46,8 +47,19 @@ export const EditableFields = {
   body: BodySchema,
   tags: TagsSchema.default([]),
   groupIds: z.array(z.string().max(80)).max(50).default([]),
-  cover: z.string().max(500).optional(),
+  cover: z.string().max(2000).optional(),
   variants: VariantsSchema.default({}),
+};
+
+/**
+ * What an editor sends is checked harder than what is stored (records from before a rule tightened
+ * must still read): plain text without characters XML cannot carry, safe URLs, path-safe tags.
+ */
+const StrictInputFields = {
+  title: EditableFields.title.refine(lineSafe, LINE_SAFE_MESSAGE),
+  summary: z.string().trim().max(300, '摘要最多 300 个字').refine(xmlSafe, XML_SAFE_MESSAGE).default(''),
+  tags: z.array(TagSchema).max(10, '最多 10 个标签').default([]),
+  cover: StrictUrlSchema.optional(),
 };
 
 /** Fields the system keeps on every item. */
@@ -68,6 +80,10 @@ export const RecordFields = {
   /** The series (系列) the item belongs to and its place in it (1, 2, 3…); set through /api/series. */
   seriesId: z.string().max(80).optional(),
   seriesOrder: z.number().int().min(1).optional(),
+  /** A correction of a published item waiting for review; the published snapshot stays live until it is approved. */
+  pendingCorrection: z.object({ at: z.string(), by: z.string(), note: z.string() }).optional(),
+  /** Everyone who changed the content since the last approval: none of them may approve it (four-eyes). */
+  editorsSinceApproval: z.array(z.string()).optional(),
 };
 
 /**
@@ -86,7 +102,7 @@ export type CreateItem = KindPart<'create'>;
 /** The record as content sees it, whatever the kind: every shared field, the kind's own fields kept as they are. */
 export const ItemRecordSchema = z.looseObject({ kind: z.string(), ...EditableFields, ...RecordFields });
 /** Create input shared by every kind; a kind's create schema extends it with a `kind` literal and its own fields. */
-export const CreateItemBaseFields = { orgId: OrgIdSchema.optional(), ...EditableFields };
+export const CreateItemBaseFields = { orgId: OrgIdSchema.optional(), ...EditableFields, ...StrictInputFields };
 
 /**
  * A partial edit of the shared fields; `version` is required (optimistic concurrency), `correction` is
@@ -94,18 +110,18 @@ export const CreateItemBaseFields = { orgId: OrgIdSchema.optional(), ...Editable
  */
 export const UpdateItemBaseFields = {
   version: z.number().int().positive(),
-  title: EditableFields.title.optional(),
-  summary: z.string().trim().max(300, '摘要最多 300 个字').optional(),
+  title: StrictInputFields.title.optional(),
+  summary: StrictInputFields.summary.unwrap().optional(),
   body: BodySchema.optional(),
-  tags: TagsSchema.optional(),
+  tags: StrictInputFields.tags.unwrap().optional(),
   groupIds: z.array(z.string().max(80)).max(50).optional(),
-  cover: z.string().max(500).nullable().optional(),
+  cover: StrictUrlSchema.nullable().optional(),
   variants: VariantsSchema.optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
-  correction: z.string().trim().min(1).max(500).optional(),
   /** Joins (or with null leaves) a series; without seriesOrder the item goes to the end. */
   seriesId: z.string().min(1).max(80).nullable().optional(),
   seriesOrder: z.number().int().min(1).max(10_000).optional(),
+  correction: z.string().trim().min(1).max(500).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
 };
 export const UpdateItemBaseSchema = z.object(UpdateItemBaseFields);
 /** An edit: the shared fields plus the item kind's own (checked against the kind by the content service). */

@@ -3,22 +3,33 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
+import { assertCanEdit, assertCanReadItem, editorsSinceApproval } from './permissions.ts';
+import { hasRole } from '../auth/permissions.ts';
 import { descendantIds } from '../orgs/service.ts';
-import { assertCanEdit } from './permissions.ts';
-import { writePublishSnapshot } from './snapshot.ts';
 import { UpdateItemBaseFields, type CreateItem, type Item, type ListItemsQuery, type Revision, type UpdateItem } from './schema.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
+import { assertGroupsAnswerable } from '../groups/answerable.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
 
 const EDITABLE: ReadonlyArray<Item['status']> = ['draft', 'changes-requested'];
 
-export async function getItem({ deps, id }: { deps: Deps; id: string }): Promise<Item> {
+/** The item; with `actor`, only when that user may read it (drafts are scoped like concerns), else 404. */
+export async function getItem({ deps, id, actor }: { deps: Deps; id: string; actor?: User }): Promise<Item> {
   const item = await itemsOf(deps).get(id);
   if (!item) throw new NotFoundError(`稿件 ${id} 不存在`);
+  if (actor) await assertCanReadItem(deps, actor, item);
   return item;
+}
+
+/** A sync predicate for the items `actor` may read (published and retracted ones for everybody). */
+async function readableBy(deps: Deps, actor: User): Promise<(item: Item) => boolean> {
+  if (hasRole(actor, 'admin')) return () => true;
+  const subtree = hasRole(actor, 'reviewer') ? await descendantIds({ deps, id: actor.orgId }) : new Set<string>();
+  const editor = hasRole(actor, 'editor');
+  return (item) => item.status === 'published' || item.status === 'retracted' || (editor && item.orgId === actor.orgId) || subtree.has(item.orgId);
 }
 
 export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
@@ -26,13 +37,16 @@ export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
 /** The item list's order; one function so the store can keep the order instead of sorting per request. */
 const newestEditFirst = (a: Item, b: Item) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQuery }): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
+export async function listItems({ deps, query, actor }: { deps: Deps; query: ListItemsQuery; actor?: User }): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
   const q = query.q?.trim().toLowerCase();
+  const readable = actor && !hasRole(actor, 'admin') ? await readableBy(deps, actor) : undefined;
   const { records, total } = await itemsOf(deps).query({
     where: { kind: query.kind as Item['kind'] | undefined, status: query.status, orgId: query.org, authorId: query.author },
+    // drafts are scoped like concerns; published and retracted items are readable by everyone
     filter:
-      query.tag || q
+      readable || query.tag || q
         ? (item) =>
+            (!readable || readable(item)) &&
             (!query.tag || item.tags.includes(query.tag)) &&
             (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q))
         : undefined,
@@ -63,6 +77,7 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
   const orgId = input.orgId ?? actor.orgId;
   assertCanEdit(actor, { orgId }, '创建稿件');
   if (!(await deps.store.collection<Org>('orgs').get(orgId))) throw ValidationError.field('orgId', `组织 ${orgId} 不存在`);
+  await assertGroupsAnswerable({ deps, orgId, groupIds: input.groupIds ?? [] });
   const { orgId: _org, ...fields } = input;
   const draft = {
     ...fields,
@@ -105,15 +120,22 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
+  if (input.groupIds) await assertGroupsAnswerable({ deps, orgId: current.orgId, groupIds: input.groupIds });
   const membership = await seriesMembership(deps, current, input);
   const { version, correction, cover, seriesId: _series, seriesOrder: _order, ...changes } = input;
   const at = deps.clock().toISOString();
+  const editors = await editorsSinceApproval(deps, current);
   const item = await deps.store.transaction(async () => {
     const item = await itemsOf(deps).update(id, version, (item) => {
       const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
       if (cover === null) delete next.cover;
       else if (cover !== undefined) next.cover = cover;
-      if (correction) next.corrections = [...item.corrections, { at, note: correction }];
+      next.editorsSinceApproval = [...new Set([...(item.editorsSinceApproval ?? editors), actor.id])];
+      if (correction) {
+        // a correction is a new revision that goes through review: the published snapshot stays live until a reviewer approves it
+        next.corrections = [...item.corrections, { at, note: correction }];
+        next.pendingCorrection = { at, by: actor.id, note: correction };
+      }
       if (membership === null) {
         delete next.seriesId;
         delete next.seriesOrder;
@@ -127,14 +149,10 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
       target: { type: 'item', id },
       beforeVersion: version,
       afterVersion: item.version,
-      data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+      data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction, pendingReview: true } : {}) },
     });
     return item;
   });
-  if (correction) {
-    await writePublishSnapshot(deps, item);
-    await deps.events.emit('item.corrected', { item });
-  }
   return item;
 }
 
@@ -170,8 +188,8 @@ export async function deleteItem({ deps, actor, id, version }: { deps: Deps; act
 }
 
 /** Transitions, revisions and audit entries of an item, oldest first. */
-export async function itemHistory({ deps, id }: { deps: Deps; id: string }) {
-  const item = await getItem({ deps, id });
+export async function itemHistory({ deps, id, actor }: { deps: Deps; id: string; actor?: User }) {
+  const item = await getItem({ deps, id, ...(actor ? { actor } : {}) });
   const revisions = (await revisionsOf(deps).list((r) => r.itemId === id)).sort((a, b) => a.itemVersion - b.itemVersion);
   const audit = await deps.store.audit.list({ targetId: id, limit: 500 });
   return { item: { id: item.id, title: item.title, status: item.status, version: item.version }, transitions: item.history, revisions, audit: audit.reverse() };

@@ -2,12 +2,13 @@ import type { PublishedItem } from '../publish/schema.ts';
 import { cardPath } from '../publish/body-html.ts';
 import { kindWeibo } from '../kinds/registry.ts';
 import { cleanText, htmlToText } from '../feeds/text.ts';
+import { imageSources } from '../security/html.ts';
 import { weiboLength, truncateWeibo, WEIBO_LIMIT, WEIBO_LONG_LIMIT } from './weibo-count.ts';
 import type { WeiboPackage } from './schema.ts';
 
 /** Site-local image paths in body HTML (`/media/...`), in order. */
 export function bodyImagePaths(html: string): string[] {
-  return [...html.matchAll(/<img\b[^>]*\bsrc="(\/media\/[^"]+)"/g)].map((m) => m[1]!);
+  return imageSources(html).filter((src) => src.startsWith('/media/'));
 }
 
 /** Builds the Weibo post for an item: ≤ 140 Weibo characters with #话题# tags and the page link. */

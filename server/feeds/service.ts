@@ -1,9 +1,9 @@
 import RSS from 'rss';
 import type { PublishedItem } from '../publish/schema.ts';
 import { cardPath } from '../publish/body-html.ts';
-import { columns, columnOf, publishedDate, tagPath } from '../publish/columns.ts';
+import { columns, columnOf, publishedDate, tagPath, tagSlug } from '../publish/columns.ts';
 import { renderItemContentHtml } from './content-html.ts';
-import { cleanText } from './text.ts';
+import { cleanText, escapeHtml } from './text.ts';
 
 export const FEED_SIZE = 50;
 
@@ -36,7 +36,8 @@ export function renderRss({ items, siteUrl, siteTitle, title, pagePath, feedPath
   for (const item of items.slice(0, FEED_SIZE)) {
     feed.item({
       title: cleanText(item.title),
-      description: cleanText(item.summary || item.title),
+      // readers render <description> as HTML: the plain-text summary is escaped, not trusted
+      description: escapeHtml(item.summary || item.title),
       url: abs(item.url, siteUrl),
       guid: abs(item.url, siteUrl),
       categories: item.tags.map(cleanText),
@@ -83,7 +84,7 @@ export function renderFeeds({ listed, siteUrl, siteTitle, tags }: { listed: Publ
   const sets: Array<Omit<FeedArgs, 'siteUrl' | 'siteTitle'>> = [{ items: listed, pagePath: '/', feedPath: '/feeds/all' }];
   for (const c of columns) sets.push({ items: listed.filter((i) => columnOf(i) === c.key), title: c.name, pagePath: `/${c.key}/`, feedPath: `/feeds/${c.key}` });
   const allTags = (tags ?? [...new Set(listed.flatMap((i) => i.tags))]).filter(isSafeSegment);
-  for (const tag of allTags) sets.push({ items: listed.filter((i) => i.tags.includes(tag)), title: `#${tag}#`, pagePath: tagPath(tag), feedPath: `/feeds/tags/${tag}` });
+  for (const tag of allTags) sets.push({ items: listed.filter((i) => i.tags.includes(tag)), title: `#${tag}#`, pagePath: tagPath(tag), feedPath: `/feeds/tags/${tagSlug(tag)}` });
   return sets.flatMap((s) => [
     { path: `${s.feedPath}.xml`, body: renderRss({ ...s, siteUrl, siteTitle }) },
     { path: `${s.feedPath}.json`, body: JSON.stringify(renderJsonFeed({ ...s, siteUrl, siteTitle })) },

@@ -9,6 +9,7 @@ import type { TiptapDoc } from '../content/tiptap.ts';
 import type { User } from '../users/schema.ts';
 import { assertEditor, assertInScope } from '../concerns/access.ts';
 import { concernsOf } from '../concerns/service.ts';
+import { answerableGroupIds } from './answerable.ts';
 import { answerConcernsByItem } from '../concerns/transitions.ts';
 import { weekRange } from '../concerns/week.ts';
 import type { Group } from './schema.ts';
@@ -66,7 +67,7 @@ export async function withdrawItemAnswers({ deps, item }: { deps: Deps; item: It
 /** Record that `item` answers these groups and mark their received concerns answered. Idempotent. */
 export async function linkItemToGroups({ deps, item, groupIds }: { deps: Deps; item: Item; groupIds: string[] }): Promise<number> {
   const found: string[] = [];
-  for (const id of new Set(groupIds)) {
+  for (const id of await answerableGroupIds({ deps, orgId: item.orgId, groupIds })) {
     const group = await groupsOf(deps).get(id);
     if (!group) continue;
     found.push(id);

@@ -66,10 +66,28 @@ export async function acceptGroups({ deps, actor, input }: { deps: Deps; actor: 
       if (!prev || !scope.has(prev.orgId) || prev.week >= input.week) throw ValidationError.field(`groups.${g}.continuesFrom`, `不能延续分组 ${draft.continuesFrom}`);
     }
   }
+  // Claim every concern first, check-and-set inside each record's update (sorted, so two requests
+  // racing for the same concerns meet on the same first one): exactly one wins, the other gets 409
+  // and leaves nothing behind.
+  const ids = input.groups.map(() => newId('grp'));
+  const owner = new Map(input.groups.flatMap((draft, g) => draft.concernIds.map((cid) => [cid, ids[g]!] as const)));
+  const claimed: string[] = [];
+  try {
+    for (const cid of [...owner.keys()].sort()) {
+      await concernsOf(deps).update(cid, undefined, (c) => {
+        if (c.groupId) throw new ConflictError(`concernIds: 关切 ${cid} 已在分组 ${c.groupId} 中（可能刚被他人归类），请刷新后重试`);
+        return { ...c, groupId: owner.get(cid)! };
+      });
+      claimed.push(cid);
+    }
+  } catch (error) {
+    for (const cid of claimed) await concernsOf(deps).update(cid, undefined, (c) => (c.groupId === owner.get(cid) ? (({ groupId: _g, ...rest }) => rest as Concern)(c) : c)).catch(() => undefined);
+    throw error;
+  }
   const created: Group[] = [];
-  for (const draft of input.groups) {
+  for (const [g, draft] of input.groups.entries()) {
     const group = await groupsOf(deps).insert({
-      id: newId('grp'),
+      id: ids[g]!,
       title: draft.title,
       summary: draft.summary ?? '',
       concernIds: draft.concernIds,
@@ -81,7 +99,6 @@ export async function acceptGroups({ deps, actor, input }: { deps: Deps; actor: 
       createdBy: actor.id,
       ...(draft.continuesFrom ? { continuesFrom: draft.continuesFrom } : {}),
     });
-    for (const id of draft.concernIds) await concernsOf(deps).update(id, undefined, (c) => ({ ...c, groupId: group.id }));
     await deps.store.audit.append({ actor: actor.id, action: 'group.create', target: { type: 'group', id: group.id }, afterVersion: 1, data: { title: group.title, size: group.concernIds.length } });
     created.push(group);
   }

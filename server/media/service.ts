@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { loadSharp } from './sharp.ts';
 import { MediaError, PayloadTooLargeError } from '../errors.ts';
 import { MEDIA_MAX_BYTES, MEDIA_WIDTHS, MediaImageSchema, type ImageFormat, type MediaImage } from './schema.ts';
@@ -31,26 +31,69 @@ export function acceptUpload<F>({ data, fileName, maxBytes, noun, formats, sniff
  * fails anywhere leaves nothing on disk. Returns `created: false` when it was stored before.
  */
 export async function storeImage({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ image: MediaImage; created: boolean }> {
-  const sharp = await loadSharp();
   const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: MEDIA_MAX_BYTES, noun: '图片', formats: LABEL, sniff: sniffImageFormat });
   const dir = mediaDir(dataDir, sha256);
   const manifest = join(dir, `${sha256}.json`);
   if (existsSync(manifest)) return { image: MediaImageSchema.parse(JSON.parse(readFileSync(manifest, 'utf8'))), created: false };
 
   const input = Buffer.from(data);
+  await assertPixelBudget(input, format, fileName);
+  return withImageSlot(() => encodeAndStore({ data, input, format, sha256, fileName, now, dir, manifest }));
+}
+
+/** Largest decoded image: 50 megapixels (all frames of an animation together). */
+export const MAX_INPUT_PIXELS = 50_000_000;
+
+/**
+ * Decompression bombs (a 31 KB PNG of 16000×16000) are refused from the header alone, before any
+ * pixel is decoded; every decode is capped by sharp's limitInputPixels as well.
+ */
+async function assertPixelBudget(input: Buffer, format: ImageFormat, fileName: string): Promise<void> {
+  const sharp = await loadSharp();
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { animated: format === 'gif', limitInputPixels: false }).metadata();
+  } catch (cause) {
+    throw new MediaError(422, `file: “${fileName}”看起来是 ${format.toUpperCase()},但内容损坏或无法解码`, { cause });
+  }
+  const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * (meta.pages ?? 1);
+  if (!meta.width || !meta.height) throw new MediaError(422, `file: “${fileName}”没有有效的尺寸`);
+  if (pixels > MAX_INPUT_PIXELS) throw new MediaError(422, `file: 图片 ${meta.width}×${meta.pageHeight ?? meta.height}${(meta.pages ?? 1) > 1 ? `×${meta.pages} 帧` : ''} 像素过多（上限 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素）`);
+}
+
+/** At most two images are decoded at once (each may hold up to 50 MP in memory); the rest wait their turn. */
+const IMAGE_SLOTS = 2;
+let busy = 0;
+const waiting: Array<() => void> = [];
+async function withImageSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (busy >= IMAGE_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  busy++;
+  try {
+    return await run();
+  } finally {
+    busy--;
+    waiting.shift()?.();
+  }
+}
+
+async function encodeAndStore({ data, input, format, sha256, fileName, now, dir, manifest }: { data: Uint8Array; input: Buffer; format: ImageFormat; sha256: string; fileName: string; now: Date; dir: string; manifest: string }): Promise<{ image: MediaImage; created: boolean }> {
   const files = new Map<string, Buffer>();
   let width: number;
   let height: number;
+  const limitInputPixels = MAX_INPUT_PIXELS;
+  const sharp = await loadSharp();
   try {
     // rotate() applies the EXIF orientation; sharp writes no EXIF/GPS/XMP unless asked to.
-    const base = () => sharp(input, { animated: format === 'gif', failOn: 'error' }).rotate();
+    const base = () => sharp(input, { animated: format === 'gif', failOn: 'error', limitInputPixels }).rotate();
     const full = await encode(base(), format).toBuffer({ resolveWithObject: true });
     width = full.info.width;
     height = full.info.pageHeight ?? full.info.height;
     files.set(`${sha256}.${EXT[format]}`, full.data);
     const widths = [...new Set(MEDIA_WIDTHS.map((w) => Math.min(w, width)))];
     for (const w of widths) {
-      const still = () => sharp(input, { failOn: 'error' }).rotate().resize({ width: w, withoutEnlargement: true });
+      // a very wide image must not get variants 0 px high
+      const h = variantHeight(width, height, w);
+      const still = () => sharp(input, { failOn: 'error', limitInputPixels }).rotate().resize({ width: w, height: h, fit: 'fill', withoutEnlargement: true });
       files.set(`${sha256}-w${w}.webp`, await still().webp({ quality: 78 }).toBuffer());
       files.set(`${sha256}-w${w}.jpg`, await still().flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true }).toBuffer());
     }
@@ -66,7 +109,7 @@ export async function storeImage({ dataDir, data, fileName = 'file', now = new D
     src: `/media/${sha256.slice(0, 2)}/${sha256}.${EXT[format]}`,
     variants: [...new Set(MEDIA_WIDTHS.map((w) => Math.min(w, width)))].map((w) => ({
       width: w,
-      height: Math.round((height * w) / width),
+      height: variantHeight(width, height, w),
       webp: `/media/${sha256.slice(0, 2)}/${sha256}-w${w}.webp`,
       jpeg: `/media/${sha256.slice(0, 2)}/${sha256}-w${w}.jpg`,
     })),
@@ -75,6 +118,8 @@ export async function storeImage({ dataDir, data, fileName = 'file', now = new D
   writeAll(dir, files, manifest, JSON.stringify(image, null, 2));
   return { image, created: true };
 }
+
+const variantHeight = (width: number, height: number, w: number) => Math.max(1, Math.round((height * w) / width));
 
 function encode(pipeline: Sharp, format: ImageFormat): Sharp {
   if (format === 'jpeg') return pipeline.jpeg({ quality: 88, mozjpeg: true });

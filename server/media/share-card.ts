@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadSharp } from './sharp.ts';
 import { ensureFontconfig, fonts } from './fonts.ts';
 import { MediaError } from '../errors.ts';
+import { stripXmlInvalid } from '../security/text.ts';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
@@ -16,7 +17,7 @@ export interface CardText {
   date: string;
 }
 
-const esc = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string) => stripXmlInvalid(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Breaks a title into lines of at most `width` em (CJK 1, ASCII ~0.55), `maxLines` at most. */
 export function wrapTitle(title: string, width: number, maxLines: number): string[] {

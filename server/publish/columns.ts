@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PublishedItem } from './schema.ts';
 import { kindRegistry } from '../kinds/registry.ts';
 
@@ -27,9 +28,21 @@ export function columnName(key: ColumnKey): string {
 }
 
 
+/**
+ * The path segment of a tag: the tag itself when it is a plain word (Chinese tags stay readable),
+ * else its letters and digits joined by `-` plus a short hash, so `..`, `a/b` or `%2e` never become
+ * path segments and two tags never share a page.
+ */
+export function tagSlug(tag: string): string {
+  const plain = tag.normalize('NFKC').replace(/[^\p{L}\p{N}\p{M}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  if (plain === tag && plain.length > 0) return plain;
+  const hash = createHash('sha1').update(tag).digest('hex').slice(0, 6);
+  return plain ? `${plain}-${hash}` : `t-${hash}`;
+}
+
 /** Encoded path of a tag page; tags are Chinese, so the path segment is percent-encoded. */
 export function tagPath(tag: string): string {
-  return `/tags/${encodeURIComponent(tag)}/`;
+  return `/tags/${encodeURIComponent(tagSlug(tag))}/`;
 }
 
 /** Site path of page `n` (1-based) of a list at `base` (`/notices/`). */

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
@@ -49,11 +49,12 @@ function resolveFile(root: string, urlPath: string): { file: string; stat: Stats
   if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) {
-      const index = join(file, 'index.html');
-      return { file: index, stat: statSync(index) };
-    }
-    return { file, stat };
+    const found = stat.isDirectory() ? { file: join(file, 'index.html'), stat: statSync(join(file, 'index.html')) } : { file, stat };
+    // a symlink (e.g. media/x -> ../db from a tampered backup) must not lead out of the root
+    const real = realpathSync(found.file);
+    const realRoot = realpathSync(root);
+    if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) || !found.stat.isFile()) return undefined;
+    return found;
   } catch {
     return undefined;
   }

@@ -17,6 +17,7 @@ import {
 import { AppError } from '../errors.ts';
 import { outlineReport, REPORT_TITLE, type Block } from './outline.ts';
 import type { WeeklyReport } from './schema.ts';
+import { stripXmlInvalidDeep } from '../security/text.ts';
 
 // Fonts every Chinese Windows Word has; the document stays print-ready without embedding fonts.
 const BODY_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋' };
@@ -25,7 +26,10 @@ const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsi
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 
 /** The report as a Word document (A4, page numbers in the footer), as bytes. */
-export async function renderReportDocx(report: WeeklyReport, written?: { summary: string; assessment: string }): Promise<Buffer> {
+export async function renderReportDocx(input: WeeklyReport, writtenInput?: { summary: string; assessment: string }): Promise<Buffer> {
+  // concern and group titles and the written parts are user text: word/document.xml must stay well-formed whatever they hold
+  const report = stripXmlInvalidDeep(input);
+  const written = writtenInput && stripXmlInvalidDeep(writtenInput);
   const doc = new Document({
     creator: '连心',
     title: `${REPORT_TITLE} ${report.orgName} ${report.week}`,

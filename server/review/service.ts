@@ -2,10 +2,10 @@ import type { Deps } from '../context.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { hasRole } from '../auth/permissions.ts';
 import type { User } from '../users/schema.ts';
-import { assertCanEdit, assertCanReview, assertFourEyes } from '../content/permissions.ts';
+import { assertCanEdit, assertCanReview, assertFourEyes, editorsSinceApproval } from '../content/permissions.ts';
 import { getItem, itemsOf, saveRevision } from '../content/service.ts';
 import { STATUS_LABELS, type Item, type ItemStatus, type Transition } from '../content/schema.ts';
-import { writePublishSnapshot } from '../content/snapshot.ts';
+import { readPublishSnapshot, writePublishSnapshot } from '../content/snapshot.ts';
 
 interface Rule {
   /** Who may take the step: the item's editors, its reviewers, or either. */
@@ -13,6 +13,8 @@ interface Rule {
   /** A comment is required (sending back, retracting: the public correction note). */
   comment?: string;
   fourEyes?: boolean;
+  /** Only when a correction of the published item waits for review. */
+  correction?: boolean;
   label: string;
 }
 
@@ -25,6 +27,7 @@ export const TRANSITIONS: Partial<Record<`${ItemStatus}>${ItemStatus}`, Rule>> =
   'in-review>changes-requested': { by: 'reviewer', comment: '退回修改必须写明意见', label: '退回修改' },
   'in-review>approved': { by: 'reviewer', fourEyes: true, label: '审核通过' },
   'approved>published': { by: 'either', label: '发布' },
+  'published>published': { by: 'reviewer', fourEyes: true, correction: true, label: '审核通过更正并发布' },
   'published>retracted': { by: 'reviewer', comment: '撤回已发布的稿件必须填写公开的更正说明', label: '撤回' },
 };
 
@@ -51,7 +54,8 @@ async function assertMay(deps: Deps, actor: User, item: Item, rule: Rule): Promi
     const editor = hasRole(actor, 'editor') && actor.orgId === item.orgId;
     if (!editor) await assertCanReview(deps, actor, item, rule.label);
   }
-  if (rule.fourEyes) assertFourEyes(actor, item);
+  if (rule.correction && !item.pendingCorrection) throw new ConflictError('status: 该稿件没有待审核的更正');
+  if (rule.fourEyes) assertFourEyes(actor, item, await editorsSinceApproval(deps, item));
 }
 
 /** Moves an item through the review flow: checks role, org and four-eyes, records actor and comment, keeps a revision, audits, and publishes the snapshot. */
@@ -66,12 +70,21 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
   if (input.to === 'published') kind.checks.beforePublish(current);
   if (rule.comment && !input.comment) throw ValidationError.field('comment', rule.comment);
   const at = deps.clock().toISOString();
+  const editors = await editorsSinceApproval(deps, current);
   // the change, its revision and its audit line commit together (one transaction on PostgreSQL)
   const item = await deps.store.transaction(async () => {
     const item = await itemsOf(deps).update(id, input.version, (item) => {
-      // re-check on the record we are about to change: another request may have moved it meanwhile
+      // re-check on the record we are about to change: another request may have moved or edited it meanwhile
       if (item.status !== from) throw new ConflictError(`status: 稿件状态已变为「${STATUS_LABELS[item.status]}」，请刷新后重试`);
+      if (rule.correction && !item.pendingCorrection) throw new ConflictError('status: 该稿件没有待审核的更正');
+      if (rule.fourEyes) assertFourEyes(actor, item, item.editorsSinceApproval ?? editors);
       const next: Item = { ...item, status: input.to, history: [...item.history, { at, actorId: actor.id, from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) }] };
+      if (rule.fourEyes) {
+        // an approval: the next round of four-eyes starts empty
+        next.editorsSinceApproval = [];
+        delete next.pendingCorrection;
+      }
+      if (input.to === 'retracted') delete next.pendingCorrection;
       if (input.to === 'published' && !next.publishedAt) next.publishedAt = at;
       if (input.to === 'retracted') next.retraction = { at, note: input.comment ?? '' };
       return next;
@@ -87,9 +100,14 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
     });
     return item;
   });
-  if (input.to === 'published' || input.to === 'retracted') await writePublishSnapshot(deps, item);
+  if (input.to === 'retracted' && current.pendingCorrection) {
+    // the unreviewed correction never reaches the site, not even on the retraction page
+    const live = await readPublishSnapshot(deps, id);
+    await writePublishSnapshot(deps, live ? ({ ...item, title: live.title, summary: live.summary, tags: live.tags, corrections: live.corrections, ...(live.cover ? { cover: live.cover } : {}) } as Item) : item);
+  } else if (input.to === 'published' || input.to === 'retracted') await writePublishSnapshot(deps, item);
   await deps.events.emit('item.transitioned', { item, from, to: input.to, actorId: actor.id });
-  if (input.to === 'published') await deps.events.emit('item.published', { item });
+  if (from === 'published' && input.to === 'published') await deps.events.emit('item.corrected', { item });
+  else if (input.to === 'published') await deps.events.emit('item.published', { item });
   if (input.to === 'retracted') await deps.events.emit('item.retracted', { item });
   return item;
 }

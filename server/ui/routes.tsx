@@ -31,7 +31,6 @@ app.get('/assets/:name', async (c) => {
   return c.body(asset.body as Uint8Array<ArrayBuffer>);
 });
 
-app.use('*', csrfMiddleware);
 app.use('*', async (c, next) => {
   // every page but the login form needs a session
   if (!c.var.user && c.req.path !== '/workbench/login') {
@@ -41,6 +40,8 @@ app.use('*', async (c, next) => {
   }
   return next();
 });
+// after the session check, so a form from someone not logged in is never parsed
+app.use('*', csrfMiddleware);
 
 app.onError(async (error, c) => {
   if (!(error instanceof AppError) || error.status >= 500) {

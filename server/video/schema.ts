@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { XML_SAFE_MESSAGE, xmlSafe } from '../security/fields.ts';
 
 export const FPS = 30;
 export const MAX_TOTAL_SECONDS = 180;
@@ -15,28 +16,28 @@ export const FORMAT_SIZES = {
 export const MediaPathSchema = z
   .string()
   .min(1, '路径不能为空')
-  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..') && !p.includes('\0'), '必须是数据目录内的媒体路径（media/…）');
+  .refine((p) => p.startsWith('media/') && !p.split(/[\\/]/).includes('..') && !p.includes('\0') && !p.includes('\\'), '必须是数据目录内的媒体路径（media/…）');
 
 const seconds = (fallback: number) =>
   z.number({ error: '必须是秒数' }).min(MIN_SCENE_SECONDS, `每段至少 ${MIN_SCENE_SECONDS} 秒`).max(60, '每段最多 60 秒').default(fallback);
 
 export const SceneSchema = z.object({
-  text: z.string().trim().max(120, '字幕最多 120 字').default(''),
+  text: z.string().trim().max(120, '字幕最多 120 字').refine(xmlSafe, XML_SAFE_MESSAGE).default(''),
   image: MediaPathSchema.optional(),
   seconds: z.number({ error: '必须是秒数' }).min(MIN_SCENE_SECONDS, `每个镜头至少 ${MIN_SCENE_SECONDS} 秒`).max(60, '每个镜头最多 60 秒'),
   voiceover: MediaPathSchema.optional(),
 });
 
 export const TitleCardSchema = z.object({
-  title: z.string().trim().min(1, '标题卡需要标题').max(40, '标题卡最多 40 字'),
-  subtitle: z.string().trim().max(60, '副标题最多 60 字').optional(),
+  title: z.string().trim().min(1, '标题卡需要标题').max(40, '标题卡最多 40 字').refine(xmlSafe, XML_SAFE_MESSAGE),
+  subtitle: z.string().trim().max(60, '副标题最多 60 字').refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
   seconds: seconds(2),
 });
 
 export const EndCardSchema = z.object({
-  orgName: z.string().trim().min(1, '片尾需要单位名称').max(40, '单位名称最多 40 字'),
-  date: z.string().trim().min(1, '片尾需要日期').max(20, '日期最多 20 字'),
-  qrText: z.string().trim().max(80, '二维码/链接文字最多 80 字').optional(),
+  orgName: z.string().trim().min(1, '片尾需要单位名称').max(40, '单位名称最多 40 字').refine(xmlSafe, XML_SAFE_MESSAGE),
+  date: z.string().trim().min(1, '片尾需要日期').max(20, '日期最多 20 字').refine(xmlSafe, XML_SAFE_MESSAGE),
+  qrText: z.string().trim().max(80, '二维码/链接文字最多 80 字').refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
   seconds: seconds(3),
 });
 

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientIp } from '../../auth/client-ip.ts';
 import type { AppEnv } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../auth/middleware.ts';
@@ -12,13 +12,6 @@ import { safeNext } from '../shared/flash.ts';
 
 const app = new Hono<AppEnv>();
 
-function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'local';
-  }
-}
 
 function LoginForm({ next, username, error }: { next: string; username: string; error?: string | undefined }) {
   return (

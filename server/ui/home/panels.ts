@@ -76,7 +76,7 @@ export const homePanels: HomePanel[] = [
     async load({ deps, user }) {
       if (!hasRole(user, 'reviewer')) return null;
       const scope = await descendantIds({ deps, id: user.orgId });
-      const items = await itemsOf(deps).list((i) => i.status === 'in-review' && scope.has(i.orgId) && i.authorId !== user.id && i.lastEditorId !== user.id);
+      const items = await itemsOf(deps).list((i) => (i.status === 'in-review' || (i.status === 'published' && Boolean(i.pendingCorrection))) && scope.has(i.orgId) && i.authorId !== user.id && i.lastEditorId !== user.id && !(i.editorsSinceApproval ?? []).includes(user.id));
       return rows(items, reviewHref, (i) => `${deps.kinds.label(i.kind)} · 提交于 ${when(i.updatedAt)}`);
     },
   },

@@ -69,7 +69,7 @@ const READ_ONLY_REASONS: Partial<Record<Item['status'], string>> = {
 app.get('/items/:id/edit', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
-  const item = await getItem({ deps, id: c.req.param('id') });
+  const item = await getItem({ deps, id: c.req.param('id'), actor: assertUser(c.var.user) });
   const [transitions, names] = await Promise.all([allowedTransitions({ deps, actor: user, item }), loadLookups(deps)]);
   const mode = editMode(user, item);
   const editable = mode !== 'read';

@@ -19,7 +19,7 @@ app.get('/', async (c) => {
   const raw = c.req.query();
   const filters = { kind: raw.kind || undefined, status: raw.status || undefined, org: raw.org || undefined, author: raw.mine === '1' ? user.id : raw.author || undefined, tag: raw.tag?.trim() || undefined, q: raw.q?.trim() || undefined };
   const query = parseInput(ListItemsQuerySchema, { ...filters, page: raw.page || 1, pageSize: PAGE_SIZE });
-  const [result, names] = await Promise.all([listItems({ deps, query }), loadLookups(deps)]);
+  const [result, names] = await Promise.all([listItems({ deps, query, actor: assertUser(c.var.user) }), loadLookups(deps)]);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const pageHref = (page: number) => `/workbench/items?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), page: String(page) })}`;
   const select = (name: string, label: string, options: [string, string][], value: string | undefined) => (

@@ -14,7 +14,7 @@ const app = new Hono<AppEnv>();
 app.get('/items/:id/preview', async (c) => {
   assertUser(c.var.user);
   const deps = c.var.deps;
-  const [item, names, assets] = await Promise.all([getItem({ deps, id: c.req.param('id') }), loadLookups(deps), loadAssets()]);
+  const [item, names, assets] = await Promise.all([getItem({ deps, id: c.req.param('id'), actor: assertUser(c.var.user) }), loadLookups(deps), loadAssets()]);
   const kind = deps.kinds.get(item.kind);
   const page = (
     <html lang="zh-CN">

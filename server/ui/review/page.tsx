@@ -21,7 +21,7 @@ app.get('/review', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
   const scope = hasRole(user, 'reviewer') ? await descendantIds({ deps, id: user.orgId }) : new Set<string>();
-  const [items, names] = await Promise.all([itemsOf(deps).list((i) => (i.status === 'in-review' || i.status === 'approved') && scope.has(i.orgId)), loadLookups(deps)]);
+  const [items, names] = await Promise.all([itemsOf(deps).list((i) => (i.status === 'in-review' || i.status === 'approved' || (i.status === 'published' && Boolean(i.pendingCorrection))) && scope.has(i.orgId)), loadLookups(deps)]);
   items.sort((a, b) => (a.status === b.status ? a.updatedAt.localeCompare(b.updatedAt) : a.status === 'in-review' ? -1 : 1));
   const body = (
     <>
@@ -62,7 +62,7 @@ const reasonLabel = (reason: string) => REASONS[reason] ?? (reason.startsWith('t
 app.get('/review/:id', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
-  const item = await getItem({ deps, id: c.req.param('id') });
+  const item = await getItem({ deps, id: c.req.param('id'), actor: user });
   const [history, transitions, names] = await Promise.all([itemHistory({ deps, id: item.id }), allowedTransitions({ deps, actor: user, item }), loadLookups(deps)]);
   const revisions = history.revisions as Revision[];
   const base = pickBase(revisions, item, c.req.query('base'));

@@ -1,0 +1,67 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { PayloadTooLargeError } from '../errors.ts';
+import { MEDIA_MAX_BYTES } from '../media/schema.ts';
+import { AUDIO_MAX_BYTES } from '../media/audio-schema.ts';
+
+/** Multipart framing on top of the file itself. */
+const MULTIPART_SLACK = 64 * 1024;
+export const CONCERN_IMPORT_MAX_BYTES = 10_000_000;
+const LOGIN_MAX_BYTES = 16 * 1024;
+
+/** The largest body a route takes (bytes), decided from method, path and content type alone, before anything is read. */
+export function bodyLimitFor(path: string, contentType: string, fallback: number): number {
+  const multipart = contentType.startsWith('multipart/form-data');
+  if (path === '/api/session' || path === '/workbench/login' || path === '/workbench/logout') return LOGIN_MAX_BYTES;
+  if (path === '/api/media' || path === '/api/media/') return MEDIA_MAX_BYTES + MULTIPART_SLACK;
+  if (path === '/api/media/audio' || path === '/api/media/audio/') return AUDIO_MAX_BYTES + MULTIPART_SLACK;
+  if ((path === '/api/concerns/import' || path === '/workbench/concerns/import') && multipart) return CONCERN_IMPORT_MAX_BYTES + MULTIPART_SLACK;
+  return fallback;
+}
+
+const tooLarge = (max: number, path: string) =>
+  max > 2_000_000
+    ? new PayloadTooLargeError(`file: 文件超过 ${Math.floor(max / 1024 / 1024)} MB 上限（${path}）`)
+    : new PayloadTooLargeError(`body: 请求体超过 ${Math.round(max / 1000)} KB 上限`);
+
+/**
+ * Every request body is limited by route before anything reads it: a Content-Length over the limit
+ * is refused at once (the body is never read), and a body without one is passed through a counter
+ * that fails the read as soon as the limit is crossed, so nothing is buffered beyond the limit.
+ */
+export const limitBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const raw = c.req.raw;
+  if (!raw.body || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  const max = bodyLimitFor(c.req.path, c.req.header('content-type') ?? '', c.var.deps.config.bodyLimit);
+  const length = c.req.header('content-length');
+  if (length !== undefined && !c.req.header('transfer-encoding')) {
+    if (!/^\d+$/.test(length) || Number(length) > max) {
+      // refuse without reading; the connection is closed so the client stops sending
+      c.header('connection', 'close');
+      throw tooLarge(max, c.req.path);
+    }
+    return next();
+  }
+  let seen = 0;
+  const reader = raw.body.getReader();
+  const counted = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      seen += value.byteLength;
+      if (seen > max) {
+        await reader.cancel().catch(() => undefined);
+        return controller.error(tooLarge(max, c.req.path));
+      }
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
+  c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
+  try {
+    await next();
+  } catch (error) {
+    throw seen > max ? tooLarge(max, c.req.path) : error;
+  }
+  if (seen > max && c.res.status !== 413) c.res = c.json(tooLarge(max, c.req.path).toJSON(), 413);
+};
