@@ -22,11 +22,16 @@ import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
+import editorial from './editorial/routes.ts';
+import comments from './comments/routes.ts';
+import notifications from './notifications/routes.ts';
+import { wireNotifications } from './notifications/service.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
+  wireNotifications(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -60,6 +65,9 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  app.route('/api/items', editorial);
+  app.route('/api/items', comments);
+  app.route('/api/notifications', notifications);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

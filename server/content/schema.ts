@@ -79,6 +79,11 @@ const RecordFields = {
   corrections: z.array(z.object({ at: z.string(), note: z.string() })).default([]),
   retraction: z.object({ at: z.string(), note: z.string() }).optional(),
   history: z.array(HistoryEntrySchema).default([]),
+  /** An approved item given a publishing time (ISO) by `scheduledBy`; the scheduler publishes it then. */
+  scheduledAt: z.string().optional(),
+  scheduledBy: z.string().optional(),
+  /** The reviewer an item in review waits on; none means the org's queue. */
+  assigneeId: z.string().optional(),
 };
 
 /** Per-kind fields; a new kind adds an entry here and to the unions below. */
@@ -109,19 +114,31 @@ export const CreateItemSchema = z.discriminatedUnion('kind', [
 ]);
 export type CreateItem = z.infer<typeof CreateItemSchema>;
 
+/**
+ * Draft fields are saved leniently: whatever the editor typed is kept (an empty title, a source
+ * line without a link), only lengths past any sensible size and unsafe bodies are refused. The
+ * strict schema of the kind runs at submit (server/editorial/submit-check.ts).
+ */
+const DraftClaimSchema = z.object({
+  claim: z.string().max(2000).default(''),
+  verdict: z.enum(VERDICTS),
+  evidence: z.string().max(10_000).default(''),
+  sources: z.array(z.object({ name: z.string().max(500).default(''), url: z.string().max(2000).default('') })).max(50).default([]),
+});
+
 /** A partial edit; `version` is required (optimistic concurrency), `correction` is required when the item is published. */
 export const UpdateItemSchema = z.object({
   version: z.number().int().positive(),
-  title: EditableFields.title.optional(),
-  summary: z.string().trim().max(300, '摘要最多 300 个字').optional(),
+  title: z.string().trim().max(500, '标题最多 500 个字').optional(),
+  summary: z.string().trim().max(2000, '摘要最多 2000 个字').optional(),
   body: BodySchema.optional(),
-  tags: TagsSchema.optional(),
+  tags: z.array(z.string().trim().max(100)).max(50, '最多 50 个标签').optional(),
   groupIds: z.array(z.string().max(80)).max(50).optional(),
   cover: z.string().max(500).nullable().optional(),
-  variants: VariantsSchema.optional(),
+  variants: z.object({ wechat: z.object({ title: z.string().max(500).optional(), digest: z.string().max(2000).optional() }).optional(), weibo: z.object({ text: z.string().max(5000).optional() }).optional() }).optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
-  claims: KindFields['rumor-guide'].claims.optional(),
-  tips: z.array(z.string().trim().min(1).max(300)).max(20).optional(),
+  claims: z.array(DraftClaimSchema).max(50).optional(),
+  tips: z.array(z.string().trim().max(2000)).max(50).optional(),
   /** Video items only; a new storyboard makes the current render stale (render again before review). */
   storyboard: StoryboardSchema.optional(),
   correction: z.string().trim().min(1).max(500).optional(),
@@ -132,6 +149,8 @@ export const TransitionSchema = z.object({
   to: z.enum(ITEM_STATUSES),
   comment: z.string().trim().max(1000).optional(),
   version: z.number().int().positive().optional(),
+  /** On submit: the reviewer to ask (else the org's queue). */
+  assigneeId: z.string().max(80).optional(),
 });
 export type Transition = z.infer<typeof TransitionSchema>;
 
@@ -155,6 +174,8 @@ export const RevisionSchema = z.object({
   status: z.enum(ITEM_STATUSES),
   title: z.string(),
   body: z.unknown(),
+  /** The other editable fields (summary, tags, cover, variants, claims, tips, storyboard); older revisions lack it. */
+  content: z.record(z.string(), z.unknown()).optional(),
   actorId: z.string(),
   reason: z.string(),
   version: z.number().int(),

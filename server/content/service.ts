@@ -9,6 +9,7 @@ import type { CreateItem, Item, ListItemsQuery, Revision, UpdateItem } from './s
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
 import { assertStoryboardEditable } from '../video/service.ts';
+import { assertReadyForReview } from '../editorial/submit-check.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -41,9 +42,13 @@ export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQ
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
+/** The editable fields a revision keeps besides title and body (for the field diff and restore). */
+export const REVISION_FIELDS = ['summary', 'tags', 'cover', 'variants', 'slug', 'claims', 'tips', 'storyboard'] as const;
+const revisionContent = (item: Item) => Object.fromEntries(REVISION_FIELDS.filter((f) => f in item).map((f) => [f, (item as Record<string, unknown>)[f]]));
+
 /** Stores a copy of the item's content as it is now. */
 export async function saveRevision(deps: Deps, item: Item, actorId: string, reason: string): Promise<void> {
-  await revisionsOf(deps).insert({ id: newId('rev'), itemId: item.id, itemVersion: item.version, status: item.status, title: item.title, body: item.body, actorId, reason });
+  await revisionsOf(deps).insert({ id: newId('rev'), itemId: item.id, itemVersion: item.version, status: item.status, title: item.title, body: item.body, content: revisionContent(item), actorId, reason });
 }
 
 async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<string> {
@@ -76,7 +81,7 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
 }
 
 /** Edits an item. Drafts and sent-back items are edited freely; a published item only with a public correction note. */
-export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor: User; id: string; input: UpdateItem }): Promise<Item> {
+export async function updateItem({ deps, actor, id, input, restoredFrom }: { deps: Deps; actor: User; id: string; input: UpdateItem; restoredFrom?: { id: string; itemVersion: number } }): Promise<Item> {
   const current = await getItem({ deps, id });
   assertCanEdit(actor, current);
   const published = current.status === 'published';
@@ -98,16 +103,18 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
     if (cover === null) delete next.cover;
     else if (cover !== undefined) next.cover = cover;
     if (correction) next.corrections = [...item.corrections, { at, note: correction }];
+    // drafts are saved leniently; what is already public must stay valid
+    if (published) assertReadyForReview(next, { channels: false });
     return next;
   });
-  await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
+  await saveRevision(deps, item, actor.id, restoredFrom ? `restore:${restoredFrom.itemVersion}` : correction ? 'correction' : 'edit');
   await deps.store.audit.append({
     actor: actor.id,
-    action: correction ? 'item.correct' : 'item.update',
+    action: restoredFrom ? 'item.restore' : correction ? 'item.correct' : 'item.update',
     target: { type: 'item', id },
     beforeVersion: version,
     afterVersion: item.version,
-    data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+    data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}), ...(restoredFrom ? { revisionId: restoredFrom.id, revisionVersion: restoredFrom.itemVersion } : {}) },
   });
   if (correction) {
     await writePublishSnapshot(deps, item);

@@ -7,6 +7,8 @@ import { getItem, itemsOf, saveRevision } from '../content/service.ts';
 import { STATUS_LABELS, type Item, type ItemStatus, type Transition } from '../content/schema.ts';
 import { writePublishSnapshot } from '../content/snapshot.ts';
 import { assertVideoReady } from '../video/service.ts';
+import { assertReadyForReview } from '../editorial/submit-check.ts';
+import { assertAssignable } from '../editorial/assign.ts';
 
 interface Rule {
   /** Who may take the step: the item's editors, its reviewers, or either. */
@@ -63,6 +65,8 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
   if (!rule) throw new ConflictError(`to: 不能从「${STATUS_LABELS[from]}」转为「${STATUS_LABELS[input.to]}」`);
   await assertMay(deps, actor, current, rule);
   assertVideoReady(current, input.to);
+  if (input.to === 'in-review') assertReadyForReview(current);
+  const assignee = input.to === 'in-review' && input.assigneeId ? await assertAssignable(deps, current, input.assigneeId) : undefined;
   if (rule.comment && !input.comment) throw ValidationError.field('comment', rule.comment);
   const at = deps.clock().toISOString();
   const item = await itemsOf(deps).update(id, input.version, (item) => {
@@ -70,6 +74,10 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
     if (item.status !== from) throw new ConflictError(`status: 稿件状态已变为「${STATUS_LABELS[item.status]}」，请刷新后重试`);
     const next: Item = { ...item, status: input.to, history: [...item.history, { at, actorId: actor.id, from, to: input.to, ...(input.comment ? { comment: input.comment } : {}) }] };
     if (input.to === 'published' && !next.publishedAt) next.publishedAt = at;
+    // a schedule belongs to the approval, an assignment to the review round
+    if (input.to !== 'approved') delete next.scheduledAt, delete next.scheduledBy;
+    if (input.to === 'in-review' && assignee) next.assigneeId = assignee;
+    else if (input.to !== 'in-review') delete next.assigneeId;
     if (input.to === 'retracted') next.retraction = { at, note: input.comment ?? '' };
     return next;
   });
