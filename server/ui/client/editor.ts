@@ -4,6 +4,9 @@ import { setupCounters } from './counters.ts';
 import { renderPreviews, setupTabs } from './previews.ts';
 import { COMMANDS, createEditor, syncToolbar } from './tiptap.ts';
 import { clearIssues, readStoryboard, setupVideo, showIssues } from './video.ts';
+import { clearFieldIssues, showFieldIssues } from './field-issues.ts';
+import { setupPublishPanel } from './publish.ts';
+import { setupLocalCopy } from './local-copy.ts';
 
 interface ItemData {
   item: { id: string; kind: string; version: number; body: unknown; title: string; storyboard?: Record<string, unknown> };
@@ -60,6 +63,20 @@ function payload(): Record<string, unknown> {
   return out;
 }
 
+/** Every change is also kept in this browser until the server confirms it (a crash or a closed tab loses nothing). */
+const localCopy = setupLocalCopy({
+  itemId: data.item.id,
+  enabled: mode === 'edit',
+  payload: () => {
+    const { version: _v, ...fields } = payload();
+    return fields;
+  },
+  restore: async (fields) => {
+    const { status: code, data: result } = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, { ...fields, version });
+    if (code !== 200) throw new Error(errorMessage(result, `恢复失败（HTTP ${code}）`));
+  },
+});
+
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 function refreshPreviews() {
   clearTimeout(previewTimer);
@@ -86,6 +103,7 @@ function changed() {
   refreshPreviews();
   if (mode === 'read') return;
   changes++;
+  localCopy.remember();
   if (conflict) return;
   say('有未保存的修改');
   if (mode === 'edit') {
@@ -107,6 +125,7 @@ async function save(): Promise<void> {
       adoptVersion((result as { version: number }).version);
       savedChanges = at;
       clearIssues();
+      if (!dirty()) localCopy.forget();
       const title = document.querySelector('[data-item-title]');
       if (title) title.textContent = value('title');
       if (mode === 'correct') field('correction')!.value = '';
@@ -220,11 +239,20 @@ window.addEventListener('beforeunload', (event) => {
   if (dirty() && mode !== 'read') event.preventDefault();
 });
 
-// transitions wait for the last save and carry the saved version
+// transitions wait for the last save and carry the saved version; 提交审核 first runs the strict checks
 (window.lianxinBeforeTransition ??= []).push(async (transition) => {
   if (mode === 'edit') await save();
   if (conflict) throw new Error('请先处理保存冲突');
   if (dirty() && mode === 'edit') throw new Error('还有未保存的修改，请先保存');
+  if (transition.dataset.to === 'in-review') {
+    const { status: code, data: check } = await api<{ issues: { path: string; message: string }[] }>('GET', `/api/items/${data.item.id}/check`);
+    if (code !== 200) throw new Error(errorMessage(check, `检查失败（HTTP ${code}）`));
+    if (check.issues.length) {
+      showFieldIssues(check.issues);
+      throw new Error(`还有 ${check.issues.length} 处需要修改，见页面顶部和各字段下方的说明`);
+    }
+    clearFieldIssues();
+  }
   transition.querySelector<HTMLInputElement>('input[name="version"]')!.value = String(version);
 });
 
@@ -242,6 +270,8 @@ setupVideo({
 });
 setupCounters();
 setupTabs();
+setupPublishPanel();
+localCopy.offer();
 syncToolbar(editor);
 refreshPreviews();
 editor.on('selectionUpdate', () => syncToolbar(editor));

@@ -23,7 +23,7 @@ export interface AssetSet {
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const ENTRIES = { editor: here('../client/editor.ts'), app: here('../client/app.ts') };
+const ENTRIES = { editor: here('../client/editor.ts'), app: here('../client/app.ts'), review: here('../client/review.ts') };
 export const ASSET_PREFIX = '/workbench/assets/';
 
 function toAsset(logical: string, body: Uint8Array, type: string): Asset {
