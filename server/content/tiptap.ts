@@ -1,10 +1,11 @@
 import { generateHTML } from '@tiptap/html';
 import Image from '@tiptap/extension-image';
 import StarterKit from '@tiptap/starter-kit';
+import { TableKit } from '@tiptap/extension-table';
 import type { Issue } from '../errors.ts';
 
 /** The editor's extensions; the server renders with exactly these so preview and page agree. */
-export const extensions = [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https'] } }), Image];
+export const extensions = [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https'] } }), Image, TableKit.configure({ table: { resizable: false } })];
 
 export interface TiptapMark {
   type: string;
@@ -35,6 +36,11 @@ const NODES: Record<string, readonly string[]> = {
   hardBreak: [],
   horizontalRule: [],
   image: ['src', 'alt', 'title', 'width', 'height'],
+  // tables (pasted from Word/WPS or inserted): cells hold paragraphs
+  table: [],
+  tableRow: [],
+  tableHeader: ['colspan', 'rowspan', 'colwidth'],
+  tableCell: ['colspan', 'rowspan', 'colwidth'],
 };
 const MARKS: Record<string, readonly string[]> = {
   bold: [],
@@ -71,6 +77,11 @@ export function validateDoc(doc: unknown, path = 'body'): Issue[] {
     }
     if (n.type === 'text' && (typeof n.text !== 'string' || n.text.length === 0)) issues.push({ path: `${at}.text`, message: '文本节点不能为空' });
     if (n.type === 'heading' && ![1, 2, 3, 4].includes(Number(n.attrs?.level))) issues.push({ path: `${at}.attrs.level`, message: '标题级别应为 1–4' });
+    for (const key of ['colspan', 'rowspan'] as const) {
+      const v = n.attrs?.[key];
+      if (v !== undefined && v !== null && !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100)) issues.push({ path: `${at}.attrs.${key}`, message: '合并单元格数应为 1–100 的整数' });
+    }
+    if (n.attrs?.colwidth !== undefined && n.attrs.colwidth !== null && !(Array.isArray(n.attrs.colwidth) && n.attrs.colwidth.every((w) => Number.isInteger(w) && w > 0 && w < 5000))) issues.push({ path: `${at}.attrs.colwidth`, message: '列宽格式不对' });
     if (n.type === 'image' && !isSafeUrl(n.attrs?.src)) issues.push({ path: `${at}.attrs.src`, message: '图片地址只允许 http(s) 或站内相对地址' });
     (n.marks ?? []).forEach((mark, i) => {
       const markAttrs = MARKS[mark?.type];
@@ -91,7 +102,8 @@ export function validateDoc(doc: unknown, path = 'body'): Issue[] {
 
 /** Safe HTML for a validated document: tiptap escapes text and attributes; validation already removed unsafe URLs. */
 export function renderBodyHtml(doc: TiptapDoc): string {
-  return generateHTML(doc, extensions);
+  // tables come out with a sizing <colgroup> and inline min-width styles: the site styles tables itself
+  return generateHTML(doc, extensions).replace(/<colgroup>(?:<col[^>]*>)*<\/colgroup>/g, '').replace(/<table style="[^"]*">/g, '<table>');
 }
 
 /** Plain text of a document (search, digests, character counts). */
@@ -99,7 +111,7 @@ export function docText(node: TiptapNode | undefined): string {
   if (!node) return '';
   if (node.type === 'text') return node.text ?? '';
   const inner = (node.content ?? []).map(docText);
-  const block = ['paragraph', 'heading', 'listItem', 'blockquote', 'codeBlock'].includes(node.type);
+  const block = ['paragraph', 'heading', 'listItem', 'blockquote', 'codeBlock', 'tableRow'].includes(node.type);
   return block ? `${inner.join('')}\n` : inner.join('');
 }
 

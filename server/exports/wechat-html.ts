@@ -15,6 +15,10 @@ const S = {
   a: 'color:#576b95;text-decoration:none;',
   hr: 'border:0;border-top:1px solid #eee;margin:20px 0;',
   code: 'font-family:Menlo,monospace;background:#f6f7f9;padding:0 4px;',
+  table: 'border-collapse:collapse;width:100%;margin:0 0 16px;font-size:15px;line-height:1.6;color:#333;',
+  td: 'border:1px solid #ccc;padding:6px 8px;vertical-align:top;',
+  th: 'border:1px solid #ccc;padding:6px 8px;vertical-align:top;background:#f6f7f9;font-weight:bold;',
+  caption: 'margin:-8px 0 16px;font-size:14px;color:#888;text-align:center;',
 };
 const badge = (v: string) => `display:inline-block;padding:0 8px;border-radius:4px;color:#fff;font-weight:bold;background:${{ false: '#c8102e', misleading: '#d35400', unproven: '#6c757d', true: '#1e7e34' }[v] ?? '#6c757d'};`;
 
@@ -55,7 +59,8 @@ export function renderWechatBody(doc: unknown, images: ImageRef[]): string[] {
     const placeholder = `{{image${images.length + 1}}}`;
     images.push({ src, placeholder });
     const alt = typeof n.attrs?.alt === 'string' ? ` alt="${escapeHtml(n.attrs.alt)}"` : '';
-    return `<img src="${placeholder}"${alt} style="${S.img}"/>`;
+    const caption = typeof n.attrs?.title === 'string' && n.attrs.title.trim() ? `<p style="${S.caption}">${escapeHtml(n.attrs.title)}</p>` : '';
+    return `<img src="${placeholder}"${alt} style="${S.img}"/>${caption}`;
   };
   const block = (n: Node): string => {
     switch (n.type) {
@@ -76,6 +81,14 @@ export function renderWechatBody(doc: unknown, images: ImageRef[]): string[] {
         return renderImage(n);
       case 'codeBlock':
         return `<p style="${S.p}${S.code}">${inline(n.content)}</p>`;
+      case 'table':
+        return `<table style="${S.table}"><tbody>${(n.content ?? [])
+          .map((row) => `<tr>${(row.content ?? []).map((cell) => {
+            const tag = cell.type === 'tableHeader' ? 'th' : 'td';
+            const span = ['colspan', 'rowspan'].map((k) => (Number(cell.attrs?.[k]) > 1 ? ` ${k}="${Number(cell.attrs?.[k])}"` : '')).join('');
+            return `<${tag}${span} style="${tag === 'th' ? S.th : S.td}">${(cell.content ?? []).map((c) => (c.type === 'paragraph' ? inline(c.content) : block(c))).join('<br/>')}</${tag}>`;
+          }).join('')}</tr>`)
+          .join('')}</tbody></table>`;
       default:
         return n.content ? `<p style="${S.p}">${inline(n.content)}</p>` : '';
     }

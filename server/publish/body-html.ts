@@ -24,6 +24,8 @@ function parseAttrs(source: string): Map<string, string> {
   return attrs;
 }
 
+const escapeCaption = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
 const dimension = (v: string | undefined) => (v && /^\d{1,5}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
 
 /**
@@ -37,7 +39,10 @@ export function prepareBodyHtml(html: string, dataDir: string): string {
     const a = parseAttrs(inner);
     const src = a.get('src');
     if (!src) return '';
-    return renderImage(dataDir, { src, alt: a.get('alt'), title: a.get('title'), width: dimension(a.get('width')), height: dimension(a.get('height')) });
+    const picture = renderImage(dataDir, { src, alt: a.get('alt'), title: a.get('title'), width: dimension(a.get('width')), height: dimension(a.get('height')) });
+    // the editor's image caption (stored as the title) shows under the picture
+    const caption = a.get('title')?.trim();
+    return caption ? `<figure>${picture}<figcaption>${escapeCaption(caption)}</figcaption></figure>` : picture;
   });
 }
 

@@ -2,7 +2,8 @@ import { api, errorMessage, uploadImage, type ApiError } from './api.ts';
 import { readClaims, setupClaims } from './claims.ts';
 import { setupCounters } from './counters.ts';
 import { renderPreviews, setupTabs } from './previews.ts';
-import { COMMANDS, createEditor, syncToolbar } from './tiptap.ts';
+import { COMMANDS, createEditor, isAllowedUrl, syncToolbar } from './tiptap.ts';
+import { syncImagePopover } from './popovers.ts';
 import { clearIssues, readStoryboard, setupVideo, showIssues } from './video.ts';
 import { clearFieldIssues, showFieldIssues } from './field-issues.ts';
 import { setupPublishPanel } from './publish.ts';
@@ -192,8 +193,16 @@ document.getElementById('image-file')?.addEventListener('change', async (event) 
   try {
     say('图片上传中…');
     const { url } = await uploadImage(file);
-    const alt = window.prompt('图片说明（供读屏软件朗读，可留空）', file.name.replace(/\.[^.]+$/, '')) ?? '';
-    editor.chain().focus().setImage({ src: url, alt }).run();
+    const at = editor.state.selection.from;
+    editor.chain().focus().setImage({ src: url, alt: file.name.replace(/\.[^.]+$/, '') }).run();
+    // select the new image so its alt text and caption can be written right away
+    let pos = -1;
+    editor.state.doc.descendants((node, p) => {
+      if (pos < 0 && node.type.name === 'image' && node.attrs.src === url && p >= at - 2) pos = p;
+    });
+    if (pos >= 0) editor.commands.setNodeSelection(pos);
+    syncImagePopover(editor, true);
+    say('图片已插入：请填写图片说明（替代文字）');
   } catch (error) {
     say(error instanceof Error ? error.message : String(error), true);
   }
@@ -208,6 +217,7 @@ document.getElementById('cover-file')?.addEventListener('change', async (event) 
   try {
     say('封面上传中…');
     field('cover')!.value = (await uploadImage(file)).url;
+    showCoverThumb();
     changed();
   } catch (error) {
     say(error instanceof Error ? error.message : String(error), true);
@@ -215,8 +225,39 @@ document.getElementById('cover-file')?.addEventListener('change', async (event) 
 });
 
 form.addEventListener('input', (event) => {
-  if ((event.target as HTMLElement).closest('#body-editor')) return;
+  const target = event.target as HTMLElement;
+  if (target.closest('#body-editor') || target.id === 'slug') return;
+  if (target.id === 'cover') showCoverThumb();
   changed();
+});
+
+/** The cover's thumbnail next to its address. */
+function showCoverThumb() {
+  const thumb = document.getElementById('cover-thumb') as HTMLImageElement | null;
+  const src = value('cover').trim();
+  if (!thumb) return;
+  thumb.hidden = !src || !isAllowedUrl(src);
+  if (!thumb.hidden) thumb.src = src;
+}
+
+// the slug is saved on its own (after the pending save), so a taken address never blocks the autosave
+const slugField = document.getElementById('slug') as HTMLInputElement | null;
+const slugNote = document.getElementById('slug-note');
+slugField?.addEventListener('change', async () => {
+  const slug = slugField.value.trim().toLowerCase();
+  if (slug === slugField.dataset.saved) return;
+  await save();
+  const { status: code, data: result } = await api<{ version: number; slug: string } | ApiError>('PATCH', `/api/items/${data.item.id}`, { version, slug });
+  if (code === 200) {
+    adoptVersion((result as { version: number }).version);
+    slugField.dataset.saved = slug;
+    slugField.value = slug;
+    slugField.removeAttribute('aria-invalid');
+    if (slugNote) slugNote.textContent = `网址已改为 ${slugNote.dataset.prefix}${slug}/`;
+  } else {
+    slugField.setAttribute('aria-invalid', 'true');
+    if (slugNote) slugNote.textContent = errorMessage(result, `网址没有保存（HTTP ${code}）`).replace(/^slug: /, '');
+  }
 });
 form.addEventListener('change', (event) => {
   if ((event.target as HTMLElement).matches('select')) changed();
@@ -274,4 +315,7 @@ setupPublishPanel();
 localCopy.offer();
 syncToolbar(editor);
 refreshPreviews();
-editor.on('selectionUpdate', () => syncToolbar(editor));
+editor.on('selectionUpdate', () => {
+  syncToolbar(editor);
+  syncImagePopover(editor);
+});

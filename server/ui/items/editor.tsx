@@ -157,10 +157,16 @@ app.get('/items/:id/edit', async (c) => {
           <textarea id="summary" name="summary" rows={2} maxlength={300} readonly={!editable}>
             {item.summary}
           </textarea>
+          <label for="slug">网址</label>
+          <input id="slug" name="slug" value={item.slug} data-saved={item.slug} pattern="[a-z0-9][a-z0-9\-]{0,79}" maxlength={80} readonly={mode !== 'edit'} aria-describedby="slug-note" />
+          <p class="hint" id="slug-note" data-prefix={itemPath(item).replace(/[^/]+\/$/, '')}>
+            {item.status === 'published' || item.status === 'retracted' ? `已发布，网址固定为 ${itemPath(item)}` : `发布后为 ${itemPath(item)}（小写字母、数字和 -，发布后不能再改）`}
+          </p>
           <label for="tags">标签（用逗号或顿号分隔）</label>
           <input id="tags" name="tags" value={item.tags.join('，')} readonly={!editable} />
           <label for="cover">封面图地址</label>
           <div class="row">
+            <img id="cover-thumb" class="cover-thumb" src={item.cover ?? ''} alt="封面缩略图" hidden={!item.cover} />
             <input id="cover" name="cover" value={item.cover ?? ''} readonly={!editable} class="grow" />
             {editable && (
               <>
