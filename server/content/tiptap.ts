@@ -39,8 +39,8 @@ const NODES: Record<string, readonly string[]> = {
   // tables (pasted from Word/WPS or inserted): cells hold paragraphs
   table: [],
   tableRow: [],
-  tableHeader: ['colspan', 'rowspan', 'colwidth'],
-  tableCell: ['colspan', 'rowspan', 'colwidth'],
+  tableHeader: ['colspan', 'rowspan', 'colwidth', 'align'],
+  tableCell: ['colspan', 'rowspan', 'colwidth', 'align'],
 };
 const MARKS: Record<string, readonly string[]> = {
   bold: [],
@@ -82,6 +82,7 @@ export function validateDoc(doc: unknown, path = 'body'): Issue[] {
       if (v !== undefined && v !== null && !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100)) issues.push({ path: `${at}.attrs.${key}`, message: '合并单元格数应为 1–100 的整数' });
     }
     if (n.attrs?.colwidth !== undefined && n.attrs.colwidth !== null && !(Array.isArray(n.attrs.colwidth) && n.attrs.colwidth.every((w) => Number.isInteger(w) && w > 0 && w < 5000))) issues.push({ path: `${at}.attrs.colwidth`, message: '列宽格式不对' });
+    if (n.attrs?.align !== undefined && n.attrs.align !== null && !['left', 'center', 'right', 'justify'].includes(String(n.attrs.align))) issues.push({ path: `${at}.attrs.align`, message: '对齐方式只能是 left、center、right、justify' });
     if (n.type === 'image' && !isSafeUrl(n.attrs?.src)) issues.push({ path: `${at}.attrs.src`, message: '图片地址只允许 http(s) 或站内相对地址' });
     (n.marks ?? []).forEach((mark, i) => {
       const markAttrs = MARKS[mark?.type];

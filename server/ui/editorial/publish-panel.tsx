@@ -29,7 +29,7 @@ export function PublishPanel({ item, canPublish, csrf, back, now }: { item: Item
                 <input type="hidden" name="_csrf" value={csrf} />
                 <input type="hidden" name="version" value={String(item.version)} />
                 <input type="hidden" name="back" value={back} />
-                <button type="submit">取消定时发布</button>
+                <button type="submit">取消定时</button>
               </form>
             )}
           </>
@@ -40,7 +40,7 @@ export function PublishPanel({ item, canPublish, csrf, back, now }: { item: Item
             <input type="hidden" name="back" value={back} />
             <label for="schedule-at">发布时间（北京时间）</label>
             <input type="datetime-local" id="schedule-at" name="at" required min={chinaLocalInput(now)} value={chinaLocalInput(new Date(now.getTime() + 3_600_000))} />
-            <button type="submit">定时发布</button>
+            <button type="submit">设定时间</button>
           </form>
         )}
       </section>
