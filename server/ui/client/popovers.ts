@@ -33,7 +33,7 @@ export function openLinkPopover(editor: Editor): void {
      <p class="field-error" data-link-error hidden></p>
      <div class="buttons"><button type="button" class="primary" data-link="apply">确定</button><button type="button" data-link="remove">移除链接</button><button type="button" data-link="cancel">取消（Esc）</button></div>`,
   );
-  el.setAttribute('aria-label', '编辑链接');
+  el.setAttribute('aria-label', '链接设置');
   const input = el.querySelector<HTMLInputElement>('#link-url')!;
   const error = el.querySelector<HTMLElement>('[data-link-error]')!;
   const current = editor.getAttributes('link').href as string | undefined;
@@ -93,7 +93,7 @@ export function syncImagePopover(editor: Editor, focus = false): void {
      <label for="image-caption">图注（显示在图片下方，可留空）</label>
      <input id="image-caption" autocomplete="off">`,
   );
-  el.setAttribute('aria-label', '图片说明和图注');
+  el.setAttribute('aria-label', '图片属性');
   const active = editor.isActive('image');
   el.hidden = !active;
   if (!active) return;
