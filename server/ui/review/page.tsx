@@ -27,6 +27,14 @@ import { PublishPanel } from '../editorial/publish-panel.tsx';
 
 const app = new Hono<AppEnv>();
 
+/** How long the item has waited in its current state (since it was submitted or approved). */
+function waitLabel(item: Item, now: Date): string {
+  const since = [...item.history].reverse().find((h) => h.to === item.status)?.at ?? item.updatedAt;
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 60_000));
+  const age = minutes < 60 ? `${minutes} 分钟` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} 小时` : `${Math.round(minutes / 1440)} 天`;
+  return `${item.status === 'approved' ? '已通过' : '已等待'} ${age}`;
+}
+
 app.get('/review', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
@@ -46,6 +54,12 @@ app.get('/review', async (c) => {
           <>
             <a href={reviewHref(item)}>{item.title}</a>
             {(item.authorId === user.id || item.lastEditorId === user.id) && <span class="tag-note">（本人稿件，需他人审核）</span>}
+            <span class="meta queue-wait" data-waiting>
+              {' '}
+              · {waitLabel(item, deps.clock())}
+              {item.status === 'in-review' && ` · 等待 ${item.assigneeId ? (item.assigneeId === user.id ? '我' : names.userName(item.assigneeId)) : '本组织审核队列'}`}
+              {item.scheduledAt && ` · 定时发布 ${formatTime(item.scheduledAt)}`}
+            </span>
           </>
         )}
       />
