@@ -192,7 +192,7 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await ed.context.close();
   });
 
-  test('a scheduled item goes live at its time (fake clock), also when the time passed while the server was down, and then the link appears', async () => {
+  test('a scheduled item goes live at its time (fake clock), also when the time passed while the server was down, and then the link appears', { timeout: 240_000 }, async () => {
     const { context, page } = await loginAs(h, 'zhao.reviewer');
     const chen = await user('chen.editor');
     const zhao = await user('zhao.reviewer');
