@@ -237,3 +237,51 @@ describe('assignment, comments and notifications', () => {
     expect(list).toHaveLength(1);
   });
 });
+
+describe('tables and image captions in bodies', () => {
+  const table = {
+    type: 'table',
+    content: [
+      { type: 'tableRow', content: [{ type: 'tableHeader', attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [{ type: 'paragraph', content: [{ type: 'text', text: '片区' }] }] }, { type: 'tableHeader', content: [{ type: 'paragraph', content: [{ type: 'text', text: '电话' }] }] }] },
+      { type: 'tableRow', content: [{ type: 'tableCell', content: [{ type: 'paragraph', content: [{ type: 'text', text: '五星街道' }] }] }, { type: 'tableCell', attrs: { colspan: 1, rowspan: 1, colwidth: null, align: 'center' }, content: [{ type: 'paragraph', content: [{ type: 'text', text: '<script>12345' }] }] }] },
+    ],
+  };
+
+  test('a table saves, renders escaped on the site and with inline styles in the WeChat package; bad cell spans are refused', async () => {
+    const { renderBodyHtml } = await import('../../server/content/tiptap.ts');
+    const { renderWechatBody } = await import('../../server/exports/wechat-html.ts');
+    const chen = await loginAs(env.app, 'chen.editor');
+    const created = await chen.request('POST', '/api/items', { kind: 'notice', title: '报修电话表', body: { type: 'doc', content: [table] } });
+    expect(created.status).toBe(201);
+    const html = renderBodyHtml((await created.json()).body);
+    expect(html).toContain('<table><tbody><tr><th><p>片区</p></th>');
+    expect(html).toContain('&lt;script&gt;12345');
+    expect(html).not.toContain('<colgroup>');
+    const wechat = renderWechatBody({ type: 'doc', content: [table] }, []).join('');
+    expect(wechat).toMatch(/^<table style="[^"]+"><tbody><tr><th style="[^"]+">片区<\/th>/);
+    expect(wechat).toContain('&lt;script&gt;12345');
+    const bad = structuredClone(table);
+    (bad.content[1]!.content[1] as { attrs: Record<string, unknown> }).attrs = { colspan: -1, align: 'javascript' };
+    const refused = await chen.request('POST', '/api/items', { kind: 'notice', title: '坏表格', body: { type: 'doc', content: [bad] } });
+    expect(refused.status).toBe(400);
+    const issues = (await refused.json()).error.issues.map((i: { path: string }) => i.path);
+    expect(issues).toEqual(expect.arrayContaining([expect.stringMatching(/attrs\.colspan$/), expect.stringMatching(/attrs\.align$/)]));
+  });
+
+  test('an image caption (its title) shows under the picture on the site and in the WeChat package', async () => {
+    const { prepareBodyHtml } = await import('../../server/publish/body-html.ts');
+    const { renderWechatBody } = await import('../../server/exports/wechat-html.ts');
+    const html = prepareBodyHtml('<img src="https://example.org/a.jpg" alt="示意图" title="图为 &lt;新&gt; 站点">', env.dir);
+    expect(html).toMatch(/^<figure><img[^>]*alt="示意图"[^>]*><figcaption>图为 &lt;新&gt; 站点<\/figcaption><\/figure>$/);
+    const wechat = renderWechatBody({ type: 'doc', content: [{ type: 'image', attrs: { src: '/media/x.jpg', alt: '示意图', title: '图注' } }] }, []).join('');
+    expect(wechat).toContain('>图注</p>');
+  });
+});
+
+describe('configuration', () => {
+  test('the public address defaults to the port the server listens on', () => {
+    expect(loadConfig({ PORT: '8081' }, { dataDir: '/tmp/x' }).siteUrl).toBe('http://localhost:8081');
+    expect(loadConfig({ PORT: '8081', LIANXIN_SITE_URL: 'https://lianxin.example.cn' }, { dataDir: '/tmp/x' }).siteUrl).toBe('https://lianxin.example.cn');
+    expect(loadConfig({}, { dataDir: '/tmp/x' }).siteUrl).toBe('http://localhost:3000');
+  });
+});
