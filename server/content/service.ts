@@ -5,10 +5,9 @@ import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
 import { assertCanEdit } from './permissions.ts';
 import { writePublishSnapshot } from './snapshot.ts';
-import type { CreateItem, Item, ListItemsQuery, Revision, UpdateItem } from './schema.ts';
+import { UpdateItemBaseFields, type CreateItem, type Item, type ListItemsQuery, type Revision, type UpdateItem } from './schema.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
-import { assertStoryboardEditable } from '../video/service.ts';
 import { assertReadyForReview } from '../editorial/submit-check.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
@@ -42,13 +41,16 @@ export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQ
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
-/** The editable fields a revision keeps besides title and body (for the field diff and restore). */
-export const REVISION_FIELDS = ['summary', 'tags', 'cover', 'variants', 'slug', 'claims', 'tips', 'storyboard'] as const;
-const revisionContent = (item: Item) => Object.fromEntries(REVISION_FIELDS.filter((f) => f in item).map((f) => [f, (item as Record<string, unknown>)[f]]));
+/** The editable fields a revision keeps besides title and body: the shared ones and the item kind's own (for the field diff and restore). */
+const SHARED_REVISION_FIELDS = ['summary', 'tags', 'cover', 'variants', 'slug'];
+function revisionContent(deps: Deps, item: Item): Record<string, unknown> {
+  const own = Object.keys(deps.kinds.find(item.kind)?.schemas.update ?? {});
+  return Object.fromEntries([...SHARED_REVISION_FIELDS, ...own].filter((f) => f in item).map((f) => [f, (item as Record<string, unknown>)[f]]));
+}
 
 /** Stores a copy of the item's content as it is now. */
 export async function saveRevision(deps: Deps, item: Item, actorId: string, reason: string): Promise<void> {
-  await revisionsOf(deps).insert({ id: newId('rev'), itemId: item.id, itemVersion: item.version, status: item.status, title: item.title, body: item.body, content: revisionContent(item), actorId, reason });
+  await revisionsOf(deps).insert({ id: newId('rev'), itemId: item.id, itemVersion: item.version, status: item.status, title: item.title, body: item.body, content: revisionContent(deps, item), actorId, reason });
 }
 
 async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<string> {
@@ -59,6 +61,7 @@ async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<s
 }
 
 export async function createItem({ deps, actor, input }: { deps: Deps; actor: User; input: CreateItem }): Promise<Item> {
+  deps.kinds.get(input.kind);
   const orgId = input.orgId ?? actor.orgId;
   assertCanEdit(actor, { orgId }, '创建稿件');
   if (!(await deps.store.collection<Org>('orgs').get(orgId))) throw ValidationError.field('orgId', `组织 ${orgId} 不存在`);
@@ -91,8 +94,13 @@ export async function updateItem({ deps, actor, id, input, restoredFrom }: { dep
   if (published && !input.correction) throw ValidationError.field('correction', '修改已发布的稿件必须填写公开的更正说明');
   if (!published && input.correction) throw ValidationError.field('correction', '只有已发布的稿件需要更正说明');
   if (published && input.slug && input.slug !== current.slug) throw ValidationError.field('slug', '已发布稿件的地址不能修改');
-  assertStoryboardEditable(current, input);
-  if ((input.claims || input.tips) && current.kind !== 'rumor-guide') throw ValidationError.field(input.claims ? 'claims' : 'tips', '只有谣言识破攻略有说法和识别技巧');
+  const kind = deps.kinds.get(current.kind);
+  for (const [field, value] of Object.entries(input)) {
+    if (value === undefined || field in UpdateItemBaseFields || field in kind.schemas.update) continue;
+    const owners = deps.kinds.ownersOf(field).map((k) => k.label);
+    throw ValidationError.field(field, owners.length ? `只有${owners.join('、')}有这个字段，${kind.label}没有` : `${kind.label}没有这个字段`);
+  }
+  kind.checks.beforeUpdate(current, input);
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
@@ -104,7 +112,7 @@ export async function updateItem({ deps, actor, id, input, restoredFrom }: { dep
     else if (cover !== undefined) next.cover = cover;
     if (correction) next.corrections = [...item.corrections, { at, note: correction }];
     // drafts are saved leniently; what is already public must stay valid
-    if (published) assertReadyForReview(next, { channels: false });
+    if (published) assertReadyForReview(next, { kinds: deps.kinds, channels: false });
     return next;
   });
   await saveRevision(deps, item, actor.id, restoredFrom ? `restore:${restoredFrom.itemVersion}` : correction ? 'correction' : 'edit');

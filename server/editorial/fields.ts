@@ -54,3 +54,18 @@ export function locateIssue(issue: LocatedIssue, value?: unknown): LocatedIssue 
   const joiner = /^(缺少|不能|最多|至少|超过)/.test(message) ? '' : '：';
   return { path: issue.path, message: `${label}${joiner}${message}` };
 }
+
+/** Chinese words for the record fields kinds use, for readable diffs (unknown keys stay as they are). */
+const WORDS: Record<string, string> = {
+  claim: '网传说法', verdict: '结论', evidence: '依据', sources: '来源', name: '名称', url: '网址', tips: '识别技巧', claims: '说法',
+  storyboard: '分镜', scenes: '分镜', text: '字幕', seconds: '秒数', image: '图片', voiceover: '配音', format: '画幅', transition: '转场',
+  motion: '镜头运动', music: '配乐', titleCard: '片头', endCard: '片尾', title: '标题', subtitle: '副标题', orgName: '署名', date: '日期', src: '文件',
+};
+/** Values shown in Chinese (verdicts, transitions). */
+const VALUES: Record<string, Record<string, string>> = {
+  verdict: { false: '谣言', misleading: '误导', unproven: '未经证实', true: '属实' },
+  transition: { cut: '硬切', fade: '淡入淡出' },
+};
+
+export const wordFor = (key: string) => WORDS[key] ?? key;
+export const valueWord = (key: string, value: string) => VALUES[key]?.[value] ?? value;

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assertUser } from '../auth/permissions.ts';
-import { ItemSchema } from '../content/schema.ts';
+import { ItemRecordSchema as ItemSchema } from '../content/schema.ts';
 import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
 import { getItem } from '../content/service.ts';
 import { IssuesSchema, ScheduleSchema, VersionSchema } from './schema.ts';

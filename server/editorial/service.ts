@@ -1,7 +1,7 @@
 import type { Deps } from '../context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { getItem, itemsOf, revisionsOf, updateItem } from '../content/service.ts';
-import { UpdateItemSchema, type Item } from '../content/schema.ts';
+import type { Item, UpdateItem } from '../content/schema.ts';
 import { allowedTransitions, transitionItem } from '../review/service.ts';
 import { parseInput } from '../validate.ts';
 import { publicUser, usersOf } from '../users/service.ts';
@@ -11,7 +11,7 @@ import { submitIssues } from './submit-check.ts';
 
 /** What would stop the item at 提交审核 now (strict schema of its kind and channel rules). */
 export async function checkItem({ deps, id }: { deps: Deps; id: string }) {
-  return { issues: submitIssues(await getItem({ deps, id })) };
+  return { issues: submitIssues(await getItem({ deps, id }), { kinds: deps.kinds }) };
 }
 
 /** Restores a revision's content as a new revision (title, body and the other editable fields; never the slug). */
@@ -21,10 +21,11 @@ export async function restoreRevision({ deps, actor, id, revisionId, version }: 
   const item = await getItem({ deps, id });
   const content = (revision.content ?? {}) as Record<string, unknown>;
   const fields: Record<string, unknown> = { version, title: revision.title, body: revision.body };
-  for (const key of ['summary', 'tags', 'variants', 'claims', 'tips'] as const) if (key in content && key in item) fields[key] = content[key];
+  // the shared fields and the item kind's own, as the revision kept them (never the slug: it may be live)
+  const own = Object.keys(deps.kinds.get(item.kind).schemas.update);
+  for (const key of ['summary', 'tags', 'variants', ...own]) if (key in content && key in item) fields[key] = content[key];
   if (revision.content) fields.cover = content.cover ?? null;
-  if (item.kind === 'video' && content.storyboard) fields.storyboard = content.storyboard;
-  const input = parseInput(UpdateItemSchema, fields);
+  const input = parseInput(deps.kinds.schemas.update, fields) as UpdateItem;
   return updateItem({ deps, actor, id, input, restoredFrom: { id: revision.id, itemVersion: revision.itemVersion } });
 }
 

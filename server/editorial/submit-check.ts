@@ -1,5 +1,6 @@
 import { ValidationError, type Issue } from '../errors.ts';
-import { ItemSchema, type Item } from '../content/schema.ts';
+import type { Item } from '../content/schema.ts';
+import type { KindRegistry } from '../kinds/types.ts';
 import { channelIssues } from '../channels/rules.ts';
 import { locateIssue } from './fields.ts';
 
@@ -29,9 +30,9 @@ const valueAt = (item: unknown, path: ReadonlyArray<PropertyKey>) => path.reduce
  * Everything that keeps an item from going to review: the strict schema of its kind (drafts are
  * saved leniently) and the channel rules. Messages name the field in Chinese (“说法 1 · 来源第 2 行缺少网址”).
  */
-export function submitIssues(item: Item, { channels = true }: { channels?: boolean } = {}): Issue[] {
+export function submitIssues(item: Item, { kinds, channels = true }: { kinds: Pick<KindRegistry, 'get'>; channels?: boolean }): Issue[] {
   const issues: Issue[] = [];
-  const parsed = ItemSchema.safeParse(item);
+  const parsed = kinds.get(item.kind).schemas.item.safeParse(item);
   if (!parsed.success) {
     for (const z of parsed.error.issues as unknown as ZodIssueLike[]) {
       const path = z.path.map(String).join('.');
@@ -43,7 +44,7 @@ export function submitIssues(item: Item, { channels = true }: { channels?: boole
 }
 
 /** Refuses (400, naming the first field) an item that is not ready for review. */
-export function assertReadyForReview(item: Item, options: { channels?: boolean } = {}): void {
+export function assertReadyForReview(item: Item, options: { kinds: Pick<KindRegistry, 'get'>; channels?: boolean }): void {
   const issues = submitIssues(item, options);
   if (issues.length) throw new ValidationError(issues);
 }

@@ -6,7 +6,6 @@ import { assertCanEdit, assertCanReview, assertFourEyes } from '../content/permi
 import { getItem, itemsOf, saveRevision } from '../content/service.ts';
 import { STATUS_LABELS, type Item, type ItemStatus, type Transition } from '../content/schema.ts';
 import { writePublishSnapshot } from '../content/snapshot.ts';
-import { assertVideoReady } from '../video/service.ts';
 import { assertReadyForReview } from '../editorial/submit-check.ts';
 import { assertAssignable } from '../editorial/assign.ts';
 
@@ -64,8 +63,11 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
   const rule = TRANSITIONS[`${from}>${input.to}`];
   if (!rule) throw new ConflictError(`to: 不能从「${STATUS_LABELS[from]}」转为「${STATUS_LABELS[input.to]}」`);
   await assertMay(deps, actor, current, rule);
-  assertVideoReady(current, input.to);
-  if (input.to === 'in-review') assertReadyForReview(current);
+  const kind = deps.kinds.get(current.kind);
+  if (input.to === 'in-review' || input.to === 'approved') kind.checks.beforeReview(current, input.to);
+  if (input.to === 'published') kind.checks.beforePublish(current);
+  // drafts are saved leniently: the strict schema of the kind and the channel rules hold the line at submit
+  if (input.to === 'in-review') assertReadyForReview(current, { kinds: deps.kinds });
   const assignee = input.to === 'in-review' && input.assigneeId ? await assertAssignable(deps, current, input.assigneeId) : undefined;
   if (rule.comment && !input.comment) throw ValidationError.field('comment', rule.comment);
   const at = deps.clock().toISOString();

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { VERDICT_LABELS, type Item, type Revision } from '../../content/schema.ts';
+import type { Item, Revision } from '../../content/schema.ts';
+import type { KindRegistry } from '../../kinds/types.ts';
+import { fieldLabel, valueWord, wordFor } from '../../editorial/fields.ts';
 import { diffText, type Segment } from '../review/diff.ts';
 
 /** One field of an item as text, for the field-by-field diff. */
@@ -13,8 +15,21 @@ type Content = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const arr = <T,>(v: unknown) => (Array.isArray(v) ? (v as T[]) : []);
 
-/** The editable fields besides the body, in the order the editor shows them. */
-export function fieldTexts(item: Content & { title: string; kind: string }): FieldText[] {
+/** Any value as readable lines: objects as “名称：值”, lists one entry per line, known values in Chinese. */
+function readable(value: unknown, key = ''): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map((v, i) => (v && typeof v === 'object' ? `${i + 1}. ${readable(v)}` : readable(v, key))).join('\n');
+  if (typeof value === 'object') {
+    return Object.entries(value as Content)
+      .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => `${wordFor(k)}：${v && typeof v === 'object' ? `\n${readable(v, k)}` : readable(v, k)}`)
+      .join('\n');
+  }
+  return valueWord(key, String(value));
+}
+
+/** The shared editable fields and the kind's own (from its update schema), in the order the editor shows them. */
+export function fieldTexts(item: Content & { title: string }, ownFields: string[]): FieldText[] {
   const variants = (item.variants ?? {}) as { wechat?: { title?: string; digest?: string }; weibo?: { text?: string } };
   const out: FieldText[] = [
     { key: 'title', label: '标题', text: item.title },
@@ -25,21 +40,17 @@ export function fieldTexts(item: Content & { title: string; kind: string }): Fie
     { key: 'wechatDigest', label: '微信摘要', text: variants.wechat?.digest ?? '' },
     { key: 'weiboText', label: '微博正文', text: variants.weibo?.text ?? '' },
   ];
-  if (item.kind === 'rumor-guide') {
-    const claims = arr<{ claim?: string; verdict?: string; evidence?: string; sources?: { name?: string; url?: string }[] }>(item.claims);
-    claims.forEach((c, i) =>
-      out.push({
-        key: `claims.${i}`,
-        label: `说法 ${i + 1}`,
-        text: [`${c.claim ?? ''}【${VERDICT_LABELS[c.verdict as keyof typeof VERDICT_LABELS] ?? c.verdict ?? ''}】`, `依据：${c.evidence ?? ''}`, ...(c.sources ?? []).map((s, j) => `来源 ${j + 1}：${s.name ?? ''} ${s.url ?? ''}`)].join('\n'),
-      }),
-    );
-    out.push({ key: 'tips', label: '识别技巧', text: arr<string>(item.tips).join('\n') });
-  }
-  if (item.kind === 'video' && item.storyboard) {
-    const board = item.storyboard as { format?: string; transition?: string; scenes?: { text?: string; seconds?: number; image?: string }[]; music?: { src?: string } };
-    out.push({ key: 'storyboard.format', label: '分镜 · 画幅与转场', text: `${board.format ?? ''} · ${board.transition ?? ''}${board.music?.src ? ` · 配乐 ${board.music.src}` : ''}` });
-    (board.scenes ?? []).forEach((s, i) => out.push({ key: `storyboard.scenes.${i}`, label: `分镜 ${i + 1}`, text: `${s.text ?? ''}（${s.seconds ?? 0} 秒${s.image ? `，图 ${s.image}` : ''}）` }));
+  for (const key of ownFields) {
+    const value = item[key];
+    if (value === undefined) continue;
+    // a list of records (claims, scenes) diffs entry by entry; anything else as one field
+    if (Array.isArray(value) && value.some((v) => v && typeof v === 'object')) value.forEach((v, i) => out.push({ key: `${key}.${i}`, label: fieldLabel(`${key}.${i}`) || `${wordFor(key)} ${i + 1}`, text: readable(v) }));
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [sub, v] of Object.entries(value as Content)) {
+        if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) v.forEach((x, i) => out.push({ key: `${key}.${sub}.${i}`, label: fieldLabel(`${key}.${sub}.${i}`) || `${wordFor(sub)} ${i + 1}`, text: readable(x) }));
+        else out.push({ key: `${key}.${sub}`, label: `${fieldLabel(key) || wordFor(key)} · ${wordFor(sub)}`, text: readable(v, sub) });
+      }
+    } else out.push({ key, label: fieldLabel(key) || wordFor(key), text: readable(value, key) });
   }
   return out;
 }
@@ -51,10 +62,11 @@ interface Row {
 }
 
 /** Field-by-field comparison: every field of either version, changed ones with an inline diff. */
-export function diffFields(base: Revision | undefined, item: Item): Row[] | undefined {
+export function diffFields(base: Revision | undefined, item: Item, kinds: Pick<KindRegistry, 'find'>): Row[] | undefined {
   if (!base?.content) return undefined;
-  const before = fieldTexts({ ...base.content, title: base.title, kind: item.kind });
-  const after = fieldTexts(item as unknown as Content & { title: string; kind: string });
+  const own = Object.keys(kinds.find(item.kind)?.schemas.update ?? {});
+  const before = fieldTexts({ ...base.content, title: base.title }, own);
+  const after = fieldTexts(item as unknown as Content & { title: string }, own);
   const keys = [...new Set([...after.map((f) => f.key), ...before.map((f) => f.key)])];
   return keys.map((key) => {
     const a = before.find((f) => f.key === key);

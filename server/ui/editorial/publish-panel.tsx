@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Item } from '../../content/schema.ts';
+import type { Deps } from '../../context.ts';
 import { itemPath } from '../../content/snapshot.ts';
 import { cardPath } from '../../publish/body-html.ts';
 import { formatTime } from '../shared/lookups.ts';
@@ -13,7 +14,7 @@ export function chinaLocalInput(date: Date): string {
  * What happens after approval: a publishing time (定时发布, cancellable), and once published the
  * public link (checked by the page until it answers) and the channel buttons.
  */
-export function PublishPanel({ item, canPublish, csrf, back, now }: { item: Item; canPublish: boolean; csrf: string; back: string; now: Date }) {
+export function PublishPanel({ item, canPublish, csrf, back, now, deps }: { item: Item; canPublish: boolean; csrf: string; back: string; now: Date; deps: Pick<Deps, 'kinds'> }) {
   if (item.status === 'approved') {
     if (!item.scheduledAt && !canPublish) return null;
     return (
@@ -47,7 +48,7 @@ export function PublishPanel({ item, canPublish, csrf, back, now }: { item: Item
     );
   }
   if (item.status !== 'published') return null;
-  const path = itemPath(item);
+  const path = itemPath(item, deps);
   return (
     <section class="card publish-panel" aria-labelledby="published-title" data-publish-panel data-item-id={item.id}>
       <h2 id="published-title">发布</h2>

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { getItem, itemHistory, itemsOf } from '../../content/service.ts';
-import { KIND_LABELS, STATUS_LABELS, VERDICT_LABELS, type Item, type Revision } from '../../content/schema.ts';
+import { STATUS_LABELS, type Item, type Revision } from '../../content/schema.ts';
 import type { TiptapDoc } from '../../content/tiptap.ts';
 import { descendantIds } from '../../orgs/service.ts';
 import { allowedTransitions } from '../../review/service.ts';
@@ -14,7 +14,6 @@ import { DiffView, TitleDiff } from './view.tsx';
 import { TransitionForms } from '../shared/transitions-view.tsx';
 import { editHref, reviewHref } from '../home/panels.ts';
 import { ItemTable } from '../shared/item-table.tsx';
-import { renderInfo, StoryboardSummary, VideoPlayer } from '../video/view.tsx';
 import { Previews, jsonScript } from '../items/editor-view.tsx';
 import { renderBodyHtml } from '../../content/tiptap.ts';
 import { itemPath } from '../../content/snapshot.ts';
@@ -50,6 +49,7 @@ app.get('/review', async (c) => {
         timeLabel="提交时间"
         items={items}
         names={names}
+        kindLabel={c.var.deps.kinds.label}
         title={(item) => (
           <>
             <a href={reviewHref(item)}>{item.title}</a>
@@ -93,14 +93,15 @@ app.get('/review/:id', async (c) => {
   const [history, transitions, names, comments, reviewers] = await Promise.all([itemHistory({ deps, id: item.id }), allowedTransitions({ deps, actor: user, item }), loadLookups(deps), listComments({ deps, id: item.id }), reviewersFor(deps, item)]);
   const revisions = history.revisions as Revision[];
   const base = pickBase(revisions, item, c.req.query('base'));
-  const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
+  const kind = deps.kinds.get(item.kind);
+  const [beforeDiff, afterDiff] = await Promise.all([kind.review.beforeDiff?.({ deps, item }), kind.review.afterDiff?.({ deps, item })]);
   const caption = base ? `与第 ${base.itemVersion} 版（${reasonLabel(base.reason)}，${STATUS_LABELS[base.status]}，${formatTime(base.createdAt)}）相比` : '没有可对比的早期版本';
   const csrf = c.var.session?.csrf ?? '';
   const here = reviewHref(item);
   const canEdit = hasRole(user, 'editor') && user.orgId === item.orgId && (item.status === 'draft' || item.status === 'changes-requested');
   const canComment = (hasRole(user, 'editor') && user.orgId === item.orgId) || hasRole(user, 'reviewer') || hasRole(user, 'admin');
   const canPublish = transitions.some((t) => t.to === 'published');
-  const problems = item.status === 'in-review' || item.status === 'approved' ? submitIssues(item) : [];
+  const problems = item.status === 'in-review' || item.status === 'approved' ? submitIssues(item, { kinds: deps.kinds }) : [];
   const preview = {
     title: item.title,
     summary: item.summary,
@@ -110,10 +111,10 @@ app.get('/review/:id', async (c) => {
     wechatDigest: item.variants.wechat?.digest ?? '',
     weiboText: item.variants.weibo?.text ?? '',
     bodyHtml: renderBodyHtml(item.body),
-    claims: item.kind === 'rumor-guide' ? item.claims : undefined,
-    tips: item.kind === 'rumor-guide' ? item.tips : undefined,
+    claims: 'claims' in item && Array.isArray(item.claims) ? item.claims : undefined,
+    tips: 'tips' in item && Array.isArray(item.tips) ? item.tips : undefined,
     orgName: names.orgName(item.orgId),
-    sitePath: itemPath(item),
+    sitePath: itemPath(item, deps),
   };
   const waitingOn = item.status === 'in-review' ? (item.assigneeId ? names.userName(item.assigneeId) : '本组织审核队列') : undefined;
   const body = (
@@ -121,7 +122,7 @@ app.get('/review/:id', async (c) => {
       <div class="page-head">
         <h1>审核：{item.title}</h1>
         <p class="meta">
-          {KIND_LABELS[item.kind]} · <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span>
+          {kind.label} · <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span>
           {item.scheduledAt && (
             <>
               {' '}
@@ -162,34 +163,10 @@ app.get('/review/:id', async (c) => {
             <button type="submit">对比</button>
           </form>
           {base && <TitleDiff segments={diffText(base.title, item.title)} />}
-          <FieldDiff rows={diffFields(base, item)} caption={caption} />
-          {item.kind === 'video' && (
-            <section class="card" aria-labelledby="video-title">
-              <h2 id="video-title">成片</h2>
-              {video ? <VideoPlayer info={video} title={item.title} /> : <p class="empty">还没有成片：编辑需先生成视频。</p>}
-              {video && !video.current && (
-                <p class="note" role="note">
-                  成片与当前分镜不一致（分镜在生成后有修改），不能通过审核或发布；请退回编辑重新生成。
-                </p>
-              )}
-            </section>
-          )}
-          {item.kind === 'video' && <StoryboardSummary board={item.storyboard} />}
+          <FieldDiff rows={diffFields(base, item, deps.kinds)} caption={caption} />
+          {beforeDiff}
           <DiffView diff={diffDocs(base?.body as TiptapDoc | undefined, item.body)} caption={caption} />
-          {item.kind === 'rumor-guide' && (
-            <section class="card" aria-labelledby="claims-title">
-              <h2 id="claims-title">说法与结论</h2>
-              <ol>
-                {item.claims.map((claim) => (
-                  <li>
-                    <strong>{claim.claim}</strong> — <span class={`verdict verdict-${claim.verdict}`}>{VERDICT_LABELS[claim.verdict]}</span>
-                    <p>{claim.evidence}</p>
-                    {claim.sources.length > 0 && <p class="meta">来源：{claim.sources.map((s) => `${s.name}（${s.url}）`).join('；')}</p>}
-                  </li>
-                ))}
-              </ol>
-            </section>
-          )}
+          {afterDiff}
           <section class="card" aria-labelledby="revisions-title">
             <h2 id="revisions-title">修订版本</h2>
             <table class="list">
@@ -232,7 +209,7 @@ app.get('/review/:id', async (c) => {
         </div>
         <aside class="side">
           <TransitionForms item={item} transitions={transitions} csrf={csrf} back={here} user={user} reviewers={reviewers} />
-          <PublishPanel item={item} canPublish={canPublish} csrf={csrf} back={here} now={deps.clock()} />
+          <PublishPanel item={item} canPublish={canPublish} csrf={csrf} back={here} now={deps.clock()} deps={deps} />
           <CommentsPanel itemId={item.id} comments={comments} names={names} csrf={csrf} back={here} canComment={canComment} />
           <section class="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">流转记录</h2>
