@@ -46,9 +46,16 @@ async function main() {
     await transitionItem({ deps, actor: chen, id: sentBack.id, input: { to: 'in-review', version: revised.version } });
     const zhao = publicUser((await findUserByName({ deps, username: 'zhao.reviewer' }))!);
     await addComment({ deps, actor: zhao, id: sentBack.id, input: { body: '@chen.editor 请核实新站点名称是否与公交公司公告一致。', quote: '新增“五星花园站”' } });
+    // a day's worth of notifications for chen: one approved, one sent back, one mention (above)
+    const waiting = items.find((i) => i.status === 'in-review' && i.authorId === chen.id);
+    if (waiting) await transitionItem({ deps, actor: zhao, id: waiting.id, input: { to: 'approved', version: waiting.version } });
+    const { createItem } = await import('../server/content/service.ts');
+    const extra = await createItem({ deps, actor: chen, input: { kind: 'notice', title: '冬季供暖报修电话公布', summary: '【演示数据】', body: { type: 'doc', content: [para(text('报修电话 12345。'))] } as TiptapDoc, tags: ['民生'], groupIds: [], variants: {} } as never });
+    const submitted = await transitionItem({ deps, actor: chen, id: extra.id, input: { to: 'in-review', version: extra.version, assigneeId: zhao.id } });
+    await transitionItem({ deps, actor: zhao, id: extra.id, input: { to: 'changes-requested', version: submitted.version, comment: '请补充各片区的报修电话和受理时间。' } });
 
-    const shoot = async (username: string, path: string, file: string, before?: (page: import('playwright-core').Page) => Promise<void>) => {
-      const context = await h.browser.newContext({ baseURL: h.url, locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+    const shoot = async (username: string, path: string, file: string, before?: (page: import('playwright-core').Page) => Promise<void>, height = 1000) => {
+      const context = await h.browser.newContext({ baseURL: h.url, locale: 'zh-CN', viewport: { width: 1440, height }, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await page.goto('/workbench/login');
       await page.getByLabel('用户名').fill(username);
@@ -67,10 +74,16 @@ async function main() {
       await page.getByRole('tab', { name: '微信预览' }).click();
       await page.locator('.prose').click();
     });
-    await shoot('zhao.reviewer', `/workbench/review/${sentBack.id}`, 'review.png', async (page) => {
-      await page.getByRole('tab', { name: '微信预览' }).click();
-    });
-    await shoot('chen.editor', '/workbench/notifications', 'notifications.png');
+    await shoot(
+      'zhao.reviewer',
+      `/workbench/review/${sentBack.id}`,
+      'review.png',
+      async (page) => {
+        await page.getByRole('tab', { name: '微信预览' }).click();
+      },
+      1800,
+    );
+    await shoot('chen.editor', '/workbench/notifications', 'notifications.png', undefined, 700);
   } finally {
     await h.close();
   }

@@ -132,7 +132,7 @@ app.get('/review/:id', async (c) => {
             </>
           )}{' '}
           · {names.orgName(item.orgId)} · 作者 {names.userName(item.authorId)} · 最后修改 {names.userName(item.lastEditorId)} · 版本 {item.version}
-          {waitingOn && <> · 等待 {waitingOn} 审核</>} · <a href={editHref(item)}>打开编辑页</a> ·{' '}
+          {waitingOn && <> · 等待审核：{waitingOn}</>} · <a href={editHref(item)}>打开编辑页</a> ·{' '}
           <a href={`/workbench/items/${item.id}/preview`} target="_blank" rel="noopener">
             预览
           </a>

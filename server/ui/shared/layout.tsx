@@ -53,7 +53,12 @@ function Header({ user, org, csrf, nav, unread = 0 }: Pick<ShellProps, 'user' | 
       {user && (
         <div class="who">
           <a class="bell" href="/workbench/notifications" aria-label={unread ? `通知，${unread} 条未读` : '通知'} data-bell>
-            <span aria-hidden="true">🔔</span>
+            <svg class="bell-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+            </svg>
+            <span class="bell-label" aria-hidden="true">
+              通知
+            </span>
             {unread > 0 && (
               <span class="bell-count" aria-hidden="true">
                 {unread > 99 ? '99+' : unread}
