@@ -48,10 +48,13 @@ describe('site lists and indexes', () => {
     const rumor = listed().find((i) => i.kind === 'rumor-guide');
     expect(rumor).toBeDefined();
     const rumors = page('/rumors/');
-    const verdict = rumor!.kind === 'rumor-guide' ? rumor!.claims[0]!.verdict : '';
-    expect(rumors).toMatch(new RegExp(`<span class="verdict v-${verdict}">[^<]+</span><a href="${rumor!.url}"`));
+    const expected = rumor!.kind === 'rumor-guide' ? [...new Set(rumor!.claims.map((c) => c.verdict))] : [];
+    const badges = new RegExp(`((?:<span class="verdict v-[a-z]+">[^<]+</span>)+)<a href="${rumor!.url}"`).exec(rumors)?.[1] ?? '';
+    expect([...badges.matchAll(/v-([a-z]+)/g)].map((m) => m[1])).toEqual(expected);
     const withCover = listed().find((i) => i.cover);
     expect(withCover).toBeDefined();
-    expect(page(`/${withCover!.url.split('/')[1]}/`)).toMatch(/<li class="with-cover"><picture>.*?class="list-cover"/s);
+    // on its tag's page (the column's first page may not reach it)
+    const html = page(tagPath(withCover!.tags[0]!));
+    expect(html).toMatch(new RegExp(`<li class="with-cover"><picture class="list-cover">(?:(?!</li>).)*<a href="${withCover!.url}"`, 's'));
   });
 });
