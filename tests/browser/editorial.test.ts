@@ -263,6 +263,30 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await context.close();
   });
 
+  test('typed changes the server never confirmed (a crash, a closed tab) are offered back from the local copy', async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    const chen = await user('chen.editor');
+    const item = await createItem({ deps: h.deps, actor: chen, input: { kind: 'notice', title: '本地副本测试', summary: '', body: docFromParagraphs('服务器上的正文。'), tags: [], groupIds: [], variants: {} } });
+    await page.goto(`/workbench/items/${item.id}/edit`);
+    await page.locator('.prose').waitFor();
+    // the tab dies before the autosave: cut the network, type, leave
+    await context.setOffline(true);
+    await page.getByLabel('标题', { exact: true }).fill('本地副本测试：断网时改的标题');
+    await expect.poll(() => page.evaluate((id) => localStorage.getItem(`lianxin:local-copy:${id}`) ?? '', item.id), POLL).toContain('断网时改的标题');
+    await page.close();
+    await context.setOffline(false);
+    expect((await getItem({ deps: h.deps, id: item.id })).title).toBe('本地副本测试');
+
+    const again = await context.newPage();
+    await again.goto(`/workbench/items/${item.id}/edit`);
+    await again.locator('#local-copy').waitFor({ state: 'visible' });
+    await again.getByRole('button', { name: '恢复本地副本' }).click();
+    await expect.poll(attrOf(again.locator('#title'), 'value'), POLL).toBe('本地副本测试：断网时改的标题');
+    expect((await getItem({ deps: h.deps, id: item.id })).title).toBe('本地副本测试：断网时改的标题');
+    expect(await again.locator('#local-copy').isVisible()).toBe(false);
+    await context.close();
+  });
+
   test('links do not grow when typing after them, and the link panel opens with Ctrl+K', async () => {
     const { context, page } = await loginAs(h, 'chen.editor');
     const chen = await user('chen.editor');

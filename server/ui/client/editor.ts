@@ -124,7 +124,17 @@ async function save(): Promise<void> {
   const at = changes;
   saving = (async () => {
     say('保存中…');
-    const { status: code, data: result } = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, payload());
+    let answer: Awaited<ReturnType<typeof api<{ version: number } | ApiError>>>;
+    try {
+      answer = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, payload());
+    } catch {
+      // offline or the server is away: the local copy holds the changes; try again shortly
+      say('网络中断：修改已保存在这台电脑上，恢复连接后会自动保存', true);
+      clearTimeout(timer);
+      timer = setTimeout(() => void save(), 5000);
+      return;
+    }
+    const { status: code, data: result } = answer;
     if (code === 200) {
       adoptVersion((result as { version: number }).version);
       savedChanges = at;
