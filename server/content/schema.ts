@@ -70,6 +70,8 @@ export const RecordFields = {
   scheduledBy: z.string().optional(),
   /** The reviewer an item in review waits on; none means the org's queue. */
   assigneeId: z.string().optional(),
+  /** Slugs the item was published under before an admin changed it; the site redirects them. */
+  previousSlugs: z.array(z.string()).optional(),
 };
 
 /**

@@ -3,8 +3,8 @@ import { assertUser } from '../auth/permissions.ts';
 import { ItemRecordSchema as ItemSchema } from '../content/schema.ts';
 import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
 import { getItem } from '../content/service.ts';
-import { IssuesSchema, ScheduleSchema, VersionSchema } from './schema.ts';
-import { cancelSchedule, checkItem, restoreRevision, scheduleItem } from './service.ts';
+import { IssuesSchema, ScheduleSchema, SlugChangeSchema, VersionSchema } from './schema.ts';
+import { cancelSchedule, changePublishedSlug, checkItem, restoreRevision, scheduleItem } from './service.ts';
 import { reviewersFor } from './assign.ts';
 
 /** Mounted at /api/items: submit check, revision restore, scheduled publishing, reviewer choice. */
@@ -43,6 +43,14 @@ app.openapi(
     const item = await getItem({ deps: c.var.deps, id: c.req.valid('param').id });
     const reviewers = (await reviewersFor(c.var.deps, item)).map(({ id, username, displayName }) => ({ id, username, displayName }));
     return c.json({ reviewers }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({ method: 'put', path: '/{id}/slug', tags: ['editorial'], summary: '管理员修改已发布稿件的地址（旧地址自动跳转到新地址）', request: { params: IdParams, body: jsonBody(SlugChangeSchema) }, responses: { 200: jsonOk(ItemSchema), ...errorResponses } }),
+  async (c) => {
+    const { slug, version } = c.req.valid('json');
+    return c.json(await changePublishedSlug({ deps: c.var.deps, actor: assertUser(c.var.user), id: c.req.valid('param').id, slug, version }), 200);
   },
 );
 

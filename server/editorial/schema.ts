@@ -19,3 +19,8 @@ export function parseChinaTime(text: string): Date {
   const t = text.trim().replace(' ', 'T');
   return new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(t) ? t : `${t}${t.length === 16 ? ':00' : ''}+08:00`);
 }
+
+export const SlugChangeSchema = z.object({
+  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -（最多 80 个字符）'),
+  version: z.number().int().positive(),
+});

@@ -1,6 +1,7 @@
 import type { Deps } from '../context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { getItem, itemsOf, revisionsOf, updateItem } from '../content/service.ts';
+import { writePublishSnapshot } from '../content/snapshot.ts';
 import type { Item, UpdateItem } from '../content/schema.ts';
 import { allowedTransitions, transitionItem } from '../review/service.ts';
 import { parseInput } from '../validate.ts';
@@ -96,4 +97,25 @@ async function dropSchedule(deps: Deps, id: string, reason: string): Promise<voi
     return rest as Item;
   });
   await deps.store.audit.append({ actor: 'system', action: 'item.schedule-failed', target: { type: 'item', id }, afterVersion: item.version, data: { reason } });
+}
+
+/**
+ * An admin moves a published item to a new address; the old one keeps answering with a redirect
+ * (the site writes a redirect page for every former slug). Editors change slugs only before publishing.
+ */
+export async function changePublishedSlug({ deps, actor, id, slug, version }: { deps: Deps; actor: User; id: string; slug: string; version: number }): Promise<Item> {
+  if (!actor.roles.includes('admin')) throw new ForbiddenError('已发布稿件的地址只能由管理员修改');
+  const current = await getItem({ deps, id });
+  if (current.status !== 'published') throw new ConflictError('status: 只有已发布的稿件需要由管理员改地址；草稿的地址在编辑页修改');
+  if (slug === current.slug) throw ValidationError.field('slug', '新地址与当前地址相同');
+  const taken = await itemsOf(deps).query({ filter: (i) => i.id !== id && (i.slug === slug || ((i as { previousSlugs?: string[] }).previousSlugs ?? []).includes(slug)), limit: 0 });
+  if (taken.total) throw new ConflictError(`slug: 地址 ${slug} 已被其他稿件使用`);
+  const item = await itemsOf(deps).update(id, version, (item) => {
+    const previous = [...new Set([...((item as { previousSlugs?: string[] }).previousSlugs ?? []), item.slug])].filter((s) => s !== slug);
+    return { ...item, slug, previousSlugs: previous } as Item;
+  });
+  await deps.store.audit.append({ actor: actor.id, action: 'item.slug', target: { type: 'item', id }, beforeVersion: current.version, afterVersion: item.version, data: { from: current.slug, to: slug } });
+  await writePublishSnapshot(deps, item);
+  await deps.events.emit('item.corrected', { item });
+  return item;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
 import { forEachLimit } from './limit.ts';
 import { renderFeeds } from '../feeds/service.ts';
+import { writeSlugRedirects } from '../editorial/redirects.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 
 export interface SiteArgs {
@@ -61,6 +62,8 @@ export function writeFeedsAndMaps({ outDir, siteUrl, siteTitle, items, listed }:
   for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
   writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
+  // former addresses of items whose slug an admin changed after publishing
+  writeSlugRedirects({ outDir, siteUrl, items });
 }
 
 async function placeCards({ dataDir, outDir, siteTitle, items, clock }: SiteArgs & { items: PublishedItem[] }): Promise<void> {

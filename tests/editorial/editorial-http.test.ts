@@ -221,6 +221,7 @@ describe('assignment, comments and notifications', () => {
     const chen = await loginAs(env.app, 'chen.editor');
     const zhao = await loginAs(env.app, 'zhao.reviewer');
     const item = await (await chen.request('POST', '/api/items', { kind: 'notice', title: '段落评论的通知', body: doc('报修电话为 12345。', '第二段。') })).json();
+    now = new Date(now.getTime() + 60_000);
     const posted = await zhao.request('POST', `/api/items/${item.id}/comments`, { body: '@chen.editor 这个号码请再核实，<script>alert(1)</script>', quote: '报修电话为 12345' });
     expect(posted.status).toBe(201);
     const comment = await posted.json();
@@ -283,5 +284,35 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '8081' }, { dataDir: '/tmp/x' }).siteUrl).toBe('http://localhost:8081');
     expect(loadConfig({ PORT: '8081', LIANXIN_SITE_URL: 'https://lianxin.example.cn' }, { dataDir: '/tmp/x' }).siteUrl).toBe('https://lianxin.example.cn');
     expect(loadConfig({}, { dataDir: '/tmp/x' }).siteUrl).toBe('http://localhost:3000');
+  });
+});
+
+describe('slugs after publishing', () => {
+  test('only an admin moves a published item; the old address gets a redirect page to the new one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { readPublishSnapshot } = await import('../../server/content/snapshot.ts');
+    const { writeSlugRedirects } = await import('../../server/editorial/redirects.ts');
+    const { zhao, item } = await approvedNotice('改地址的通知');
+    const chen = await loginAs(env.app, 'chen.editor');
+    const admin = await loginAs(env.app, 'admin');
+    const published = await (await zhao.request('POST', `/api/items/${item.id}/transitions`, { to: 'published' })).json();
+    expect((await chen.request('PUT', `/api/items/${item.id}/slug`, { slug: 'gai-di-zhi', version: published.version })).status).toBe(403);
+    expect((await admin.request('PUT', `/api/items/${item.id}/slug`, { slug: 'Bad Slug', version: published.version })).status).toBe(400);
+    const other = (await (await chen.request('GET', '/api/items?status=published')).json()).items.find((i: { id: string }) => i.id !== item.id);
+    expect((await admin.request('PUT', `/api/items/${item.id}/slug`, { slug: other.slug, version: published.version })).status).toBe(409);
+    const moved = await admin.request('PUT', `/api/items/${item.id}/slug`, { slug: 'new-address-notice', version: published.version });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    expect(await moved.json()).toMatchObject({ slug: 'new-address-notice', previousSlugs: [published.slug] });
+    const snapshot = (await readPublishSnapshot(env.deps, item.id))!;
+    expect(snapshot.url).toBe('/notices/new-address-notice/');
+    const out = join(env.dir, 'redirect-out');
+    writeSlugRedirects({ outDir: out, siteUrl: 'https://lianxin.example.cn', items: [snapshot] });
+    const html = readFileSync(join(out, 'notices', published.slug, 'index.html'), 'utf8');
+    expect(html).toContain('<meta http-equiv="refresh" content="0; url=https://lianxin.example.cn/notices/new-address-notice/">');
+    expect(html).toContain('<link rel="canonical" href="https://lianxin.example.cn/notices/new-address-notice/">');
+    // a draft's slug is the editor's to change, not through this route
+    const draft = await (await chen.request('POST', '/api/items', { kind: 'notice', title: '草稿地址', body: doc('x') })).json();
+    expect((await admin.request('PUT', `/api/items/${draft.id}/slug`, { slug: 'cao-gao', version: draft.version })).status).toBe(409);
   });
 });
