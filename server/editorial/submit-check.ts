@@ -30,7 +30,7 @@ const valueAt = (item: unknown, path: ReadonlyArray<PropertyKey>) => path.reduce
  * Everything that keeps an item from going to review: the strict schema of its kind (drafts are
  * saved leniently) and the channel rules. Messages name the field in Chinese (“说法 1 · 来源第 2 行缺少网址”).
  */
-export function submitIssues(item: Item, { kinds, channels = true }: { kinds: Pick<KindRegistry, 'get'>; channels?: boolean }): Issue[] {
+export function submitIssues(item: Item, { kinds, channels = true, warnings = false }: { kinds: Pick<KindRegistry, 'get'>; channels?: boolean; warnings?: boolean }): Issue[] {
   const issues: Issue[] = [];
   const parsed = kinds.get(item.kind).schemas.item.safeParse(item);
   if (!parsed.success) {
@@ -39,7 +39,12 @@ export function submitIssues(item: Item, { kinds, channels = true }: { kinds: Pi
       issues.push(locateIssue({ path, message: chineseMessage(z) }, valueAt(item, z.path)));
     }
   }
-  if (channels) for (const c of channelIssues(item)) if (!issues.some((i) => i.path === c.path)) issues.push(c);
+  if (channels) {
+    for (const c of channelIssues(item)) {
+      if ((c.warning && !warnings) || issues.some((i) => i.path === c.path)) continue;
+      issues.push({ path: c.path, message: c.message });
+    }
+  }
   return issues;
 }
 

@@ -85,9 +85,13 @@ describe('channel rules gate submission', () => {
     expect((await chen.request('POST', `/api/items/${item.id}/transitions`, { to: 'in-review', version: fixed.version })).status).toBe(200);
   });
 
-  test('a long title without a WeChat title is refused on the title, a long digest on the digest', () => {
+  test('a long title without a WeChat title is a warning on the title (not refused), a long digest is refused on the digest', async () => {
     const title = '关'.repeat(40);
-    expect(channelIssues({ title, variants: {} }).map((i) => i.path)).toEqual(['title']);
+    expect(channelIssues({ title, variants: {} })).toEqual([expect.objectContaining({ path: 'title', warning: true })]);
+    const chen = await loginAs(env.app, 'chen.editor');
+    const item = await (await chen.request('POST', '/api/items', { kind: 'notice', title, body: doc('正文') })).json();
+    expect((await (await chen.request('GET', `/api/items/${item.id}/check`)).json()).issues).toEqual([]);
+    expect((await chen.request('POST', `/api/items/${item.id}/transitions`, { to: 'in-review' })).status).toBe(200);
     expect(channelIssues({ title: '短', variants: { wechat: { digest: '摘'.repeat(129) } } }).map((i) => i.path)).toEqual(['variants.wechat.digest']);
     expect(channelIssues({ title: '短', variants: { wechat: { digest: '摘'.repeat(128) } } })).toEqual([]);
   });

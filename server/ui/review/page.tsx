@@ -101,7 +101,7 @@ app.get('/review/:id', async (c) => {
   const canEdit = hasRole(user, 'editor') && user.orgId === item.orgId && (item.status === 'draft' || item.status === 'changes-requested');
   const canComment = (hasRole(user, 'editor') && user.orgId === item.orgId) || hasRole(user, 'reviewer') || hasRole(user, 'admin');
   const canPublish = transitions.some((t) => t.to === 'published');
-  const problems = item.status === 'in-review' || item.status === 'approved' ? submitIssues(item, { kinds: deps.kinds }) : [];
+  const problems = item.status === 'in-review' || item.status === 'approved' ? submitIssues(item, { kinds: deps.kinds, warnings: true }) : [];
   const preview = {
     title: item.title,
     summary: item.summary,
@@ -140,7 +140,7 @@ app.get('/review/:id', async (c) => {
       </div>
       {problems.length > 0 && (
         <section class="note issues-summary" role="note" aria-labelledby="problems-title" data-review-problems>
-          <h2 id="problems-title">发布前还需处理（{problems.length}）</h2>
+          <h2 id="problems-title">发布前请注意（{problems.length}）</h2>
           <ul>
             {problems.map((p) => (
               <li data-path={p.path}>{p.message}</li>
