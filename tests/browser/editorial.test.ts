@@ -192,7 +192,7 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await ed.context.close();
   });
 
-  test('a scheduled item goes live at its time (fake clock), also when the time passed while the server was down, and then the link appears', { timeout: 240_000 }, async () => {
+  test('a scheduled item goes live at its time (fake clock), also when the time passed while the server was down, and then the link appears', { timeout: 360_000 }, async () => {
     const { context, page } = await loginAs(h, 'zhao.reviewer');
     const chen = await user('chen.editor');
     const zhao = await user('zhao.reviewer');
@@ -213,7 +213,7 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await expect.poll(async () => (await getItem({ deps: h.deps, id: first.id })).status, { timeout: 10_000, interval: 200 }).toBe('published');
     // after publishing the status turns into the public link once the page answers
     await page.goto(`/workbench/review/${first.id}`);
-    await expect.poll(attrOf(page.locator('[data-publish-status] a'), 'href'), { timeout: 90_000, interval: 500 }).toMatch(/\/notices\/[a-z0-9-]+\/$/);
+    await expect.poll(attrOf(page.locator('[data-publish-status] a'), 'href'), { timeout: 240_000, interval: 500 }).toMatch(/\/notices\/[a-z0-9-]+\/$/);
     const href = (await page.locator('[data-publish-status] a').getAttribute('href'))!;
     expect((await page.request.get(href)).status()).toBe(200);
     await expect.poll(textOf(page.locator('.channel-buttons')), POLL).toContain('复制到公众号');
