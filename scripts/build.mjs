@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const distDir = join(root, 'dist');
 /** Packages left in node_modules (resolved at run time); every other dependency is bundled. */
-const EXTERNAL = ['sharp', 'esbuild', 'astro', 'astro/*', '@astrojs/*', 'pagefind', 'fluent-ffmpeg', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@tiptap/*', 'happy-dom', 'docx', '@expo-google-fonts/*', 'tsx', 'tsx/*', 'typescript', 'vite', 'playwright-core'];
+const EXTERNAL = ['sharp', 'esbuild', 'astro', 'astro/*', '@astrojs/*', 'pagefind', 'fluent-ffmpeg', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@tiptap/*', '@node-rs/*', 'happy-dom', 'docx', '@expo-google-fonts/*', 'tsx', 'tsx/*', 'typescript', 'vite', 'playwright-core'];
 
 /** What the bundle is built from: a change under one of these makes dist/ stale. */
 const SOURCES = ['server', 'scripts', 'package.json', 'tsconfig.json'];
