@@ -1,5 +1,5 @@
 /**
- * Writes docs/screenshots/editor.png and docs/screenshots/review.png from the real workbench with
+ * Writes docs/screenshots/editor.png, review.png and notifications.png from the real workbench with
  * the demo data, in Debian's Chromium with the project's Noto Sans SC. Run: npx tsx scripts/screenshots.ts
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { itemsOf, updateItem } from '../server/content/service.ts';
 import { transitionItem } from '../server/review/service.ts';
 import { findUserByName, publicUser } from '../server/users/service.ts';
 import type { TiptapDoc } from '../server/content/tiptap.ts';
+import { addComment } from '../server/comments/service.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
@@ -41,11 +42,20 @@ async function main() {
     await updateItem({ deps, actor: chen, id: draft.id, input: { version: draft.version, body, summary: '【演示数据】加装电梯补贴怎么申请？一图读懂流程。', tags: ['城建', '加装电梯'], variants: { wechat: { title: '加装电梯补贴每台20万元，申请流程看这里', digest: '业主协商、街道受理、住建审核、验收发放。' }, weibo: { text: '【加装电梯补贴每台20万元】申请流程看这里 https://example.org/notices/elevator/' } } } });
     // the sent-back item is revised and resubmitted, so the review page shows a real diff
     const sentBack = items.find((i) => i.status === 'changes-requested')!;
-    const revised = await updateItem({ deps, actor: chen, id: sentBack.id, input: { version: sentBack.version, body: { type: 'doc', content: [heading('调整内容'), para(text('K3 路自 12 月 9 日起调整部分站点：'), text('取消“市二中站”', true), text('，新增“五星花园站”。')), list('首班车 6:00，末班车 21:00。', '咨询电话：0515-8832 0000。')] } as TiptapDoc } });
+    const revised = await updateItem({ deps, actor: chen, id: sentBack.id, input: { version: sentBack.version, summary: '【演示数据】K3 路 12 月 9 日起调整站点，首末班时间不变。', variants: { wechat: { title: 'K3路12月9日起调整站点' }, weibo: { text: '【K3路调整】12月9日起取消市二中站、新增五星花园站。' } }, body: { type: 'doc', content: [heading('调整内容'), para(text('K3 路自 12 月 9 日起调整部分站点：'), text('取消“市二中站”', true), text('，新增“五星花园站”。')), list('首班车 6:00，末班车 21:00。', '咨询电话：0515-8832 0000。')] } as TiptapDoc } });
     await transitionItem({ deps, actor: chen, id: sentBack.id, input: { to: 'in-review', version: revised.version } });
+    const zhao = publicUser((await findUserByName({ deps, username: 'zhao.reviewer' }))!);
+    await addComment({ deps, actor: zhao, id: sentBack.id, input: { body: '@chen.editor 请核实新站点名称是否与公交公司公告一致。', quote: '新增“五星花园站”' } });
+    // a day's worth of notifications for chen: one approved, one sent back, one mention (above)
+    const waiting = items.find((i) => i.status === 'in-review' && i.authorId === chen.id);
+    if (waiting) await transitionItem({ deps, actor: zhao, id: waiting.id, input: { to: 'approved', version: waiting.version } });
+    const { createItem } = await import('../server/content/service.ts');
+    const extra = await createItem({ deps, actor: chen, input: { kind: 'notice', title: '冬季供暖报修电话公布', summary: '【演示数据】', body: { type: 'doc', content: [para(text('报修电话 12345。'))] } as TiptapDoc, tags: ['民生'], groupIds: [], variants: {} } as never });
+    const submitted = await transitionItem({ deps, actor: chen, id: extra.id, input: { to: 'in-review', version: extra.version, assigneeId: zhao.id } });
+    await transitionItem({ deps, actor: zhao, id: extra.id, input: { to: 'changes-requested', version: submitted.version, comment: '请补充各片区的报修电话和受理时间。' } });
 
-    const shoot = async (username: string, path: string, file: string, before?: (page: import('playwright-core').Page) => Promise<void>) => {
-      const context = await h.browser.newContext({ baseURL: h.url, locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+    const shoot = async (username: string, path: string, file: string, before?: (page: import('playwright-core').Page) => Promise<void>, height = 1000) => {
+      const context = await h.browser.newContext({ baseURL: h.url, locale: 'zh-CN', viewport: { width: 1440, height }, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await page.goto('/workbench/login');
       await page.getByLabel('用户名').fill(username);
@@ -64,7 +74,16 @@ async function main() {
       await page.getByRole('tab', { name: '微信预览' }).click();
       await page.locator('.prose').click();
     });
-    await shoot('zhao.reviewer', `/workbench/review/${sentBack.id}`, 'review.png');
+    await shoot(
+      'zhao.reviewer',
+      `/workbench/review/${sentBack.id}`,
+      'review.png',
+      async (page) => {
+        await page.getByRole('tab', { name: '微信预览' }).click();
+      },
+      1800,
+    );
+    await shoot('chen.editor', '/workbench/notifications', 'notifications.png', undefined, 700);
   } finally {
     await h.close();
   }

@@ -28,12 +28,17 @@ import quizAnswers from './kinds/quiz/answers-routes.ts';
 import { securityHeaders } from './security/headers.ts';
 import { siteOriginSplit } from './security/site-origin.ts';
 import { limitBodies } from './security/body-limit.ts';
+import editorial from './editorial/routes.ts';
+import comments from './comments/routes.ts';
+import notifications from './notifications/routes.ts';
+import { wireNotifications } from './notifications/service.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
   wireQuiz(deps);
+  wireNotifications(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -71,6 +76,9 @@ export function createApp(deps: Deps) {
   app.route('/api/series', series);
   app.route('/api/quiz-bank', quizBank);
   app.route('/api/quiz', quiz);
+  app.route('/api/items', editorial);
+  app.route('/api/items', comments);
+  app.route('/api/notifications', notifications);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

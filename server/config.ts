@@ -35,13 +35,19 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
+function localSiteUrl(port: unknown): string | undefined {
+  const n = Number(port);
+  return Number.isInteger(n) && n > 0 && n <= 65535 ? `http://localhost:${n}` : undefined;
+}
+
 /** Reads the configuration from the environment, with explicit overrides (CLI flags) winning. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const raw = {
     dataDir: resolve(overrides.dataDir ?? env.LIANXIN_DATA ?? 'content'),
     port: overrides.port ?? env.PORT,
     host: overrides.host ?? env.HOST,
-    siteUrl: overrides.siteUrl ?? env.LIANXIN_SITE_URL,
+    // without LIANXIN_SITE_URL the public address is this server's own port (feeds, reports and exports link there)
+    siteUrl: overrides.siteUrl ?? (env.LIANXIN_SITE_URL || undefined) ?? localSiteUrl(overrides.port ?? env.PORT),
     siteTitle: overrides.siteTitle ?? env.LIANXIN_SITE_TITLE,
     siteOrigin: overrides.siteOrigin ?? (env.LIANXIN_SITE_ORIGIN || undefined),
     sitePort: overrides.sitePort ?? (env.LIANXIN_SITE_PORT || undefined),

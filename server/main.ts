@@ -6,15 +6,19 @@ import { startPublisher } from './publish/publisher.ts';
 import { stopAstroBuilder } from './publish/build-site.ts';
 import { startClusterPublisher } from './cluster/site.ts';
 import { createSiteApp } from './security/site-app.ts';
+import { startScheduler } from './editorial/scheduler.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
-export async function startServer(deps: Deps): Promise<{ url: string; siteUrl?: string; close: () => Promise<void> }> {
+export async function startServer(deps: Deps, options: { schedulerIntervalMs?: number } = {}): Promise<{ url: string; siteUrl?: string; close: () => Promise<void> }> {
   // The public site alone on a second port (LIANXIN_SITE_PORT): its own origin, no API, no cookies.
   const siteServer = deps.config.sitePort === undefined ? undefined : await listen(createSiteApp(deps).fetch, deps.config.sitePort, deps.config.host);
   const app = createApp(deps);
   // Keeps the public site current on publish / correction / retraction (first start builds it).
   // With several instances (PostgreSQL) one leader builds the shared site for every instance's changes.
   const publisher = deps.cluster ? startClusterPublisher({ deps, cluster: deps.cluster }) : startPublisher({ deps });
+  // Scheduled publishing: due items (also those that fell due while the server was down) go out now, then every
+  // interval. With several instances each runs it; the transition's status check lets only one publish an item.
+  const scheduler = startScheduler({ deps, intervalMs: options.schedulerIntervalMs ?? (Number(process.env.LIANXIN_SCHEDULER_MS) || 15_000) });
   const { port, host } = deps.config;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -22,6 +26,7 @@ export async function startServer(deps: Deps): Promise<{ url: string; siteUrl?: 
         url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
         ...(siteServer ? { siteUrl: siteServer.url } : {}),
         close: async () => {
+          scheduler.stop();
           publisher.stop();
           stopAstroBuilder();
           await siteServer?.close();

@@ -9,7 +9,12 @@ export const serve: Command = {
   usage: 'serve [--port N] [--no-demo]',
   async run(ctx) {
     const portAt = ctx.argv.indexOf('--port');
-    if (portAt >= 0) ctx.config.port = Number(ctx.argv[portAt + 1]);
+    if (portAt >= 0) {
+      const port = Number(ctx.argv[portAt + 1]);
+      // the default public address follows --port unless LIANXIN_SITE_URL says otherwise
+      if (!process.env.LIANXIN_SITE_URL && ctx.config.siteUrl === `http://localhost:${ctx.config.port}`) ctx.config.siteUrl = `http://localhost:${port}`;
+      ctx.config.port = port;
+    }
     const deps = await ctx.openDeps();
     // several instances starting on one empty database: one seeds, the others wait and find it done
     const bootstrap = async () => {

@@ -84,6 +84,13 @@ export const RecordFields = {
   pendingCorrection: z.object({ at: z.string(), by: z.string(), note: z.string() }).optional(),
   /** Everyone who changed the content since the last approval: none of them may approve it (four-eyes). */
   editorsSinceApproval: z.array(z.string()).optional(),
+  /** An approved item given a publishing time (ISO) by `scheduledBy`; the scheduler publishes it then. */
+  scheduledAt: z.string().optional(),
+  scheduledBy: z.string().optional(),
+  /** The reviewer an item in review waits on; none means the org's queue. */
+  assigneeId: z.string().optional(),
+  /** Slugs the item was published under before an admin changed it; the site redirects them. */
+  previousSlugs: z.array(z.string()).optional(),
 };
 
 /**
@@ -107,16 +114,26 @@ export const CreateItemBaseFields = { orgId: OrgIdSchema.optional(), ...Editable
 /**
  * A partial edit of the shared fields; `version` is required (optimistic concurrency), `correction` is
  * required when the item is published. The API's schema adds every registered kind's own update fields.
+ * Drafts are saved leniently: whatever the editor typed is kept (an empty title, an over-long WeChat
+ * title), only sizes past any sensible one and unsafe bodies are refused; the kind's strict schema and
+ * the channel rules run at submit (server/editorial/submit-check.ts).
  */
 export const UpdateItemBaseFields = {
   version: z.number().int().positive(),
-  title: StrictInputFields.title.optional(),
-  summary: StrictInputFields.summary.unwrap().optional(),
+  // lenient lengths (a draft saves whatever was typed; the kind's strict schema runs at submit), but never
+  // characters XML cannot carry, unsafe URLs or path-unsafe tags
+  title: z.string().trim().max(500, '标题最多 500 个字').refine(lineSafe, LINE_SAFE_MESSAGE).optional(),
+  summary: z.string().trim().max(2000, '摘要最多 2000 个字').refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
   body: BodySchema.optional(),
-  tags: StrictInputFields.tags.unwrap().optional(),
+  tags: z.array(TagSchema).max(50, '最多 50 个标签').optional(),
   groupIds: z.array(z.string().max(80)).max(50).optional(),
   cover: StrictUrlSchema.nullable().optional(),
-  variants: VariantsSchema.optional(),
+  variants: z
+    .object({
+      wechat: z.object({ title: z.string().max(500).refine(lineSafe, LINE_SAFE_MESSAGE).optional(), digest: z.string().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),
+      weibo: z.object({ text: z.string().max(5000).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),
+    })
+    .optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
   /** Joins (or with null leaves) a series; without seriesOrder the item goes to the end. */
   seriesId: z.string().min(1).max(80).nullable().optional(),
@@ -131,6 +148,8 @@ export const TransitionSchema = z.object({
   to: z.enum(ITEM_STATUSES),
   comment: z.string().trim().max(1000).optional(),
   version: z.number().int().positive().optional(),
+  /** On submit: the reviewer to ask (else the org's queue). */
+  assigneeId: z.string().max(80).optional(),
 });
 export type Transition = z.infer<typeof TransitionSchema>;
 
@@ -154,6 +173,8 @@ export const RevisionSchema = z.object({
   status: z.enum(ITEM_STATUSES),
   title: z.string(),
   body: z.unknown(),
+  /** The other editable fields (summary, tags, cover, variants, claims, tips, storyboard); older revisions lack it. */
+  content: z.record(z.string(), z.unknown()).optional(),
   actorId: z.string(),
   reason: z.string(),
   version: z.number().int(),

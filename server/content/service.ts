@@ -10,6 +10,7 @@ import { UpdateItemBaseFields, type CreateItem, type Item, type ListItemsQuery, 
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
 import { assertGroupsAnswerable } from '../groups/answerable.ts';
+import { assertReadyForReview } from '../editorial/submit-check.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -60,9 +61,16 @@ export async function listItems({ deps, query, actor }: { deps: Deps; query: Lis
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
+/** The editable fields a revision keeps besides title and body: the shared ones and the item kind's own (for the field diff and restore). */
+const SHARED_REVISION_FIELDS = ['summary', 'tags', 'cover', 'variants', 'slug'];
+function revisionContent(deps: Deps, item: Item): Record<string, unknown> {
+  const own = Object.keys(deps.kinds.find(item.kind)?.schemas.update ?? {});
+  return Object.fromEntries([...SHARED_REVISION_FIELDS, ...own].filter((f) => f in item).map((f) => [f, (item as Record<string, unknown>)[f]]));
+}
+
 /** Stores a copy of the item's content as it is now. */
 export async function saveRevision(deps: Deps, item: Item, actorId: string, reason: string): Promise<void> {
-  await revisionsOf(deps).insert({ id: newId('rev'), itemId: item.id, itemVersion: item.version, status: item.status, title: item.title, body: item.body, actorId, reason });
+  await revisionsOf(deps).insert({ id: newId('rev'), itemId: item.id, itemVersion: item.version, status: item.status, title: item.title, body: item.body, content: revisionContent(deps, item), actorId, reason });
 }
 
 async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<string> {
@@ -100,7 +108,7 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
 }
 
 /** Edits an item. Drafts and sent-back items are edited freely; a published item only with a public correction note. */
-export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor: User; id: string; input: UpdateItem }): Promise<Item> {
+export async function updateItem({ deps, actor, id, input, restoredFrom }: { deps: Deps; actor: User; id: string; input: UpdateItem; restoredFrom?: { id: string; itemVersion: number } }): Promise<Item> {
   const current = await getItem({ deps, id });
   assertCanEdit(actor, current);
   const published = current.status === 'published';
@@ -140,16 +148,18 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
         delete next.seriesId;
         delete next.seriesOrder;
       } else if (membership) Object.assign(next, membership);
+      // drafts are saved leniently; what is already public must stay valid
+      if (published) assertReadyForReview(next, { kinds: deps.kinds, channels: false });
       return next;
     });
-    await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
+    await saveRevision(deps, item, actor.id, restoredFrom ? `restore:${restoredFrom.itemVersion}` : correction ? 'correction' : 'edit');
     await deps.store.audit.append({
       actor: actor.id,
-      action: correction ? 'item.correct' : 'item.update',
+      action: restoredFrom ? 'item.restore' : correction ? 'item.correct' : 'item.update',
       target: { type: 'item', id },
       beforeVersion: version,
       afterVersion: item.version,
-      data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction, pendingReview: true } : {}) },
+      data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction, pendingReview: true } : {}), ...(restoredFrom ? { revisionId: restoredFrom.id, revisionVersion: restoredFrom.itemVersion } : {}) },
     });
     return item;
   });

@@ -3,6 +3,7 @@ import type { Extensions } from '@tiptap/core';
 import type * as TiptapHtml from '@tiptap/html/server';
 import type ImageExtension from '@tiptap/extension-image';
 import type StarterKitExtension from '@tiptap/starter-kit';
+import type * as TableExtension from '@tiptap/extension-table';
 import type { Issue } from '../errors.ts';
 import { CODE_LANGUAGES, LINK_CLASSES, LINK_RELS, LIST_TYPES, sanitizeBodyHtml } from '../security/html.ts';
 import { isSafeUrl, SAFE_URL_MESSAGE } from '../security/url.ts';
@@ -23,7 +24,8 @@ function loadRenderer() {
     const { generateHTML } = require('@tiptap/html/server') as typeof TiptapHtml;
     const StarterKit = (require('@tiptap/starter-kit') as { default: typeof StarterKitExtension }).default;
     const Image = (require('@tiptap/extension-image') as { default: typeof ImageExtension }).default;
-    renderer = { generateHTML, extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https'] } }), Image] };
+    const { TableKit } = require('@tiptap/extension-table') as typeof TableExtension;
+    renderer = { generateHTML, extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https'] } }), Image, TableKit.configure({ table: { resizable: false } })] };
   }
   return renderer;
 }
@@ -57,6 +59,11 @@ const NODES: Record<string, readonly string[]> = {
   hardBreak: [],
   horizontalRule: [],
   image: ['src', 'alt', 'title', 'width', 'height'],
+  // tables (pasted from Word/WPS or inserted): cells hold paragraphs
+  table: [],
+  tableRow: [],
+  tableHeader: ['colspan', 'rowspan', 'colwidth', 'align'],
+  tableCell: ['colspan', 'rowspan', 'colwidth', 'align'],
 };
 const MARKS: Record<string, readonly string[]> = {
   bold: [],
@@ -87,6 +94,12 @@ export function validateDoc(doc: unknown, path = 'body'): Issue[] {
     else if (n.type === 'text' && hasXmlInvalid(n.text!)) issues.push({ path: `${at}.text`, message: '文本含有无法发布的控制字符或非字符（如 U+FFFF）' });
     for (const issue of checkNodeAttrs(n)) issues.push({ path: `${at}.attrs.${issue.path}`, message: issue.message });
     if (n.type === 'heading' && ![1, 2, 3, 4].includes(Number(n.attrs?.level))) issues.push({ path: `${at}.attrs.level`, message: '标题级别应为 1–4' });
+    for (const key of ['colspan', 'rowspan'] as const) {
+      const v = n.attrs?.[key];
+      if (v !== undefined && v !== null && !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100)) issues.push({ path: `${at}.attrs.${key}`, message: '合并单元格数应为 1–100 的整数' });
+    }
+    if (n.attrs?.colwidth !== undefined && n.attrs.colwidth !== null && !(Array.isArray(n.attrs.colwidth) && n.attrs.colwidth.every((w) => Number.isInteger(w) && w > 0 && w < 5000))) issues.push({ path: `${at}.attrs.colwidth`, message: '列宽格式不对' });
+    if (n.attrs?.align !== undefined && n.attrs.align !== null && !['left', 'center', 'right', 'justify'].includes(String(n.attrs.align))) issues.push({ path: `${at}.attrs.align`, message: '对齐方式只能是 left、center、right、justify' });
     if (n.type === 'image' && !isSafeUrl(n.attrs?.src)) issues.push({ path: `${at}.attrs.src`, message: `图片地址${SAFE_URL_MESSAGE}` });
     (n.marks ?? []).forEach((mark, i) => {
       const markAttrs = MARKS[mark?.type];
@@ -154,7 +167,7 @@ export function docText(node: TiptapNode | undefined): string {
   if (!node) return '';
   if (node.type === 'text') return node.text ?? '';
   const inner = (node.content ?? []).map(docText);
-  const block = ['paragraph', 'heading', 'listItem', 'blockquote', 'codeBlock'].includes(node.type);
+  const block = ['paragraph', 'heading', 'listItem', 'blockquote', 'codeBlock', 'tableRow'].includes(node.type);
   return block ? `${inner.join('')}\n` : inner.join('');
 }
 

@@ -41,7 +41,8 @@ export function renderWechatBody(doc: unknown, images: ImageRef[]): string[] {
     const placeholder = `{{image${images.length + 1}}}`;
     images.push({ src, placeholder });
     const alt = typeof n.attrs?.alt === 'string' ? ` alt="${escapeHtml(n.attrs.alt)}"` : '';
-    return `<img src="${placeholder}"${alt} style="${S.img}"/>`;
+    const caption = typeof n.attrs?.title === 'string' && n.attrs.title.trim() ? `<p style="${S.caption}">${escapeHtml(n.attrs.title)}</p>` : '';
+    return `<img src="${placeholder}"${alt} style="${S.img}"/>${caption}`;
   };
   const block = (n: Node): string => {
     switch (n.type) {
@@ -62,6 +63,14 @@ export function renderWechatBody(doc: unknown, images: ImageRef[]): string[] {
         return renderImage(n);
       case 'codeBlock':
         return `<p style="${S.p}${S.code}">${inline(n.content)}</p>`;
+      case 'table':
+        return `<table style="${S.table}"><tbody>${(n.content ?? [])
+          .map((row) => `<tr>${(row.content ?? []).map((cell) => {
+            const tag = cell.type === 'tableHeader' ? 'th' : 'td';
+            const span = ['colspan', 'rowspan'].map((k) => (Number(cell.attrs?.[k]) > 1 ? ` ${k}="${Number(cell.attrs?.[k])}"` : '')).join('');
+            return `<${tag}${span} style="${tag === 'th' ? S.th : S.td}">${(cell.content ?? []).map((c) => (c.type === 'paragraph' ? inline(c.content) : block(c))).join('<br/>')}</${tag}>`;
+          }).join('')}</tr>`)
+          .join('')}</tbody></table>`;
       default:
         return n.content ? `<p style="${S.p}">${inline(n.content)}</p>` : '';
     }

@@ -12,6 +12,10 @@ export const S = {
   a: 'color:#576b95;text-decoration:none;',
   hr: 'border:0;border-top:1px solid #eee;margin:20px 0;',
   code: 'font-family:Menlo,monospace;background:#f6f7f9;padding:0 4px;',
+  table: 'border-collapse:collapse;width:100%;margin:0 0 16px;font-size:15px;line-height:1.6;color:#333;',
+  td: 'border:1px solid #ccc;padding:6px 8px;vertical-align:top;',
+  th: 'border:1px solid #ccc;padding:6px 8px;vertical-align:top;background:#f6f7f9;font-weight:bold;',
+  caption: 'margin:-8px 0 16px;font-size:14px;color:#888;text-align:center;',
 };
 /** A verdict badge (rumor guides). */
 export const badge = (v: string) => `display:inline-block;padding:0 8px;border-radius:4px;color:#fff;font-weight:bold;background:${{ false: '#c8102e', misleading: '#d35400', unproven: '#6c757d', true: '#1e7e34' }[v] ?? '#6c757d'};`;

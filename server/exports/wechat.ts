@@ -8,7 +8,9 @@ import { prepareUploadImage } from './upload-image.ts';
 import { renderWechatPreview } from './wechat-preview.ts';
 import { WechatPackageSchema, type WechatImage, type WechatPackage } from './schema.ts';
 
-export const WECHAT_TITLE_MAX = 32;
+import { WECHAT_DIGEST_MAX, WECHAT_TITLE_MAX } from '../channels/rules.ts';
+
+export { WECHAT_TITLE_MAX };
 export const WECHAT_CONTENT_MAX = 20_000;
 
 const chars = (s: string) => [...s].length;
@@ -73,7 +75,7 @@ export async function buildWechatPackage({ item, siteUrl, dataDir, cardFile, out
       {
         title,
         author: cut(cleanText(item.orgName), 16),
-        digest: cut(cleanText(item.variants.wechat?.digest?.trim() || item.summary || item.title), 128),
+        digest: cut(cleanText(item.variants.wechat?.digest?.trim() || item.summary || item.title), WECHAT_DIGEST_MAX),
         content,
         content_source_url: new URL(item.url, siteUrl).href,
         thumb,

@@ -5,6 +5,7 @@ import { cleanText, htmlToText } from '../feeds/text.ts';
 import { imageSources } from '../security/html.ts';
 import { weiboLength, truncateWeibo, WEIBO_LIMIT, WEIBO_LONG_LIMIT } from './weibo-count.ts';
 import type { WeiboPackage } from './schema.ts';
+import { weiboHashtags, weiboTail } from '../channels/rules.ts';
 
 /** Site-local image paths in body HTML (`/media/...`), in order. */
 export function bodyImagePaths(html: string): string[] {
@@ -15,11 +16,11 @@ export function bodyImagePaths(html: string): string[] {
 export function buildWeiboPackage({ item, siteUrl }: { item: PublishedItem; siteUrl: string }): WeiboPackage {
   const link = new URL(item.url, siteUrl).href;
   const lead = cleanText(item.variants.weibo?.text || `【${item.title}】${item.summary}`).replace(/\s+/g, ' ').trim();
-  const tags = item.tags.map((t) => `#${cleanText(t).replace(/#/g, '')}#`);
+  const tags = weiboHashtags(item.tags);
   let text = '';
   // Drop hashtags from the end until the lead keeps at least a few words.
   for (let n = tags.length; n >= 0; n--) {
-    const tail = ` ${tags.slice(0, n).join('')}${n ? ' ' : ''}${link}`;
+    const tail = weiboTail(item.tags, link, n);
     const room = WEIBO_LIMIT - weiboLength(tail);
     if (room >= Math.min(20, weiboLength(lead)) || n === 0) {
       text = `${truncateWeibo(lead, Math.max(room, 0))}${tail}`;

@@ -1,4 +1,6 @@
 import { sanitizeBodyHtml } from '../security/html.ts';
+
+const escapeCaption = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 import { renderImage } from './pictures.ts';
 
 const dimension = (v: string | undefined) => (v && /^\d{1,5}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
@@ -12,7 +14,12 @@ const dimension = (v: string | undefined) => (v && /^\d{1,5}$/.test(v) && Number
  */
 export function prepareBodyHtml(html: string, dataDir: string): string {
   return sanitizeBodyHtml(html, {
-    image: (a) => renderImage(dataDir, { src: a.src!, alt: a.alt, title: a.title, width: dimension(a.width), height: dimension(a.height) }),
+    image: (a) => {
+      const picture = renderImage(dataDir, { src: a.src!, alt: a.alt, title: a.title, width: dimension(a.width), height: dimension(a.height) });
+      // the editor's image caption (stored as the title) shows under the picture
+      const caption = a.title?.trim();
+      return caption ? `<figure>${picture}<figcaption>${escapeCaption(caption)}</figcaption></figure>` : picture;
+    },
   });
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
 import { forEachLimit } from './limit.ts';
 import { renderFeeds } from '../feeds/service.ts';
+import { writeSlugRedirects } from '../editorial/redirects.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 import { renderSeriesFeeds, seriesSitePaths } from '../series/site.ts';
 
@@ -71,6 +72,8 @@ export function writeFeedsAndMaps({ dataDir, outDir, siteUrl, siteTitle, items, 
       writeSiteFile(outDir, f.path, f.body);
     }
   }
+  // former addresses of items whose slug an admin changed after publishing
+  writeSlugRedirects({ outDir, siteUrl, items });
 }
 
 async function placeCards({ dataDir, outDir, siteTitle, items, clock }: SiteArgs & { items: PublishedItem[] }): Promise<void> {

@@ -6,6 +6,8 @@ import { assertCanEdit, assertCanReview, assertFourEyes, editorsSinceApproval } 
 import { getItem, itemsOf, saveRevision } from '../content/service.ts';
 import { STATUS_LABELS, type Item, type ItemStatus, type Transition } from '../content/schema.ts';
 import { readPublishSnapshot, writePublishSnapshot } from '../content/snapshot.ts';
+import { assertReadyForReview } from '../editorial/submit-check.ts';
+import { assertAssignable } from '../editorial/assign.ts';
 
 interface Rule {
   /** Who may take the step: the item's editors, its reviewers, or either. */
@@ -68,6 +70,9 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
   const kind = deps.kinds.get(current.kind);
   if (input.to === 'in-review' || input.to === 'approved') kind.checks.beforeReview(current, input.to);
   if (input.to === 'published') kind.checks.beforePublish(current);
+  // drafts are saved leniently: the strict schema of the kind and the channel rules hold the line at submit
+  if (input.to === 'in-review') assertReadyForReview(current, { kinds: deps.kinds });
+  const assignee = input.to === 'in-review' && input.assigneeId ? await assertAssignable(deps, current, input.assigneeId) : undefined;
   if (rule.comment && !input.comment) throw ValidationError.field('comment', rule.comment);
   const at = deps.clock().toISOString();
   const editors = await editorsSinceApproval(deps, current);
@@ -86,6 +91,10 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
       }
       if (input.to === 'retracted') delete next.pendingCorrection;
       if (input.to === 'published' && !next.publishedAt) next.publishedAt = at;
+      // a schedule belongs to the approval, an assignment to the review round
+      if (input.to !== 'approved') delete next.scheduledAt, delete next.scheduledBy;
+      if (input.to === 'in-review' && assignee) next.assigneeId = assignee;
+      else if (input.to !== 'in-review') delete next.assigneeId;
       if (input.to === 'retracted') next.retraction = { at, note: input.comment ?? '' };
       return next;
     });

@@ -36,6 +36,15 @@ const ELEMENTS: Record<string, Record<string, AttrRule>> = {
   u: {},
   a: { href: url, target: oneOf(['_blank']), rel: oneOf(LINK_RELS), class: oneOf(LINK_CLASSES), title: text },
   img: { src: url, alt: text, title: text, width: int(20_000), height: int(20_000) },
+  // tables (pasted from Word/WPS or inserted in the editor) and image captions
+  table: {},
+  thead: {},
+  tbody: {},
+  tr: {},
+  th: { colspan: int(100), rowspan: int(100) },
+  td: { colspan: int(100), rowspan: int(100) },
+  figure: {},
+  figcaption: {},
 };
 const VOID = new Set(['br', 'hr', 'img']);
 /** Dropped with everything inside them (the rest of the unknown elements are unwrapped, keeping their text). */

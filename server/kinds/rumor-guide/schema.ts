@@ -28,7 +28,17 @@ export const RumorGuideFields = { claims: ClaimsSchema, tips: TipsSchema.default
 
 export const RumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...EditableFields, ...RecordFields, ...RumorGuideFields });
 export const CreateRumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...CreateItemBaseFields, ...RumorGuideFields });
-export const RumorGuideUpdateFields = { claims: ClaimsSchema.optional(), tips: TipsSchema.optional() };
+/**
+ * A PATCH saves the guide as typed (a source line without a link, an empty second claim): drafts never
+ * lose work. The strict ClaimsSchema above is checked at 提交审核 (server/editorial/submit-check.ts).
+ */
+const DraftClaimSchema = z.object({
+  claim: z.string().max(2000).default(''),
+  verdict: z.enum(VERDICTS),
+  evidence: z.string().max(10_000).default(''),
+  sources: z.array(z.object({ name: z.string().max(500).default(''), url: z.string().max(2000).default('') })).max(50).default([]),
+});
+export const RumorGuideUpdateFields = { claims: z.array(DraftClaimSchema).max(50).optional(), tips: z.array(z.string().trim().max(2000)).max(50).optional() };
 /** What a draft may hold while being written: claims may still be incomplete. */
 export const RumorGuideDraftSchema = z.object({
   claims: z.array(z.looseObject({ claim: z.string().default(''), verdict: z.string().default('unproven'), evidence: z.string().default(''), sources: z.array(z.looseObject({ name: z.string(), url: z.string() })).default([]) })).default([]),

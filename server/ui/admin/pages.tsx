@@ -86,7 +86,7 @@ app.get('/admin/users', async (c) => {
           <input id="displayName" name="displayName" required maxlength={40} />
           <label for="orgId">组织</label>
           <OrgSelect id="orgId" name="orgId" orgs={names.orgs} value={actor.orgId} />
-          <RoleChecks prefix="new" roles={['editor']} />
+          <RoleChecks prefix="new" roles={[]} />
           <label for="password">初始密码（至少 8 位）</label>
           <input id="password" name="password" type="password" required minlength={8} autocomplete="new-password" />
           <button type="submit" class="primary">

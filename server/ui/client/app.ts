@@ -33,6 +33,8 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-transit
       comment.focus();
       return;
     }
+    // the hooks may look at which step was asked for (the editor checks the fields before 提交审核)
+    form.dataset.to = button?.value ?? '';
     try {
       for (const hook of hooks) await hook(form);
     } catch (error) {

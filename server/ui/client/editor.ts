@@ -2,8 +2,12 @@ import { api, errorMessage, uploadImage, type ApiError } from './api.ts';
 import { readClaims, setupClaims } from './claims.ts';
 import { setupCounters } from './counters.ts';
 import { renderPreviews, setupTabs } from './previews.ts';
-import { COMMANDS, createEditor, syncToolbar } from './tiptap.ts';
+import { COMMANDS, createEditor, isAllowedUrl, syncToolbar } from './tiptap.ts';
+import { syncImagePopover } from './popovers.ts';
 import { clearIssues, readStoryboard, setupVideo, showIssues } from './video.ts';
+import { clearFieldIssues, showFieldIssues } from './field-issues.ts';
+import { setupPublishPanel } from './publish.ts';
+import { setupLocalCopy } from './local-copy.ts';
 
 interface ItemData {
   item: { id: string; kind: string; version: number; body: unknown; title: string; storyboard?: Record<string, unknown> };
@@ -61,6 +65,20 @@ function payload(): Record<string, unknown> {
   return out;
 }
 
+/** Every change is also kept in this browser until the server confirms it (a crash or a closed tab loses nothing). */
+const localCopy = setupLocalCopy({
+  itemId: data.item.id,
+  enabled: mode === 'edit',
+  payload: () => {
+    const { version: _v, ...fields } = payload();
+    return fields;
+  },
+  restore: async (fields) => {
+    const { status: code, data: result } = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, { ...fields, version });
+    if (code !== 200) throw new Error(errorMessage(result, `恢复失败（HTTP ${code}）`));
+  },
+});
+
 const hasClaims = () => document.querySelector('[data-claims]') !== null;
 
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -89,6 +107,7 @@ function changed() {
   refreshPreviews();
   if (mode === 'read') return;
   changes++;
+  localCopy.remember();
   if (conflict) return;
   say('有未保存的修改');
   if (mode === 'edit') {
@@ -105,11 +124,22 @@ async function save(): Promise<void> {
   const at = changes;
   saving = (async () => {
     say('保存中…');
-    const { status: code, data: result } = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, payload());
+    let answer: Awaited<ReturnType<typeof api<{ version: number } | ApiError>>>;
+    try {
+      answer = await api<{ version: number } | ApiError>('PATCH', `/api/items/${data.item.id}`, payload());
+    } catch {
+      // offline or the server is away: the local copy holds the changes; try again shortly
+      say('网络中断：修改已保存在这台电脑上，恢复连接后会自动保存', true);
+      clearTimeout(timer);
+      timer = setTimeout(() => void save(), 5000);
+      return;
+    }
+    const { status: code, data: result } = answer;
     if (code === 200) {
       adoptVersion((result as { version: number }).version);
       savedChanges = at;
       clearIssues();
+      if (!dirty()) localCopy.forget();
       const title = document.querySelector('[data-item-title]');
       if (title) title.textContent = value('title');
       if (mode === 'correct') field('correction')!.value = '';
@@ -176,8 +206,16 @@ document.getElementById('image-file')?.addEventListener('change', async (event) 
   try {
     say('图片上传中…');
     const { url } = await uploadImage(file);
-    const alt = window.prompt('图片说明（供读屏软件朗读，可留空）', file.name.replace(/\.[^.]+$/, '')) ?? '';
-    editor.chain().focus().setImage({ src: url, alt }).run();
+    const at = editor.state.selection.from;
+    editor.chain().focus().setImage({ src: url, alt: file.name.replace(/\.[^.]+$/, '') }).run();
+    // select the new image so its alt text and caption can be written right away
+    let pos = -1;
+    editor.state.doc.descendants((node, p) => {
+      if (pos < 0 && node.type.name === 'image' && node.attrs.src === url && p >= at - 2) pos = p;
+    });
+    if (pos >= 0) editor.commands.setNodeSelection(pos);
+    syncImagePopover(editor, true);
+    say('图片已插入：请填写图片说明（替代文字）');
   } catch (error) {
     say(error instanceof Error ? error.message : String(error), true);
   }
@@ -192,6 +230,7 @@ document.getElementById('cover-file')?.addEventListener('change', async (event) 
   try {
     say('封面上传中…');
     field('cover')!.value = (await uploadImage(file)).url;
+    showCoverThumb();
     changed();
   } catch (error) {
     say(error instanceof Error ? error.message : String(error), true);
@@ -199,8 +238,39 @@ document.getElementById('cover-file')?.addEventListener('change', async (event) 
 });
 
 form.addEventListener('input', (event) => {
-  if ((event.target as HTMLElement).closest('#body-editor')) return;
+  const target = event.target as HTMLElement;
+  if (target.closest('#body-editor') || target.id === 'slug') return;
+  if (target.id === 'cover') showCoverThumb();
   changed();
+});
+
+/** The cover's thumbnail next to its address. */
+function showCoverThumb() {
+  const thumb = document.getElementById('cover-thumb') as HTMLImageElement | null;
+  const src = value('cover').trim();
+  if (!thumb) return;
+  thumb.hidden = !src || !isAllowedUrl(src);
+  if (!thumb.hidden) thumb.src = src;
+}
+
+// the slug is saved on its own (after the pending save), so a taken address never blocks the autosave
+const slugField = document.getElementById('slug') as HTMLInputElement | null;
+const slugNote = document.getElementById('slug-note');
+slugField?.addEventListener('change', async () => {
+  const slug = slugField.value.trim().toLowerCase();
+  if (slug === slugField.dataset.saved) return;
+  await save();
+  const { status: code, data: result } = await api<{ version: number; slug: string } | ApiError>('PATCH', `/api/items/${data.item.id}`, { version, slug });
+  if (code === 200) {
+    adoptVersion((result as { version: number }).version);
+    slugField.dataset.saved = slug;
+    slugField.value = slug;
+    slugField.removeAttribute('aria-invalid');
+    if (slugNote) slugNote.textContent = `网址已改为 ${slugNote.dataset.prefix}${slug}/`;
+  } else {
+    slugField.setAttribute('aria-invalid', 'true');
+    if (slugNote) slugNote.textContent = errorMessage(result, `网址没有保存（HTTP ${code}）`).replace(/^slug: /, '');
+  }
 });
 form.addEventListener('change', (event) => {
   if ((event.target as HTMLElement).matches('select')) changed();
@@ -223,11 +293,20 @@ window.addEventListener('beforeunload', (event) => {
   if (dirty() && mode !== 'read') event.preventDefault();
 });
 
-// transitions wait for the last save and carry the saved version
+// transitions wait for the last save and carry the saved version; 提交审核 first runs the strict checks
 (window.lianxinBeforeTransition ??= []).push(async (transition) => {
   if (mode === 'edit') await save();
   if (conflict) throw new Error('请先处理保存冲突');
   if (dirty() && mode === 'edit') throw new Error('还有未保存的修改，请先保存');
+  if (transition.dataset.to === 'in-review') {
+    const { status: code, data: check } = await api<{ issues: { path: string; message: string }[] }>('GET', `/api/items/${data.item.id}/check`);
+    if (code !== 200) throw new Error(errorMessage(check, `检查失败（HTTP ${code}）`));
+    if (check.issues.length) {
+      showFieldIssues(check.issues);
+      throw new Error(`还有 ${check.issues.length} 处需要修改，见页面顶部和各字段下方的说明`);
+    }
+    clearFieldIssues();
+  }
   transition.querySelector<HTMLInputElement>('input[name="version"]')!.value = String(version);
 });
 
@@ -245,6 +324,11 @@ setupVideo({
 });
 setupCounters();
 setupTabs();
+setupPublishPanel();
+localCopy.offer();
 syncToolbar(editor);
 refreshPreviews();
-editor.on('selectionUpdate', () => syncToolbar(editor));
+editor.on('selectionUpdate', () => {
+  syncToolbar(editor);
+  syncImagePopover(editor);
+});

@@ -1,4 +1,5 @@
 import { weiboLength, WEIBO_LIMIT } from '../../exports/weibo-count.ts';
+import { weiboHashtags } from '../../channels/rules.ts';
 import type { ClaimInput } from './claims.ts';
 
 /** What the previews show; bodyHtml comes from tiptap's own serializer (text escaped by the schema). */
@@ -75,12 +76,14 @@ function wechat(state: PreviewState): HTMLElement {
 
 function weibo(state: PreviewState): HTMLElement {
   const text = state.weiboText || `【${state.title}】${state.summary}`;
-  const length = weiboLength(text);
+  const hashtags = weiboHashtags(state.tags).join('');
+  // the post as the export writes it: the text, the #话题# from the tags, the link
+  const length = weiboLength(`${text.replace(/\s+/g, ' ').trim()} ${hashtags}${hashtags ? ' ' : ''}https://t.cn/x`);
   return h(
     'div',
     { class: 'phone weibo' },
-    h('div', { class: 'weibo-card' }, h('strong', { class: 'weibo-name' }, state.orgName), h('p', { class: 'weibo-text' }, text), h('p', { class: 'weibo-link' }, `网页链接 ${location.origin}${state.sitePath}`)),
-    h('p', { class: length > WEIBO_LIMIT ? 'counter over' : 'counter' }, `按微博规则计 ${length} / ${WEIBO_LIMIT} 字${state.weiboText ? '' : '（未填写微博正文，按标题和摘要生成）'}`),
+    h('div', { class: 'weibo-card' }, h('strong', { class: 'weibo-name' }, state.orgName), h('p', { class: 'weibo-text' }, text, hashtags ? h('span', { class: 'weibo-tags' }, ` ${hashtags}`) : null), h('p', { class: 'weibo-link' }, `网页链接 ${location.origin}${state.sitePath}`)),
+    h('p', { class: length > WEIBO_LIMIT && state.weiboText ? 'counter over' : 'counter' }, `按微博规则连同话题和链接计 ${length} / ${WEIBO_LIMIT} 字${state.weiboText ? '' : '（未填写微博正文，导出时按标题和摘要生成并自动截短）'}`),
   );
 }
 

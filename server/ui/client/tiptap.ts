@@ -1,43 +1,55 @@
-import { Editor } from '@tiptap/core';
+import { Editor, Extension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Image from '@tiptap/extension-image';
+import Link from '@tiptap/extension-link';
+import { TableKit } from '@tiptap/extension-table';
 import { CharacterCount } from '@tiptap/extensions';
+import { cleanPastedHtml } from './paste.ts';
+import { openLinkPopover } from './popovers.ts';
+import { slashMenu } from './slash-menu.ts';
 
 /** Only http(s) and site-relative links: the server refuses anything else. */
 export const isAllowedUrl = (url: string) => /^https?:\/\/[^\s]+$/i.test(url) || (url.startsWith('/') && !url.startsWith('//'));
 
-/** The editor with the same node set the server validates and renders (StarterKit + link + image). */
+/** Typing right after a link does not extend it (the mark is not inclusive). */
+const NonInclusiveLink = Link.extend({ inclusive: () => false });
+
+/** Ctrl+K / ⌘K opens the link popover. */
+const LinkShortcut = Extension.create({
+  name: 'linkShortcut',
+  addKeyboardShortcuts() {
+    return { 'Mod-k': () => (openLinkPopover(this.editor), true) };
+  },
+});
+
+/** The editor with the same node set the server validates and renders (StarterKit + link + image + tables). */
 export function createEditor(element: HTMLElement, content: unknown, editable: boolean, onUpdate: () => void): Editor {
-  return new Editor({
+  const editor: Editor = new Editor({
     element,
     editable,
     content: content as object,
     extensions: [
-      StarterKit.configure({
-        heading: { levels: [2, 3, 4] },
-        link: { openOnClick: false, protocols: ['http', 'https'], isAllowedUri: (url) => isAllowedUrl(url), defaultProtocol: 'https' },
-      }),
+      StarterKit.configure({ heading: { levels: [2, 3, 4] }, link: false }),
+      NonInclusiveLink.configure({ openOnClick: false, protocols: ['http', 'https'], isAllowedUri: (url) => isAllowedUrl(url), defaultProtocol: 'https', autolink: false }),
       Image,
+      TableKit.configure({ table: { resizable: false } }),
       CharacterCount,
+      LinkShortcut,
     ],
     editorProps: {
       attributes: { class: 'prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'body-label', ...(editable ? {} : { 'aria-readonly': 'true' }) },
+      transformPastedHTML: cleanPastedHtml,
+      handleKeyDown: (_view, event) => slashMenu.handleKey(editor, event),
     },
-    onUpdate,
+    onUpdate: () => {
+      slashMenu.sync(editor);
+      onUpdate();
+    },
   });
+  return editor;
 }
 
 type Command = (editor: Editor) => void;
-
-function askLink(editor: Editor): void {
-  if (editor.isActive('link')) return void editor.chain().focus().unsetLink().run();
-  const url = window.prompt('链接地址（http:// 或 https:// 开头）', 'https://')?.trim();
-  if (!url) return;
-  if (!isAllowedUrl(url)) return void alert('链接只允许 http(s) 地址或站内相对地址');
-  if (editor.state.selection.empty) {
-    editor.chain().focus().insertContent({ type: 'text', text: url, marks: [{ type: 'link', attrs: { href: url } }] }).run();
-  } else editor.chain().focus().extendMarkRange('link').setLink({ href: url }).run();
-}
 
 export const COMMANDS: Record<string, Command> = {
   heading2: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
@@ -47,7 +59,9 @@ export const COMMANDS: Record<string, Command> = {
   bulletList: (e) => e.chain().focus().toggleBulletList().run(),
   orderedList: (e) => e.chain().focus().toggleOrderedList().run(),
   blockquote: (e) => e.chain().focus().toggleBlockquote().run(),
-  link: askLink,
+  table: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+  horizontalRule: (e) => e.chain().focus().setHorizontalRule().run(),
+  link: (e) => openLinkPopover(e),
   undo: (e) => e.chain().focus().undo().run(),
   redo: (e) => e.chain().focus().redo().run(),
 };

@@ -11,7 +11,7 @@ function Panel({ id, title, rows, empty, moreHref }: { id: string; title: string
   return (
     <section class="panel card" aria-labelledby={`panel-${id}`} data-panel={id}>
       <h2 id={`panel-${id}`}>
-        {title} <span class="count">{rows.length}</span>
+        {title} <span class="count">{(rows as { total?: number }).total ?? rows.length}</span>
       </h2>
       {rows.length === 0 ? (
         <p class="empty">{empty}</p>

@@ -30,13 +30,15 @@ export interface HomePanel {
 
 const LIMIT = 8;
 const byUpdated = (a: Item, b: Item) => b.updatedAt.localeCompare(a.updatedAt);
-const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** China time (UTC+8), which is what the teams read, whatever the server's zone. */
+const when = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export const editHref = (item: Pick<Item, 'id'>) => `/workbench/items/${item.id}/edit`;
 export const reviewHref = (item: Pick<Item, 'id'>) => `/workbench/review/${item.id}`;
 
-function rows(items: Item[], href: (item: Item) => string, meta: (item: Item) => string): PanelRow[] {
-  return items.sort(byUpdated).slice(0, LIMIT).map((item) => ({ href: href(item), title: item.title, meta: meta(item) }));
+/** The first rows of a panel; `total` carries how many there are in all (the badge counts those, not the rows shown). */
+function rows(items: Item[], href: (item: Item) => string, meta: (item: Item) => string): PanelRow[] & { total?: number } {
+  return Object.assign(items.sort(byUpdated).slice(0, LIMIT).map((item) => ({ href: href(item), title: item.title, meta: meta(item) })), { total: items.length });
 }
 
 /**
@@ -88,10 +90,11 @@ export const homePanels: HomePanel[] = [
     moreHref: '/workbench/items?status=published',
     async load({ deps }) {
       const items = await itemsOf(deps).list((i) => i.status === 'published');
-      return items
+      const shown = items
         .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))
         .slice(0, LIMIT)
         .map((i) => ({ href: editHref(i), title: i.title, meta: `${STATUS_LABELS[i.status]} · ${when(i.publishedAt ?? i.updatedAt)}` }));
+      return Object.assign(shown, { total: items.length });
     },
   },
   {
@@ -105,7 +108,7 @@ export const homePanels: HomePanel[] = [
       const now = deps.clock();
       const waiting = await deps.store.collection<Concern>('concerns').list((c) => c.status === 'received' && scope.has(c.orgId));
       // oldest first: those are closest to (or past) the response window
-      return waiting
+      const shown = waiting
         .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))
         .slice(0, LIMIT)
         .map((c) => ({
@@ -113,6 +116,7 @@ export const homePanels: HomePanel[] = [
           title: c.text.length > 60 ? `${c.text.slice(0, 60)}…` : c.text,
           meta: `${PLATFORM_LABELS[c.source.platform] ?? c.source.platform} · ${c.category} · ${when(c.capturedAt)}${isOverdue(c, now, deps.config.responseDays) ? ` · 已超过 ${deps.config.responseDays} 天未回应` : ''}`,
         }));
+      return Object.assign(shown, { total: waiting.length });
     },
   },
   {

@@ -22,8 +22,9 @@ const TOOLBAR: [string, string, string?][] = [
   ['bulletList', '无序列表'],
   ['orderedList', '有序列表'],
   ['blockquote', '引用'],
-  ['link', '链接'],
+  ['link', '链接', 'Ctrl+K'],
   ['image', '图片'],
+  ['table', '表格'],
   ['undo', '撤销', 'Ctrl+Z'],
   ['redo', '重做', 'Ctrl+Shift+Z'],
 ];
@@ -45,6 +46,7 @@ export function BodyEditor({ editable }: { editable: boolean }) {
           <input type="file" id="image-file" accept="image/jpeg,image/png,image/webp,image/gif" hidden aria-label="选择要插入的图片" />
         </div>
       )}
+      {editable && <p class="hint">在空行输入 / 可插入标题、列表、表格、图片；从 Word、WPS 粘贴会保留列表、标题和表格。</p>}
       <div id="body-editor" class="prose-host" aria-labelledby="body-label"></div>
       <p class="meta">
         正文字数：

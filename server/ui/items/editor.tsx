@@ -15,6 +15,11 @@ import { formatTime, loadLookups } from '../shared/lookups.ts';
 import { BodyEditor, Counter, jsonScript, Previews } from './editor-view.tsx';
 import { TransitionForms } from '../shared/transitions-view.tsx';
 import { editHref } from '../home/panels.ts';
+import { reviewersFor } from '../../editorial/assign.ts';
+import { listComments } from '../../comments/service.ts';
+import { PublishPanel } from '../editorial/publish-panel.tsx';
+import { CommentsPanel } from '../editorial/comments.tsx';
+import { WECHAT_DIGEST_MAX, WECHAT_TITLE_MAX } from '../../channels/rules.ts';
 
 const app = new Hono<AppEnv>();
 const EMPTY_DOC = { type: 'doc' as const, content: [{ type: 'paragraph' }] };
@@ -70,7 +75,7 @@ app.get('/items/:id/edit', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
   const item = await getItem({ deps, id: c.req.param('id'), actor: assertUser(c.var.user) });
-  const [transitions, names] = await Promise.all([allowedTransitions({ deps, actor: user, item }), loadLookups(deps)]);
+  const [transitions, names, reviewers, comments] = await Promise.all([allowedTransitions({ deps, actor: user, item }), loadLookups(deps), reviewersFor(deps, item), listComments({ deps, id: item.id })]);
   const mode = editMode(user, item);
   const editable = mode !== 'read';
   const reason = mode === 'read' ? (hasRole(user, 'editor') && user.orgId === item.orgId ? READ_ONLY_REASONS[item.status] : '你只能查看这篇稿件：编辑需要本组织的「编辑」角色。') : undefined;
@@ -86,7 +91,16 @@ app.get('/items/:id/edit', async (c) => {
           {kind.label}：<span data-item-title>{item.title}</span>
         </h1>
         <p class="meta">
-          <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span> · {names.orgName(item.orgId)} · 作者 {names.userName(item.authorId)} · 版本 <span id="version-label">{item.version}</span> ·{' '}
+          <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span>
+          {item.scheduledAt && (
+            <>
+              {' '}
+              <span class="status status-scheduled" data-scheduled-badge>
+                定时发布 {formatTime(item.scheduledAt)}
+              </span>
+            </>
+          )}{' '}
+          · {names.orgName(item.orgId)} · 作者 {names.userName(item.authorId)} · 版本 <span id="version-label">{item.version}</span> ·{' '}
           <a href={`/workbench/review/${item.id}`}>审核与历史</a> ·{' '}
           <a href={`/workbench/items/${item.id}/preview`} target="_blank" rel="noopener">
             在新窗口预览已保存版本
@@ -105,6 +119,21 @@ app.get('/items/:id/edit', async (c) => {
         </p>
       )}
       {reason && <p class="note">{reason}</p>}
+      <section id="issues-summary" class="issues-summary flash flash-error" role="alert" tabindex={-1} hidden aria-labelledby="issues-summary-title">
+        <h2 id="issues-summary-title">还不能提交审核：请处理下列问题</h2>
+        <ul data-issues-list></ul>
+      </section>
+      <section id="local-copy" class="note" role="alert" hidden>
+        <p data-local-copy-text>这台电脑上有一份没保存到服务器的本地副本。</p>
+        <div class="buttons">
+          <button type="button" class="primary" data-local-copy="restore">
+            恢复本地副本
+          </button>
+          <button type="button" data-local-copy="discard">
+            丢弃本地副本
+          </button>
+        </div>
+      </section>
       <div class="editor-layout">
         <form id="item-form" class="item-form stack" data-item-id={item.id} data-kind={item.kind} data-mode={mode} data-version={String(item.version)} novalidate>
           <label for="title">标题</label>
@@ -113,10 +142,16 @@ app.get('/items/:id/edit', async (c) => {
           <textarea id="summary" name="summary" rows={2} maxlength={300} readonly={!editable}>
             {item.summary}
           </textarea>
+          <label for="slug">网址</label>
+          <input id="slug" name="slug" value={item.slug} data-saved={item.slug} pattern="[a-z0-9][a-z0-9\-]{0,79}" maxlength={80} readonly={mode !== 'edit'} aria-describedby="slug-note" />
+          <p class="hint" id="slug-note" data-prefix={itemPath(item, deps).replace(/[^/]+\/$/, '')}>
+            {item.status === 'published' || item.status === 'retracted' ? `已发布，网址固定为 ${itemPath(item, deps)}` : `发布后为 ${itemPath(item, deps)}（小写字母、数字和 -，发布后不能再改）`}
+          </p>
           <label for="tags">标签（用逗号或顿号分隔）</label>
           <input id="tags" name="tags" value={item.tags.join('，')} readonly={!editable} />
           <label for="cover">封面图地址</label>
           <div class="row">
+            <img id="cover-thumb" class="cover-thumb" src={item.cover ?? ''} alt="封面缩略图" hidden={!item.cover} />
             <input id="cover" name="cover" value={item.cover ?? ''} readonly={!editable} class="grow" />
             {editable && (
               <>
@@ -133,12 +168,12 @@ app.get('/items/:id/edit', async (c) => {
             <h2 id="variants-title">渠道版本</h2>
             <label for="wechatTitle">微信标题</label>
             <input id="wechatTitle" name="wechatTitle" value={item.variants.wechat?.title ?? ''} aria-describedby="wechatTitle-count" readonly={!editable} />
-            <Counter id="wechatTitle" limit={32} mode="chars" />
+            <Counter id="wechatTitle" limit={WECHAT_TITLE_MAX} mode="chars" />
             <label for="wechatDigest">微信摘要</label>
             <textarea id="wechatDigest" name="wechatDigest" rows={2} aria-describedby="wechatDigest-count" readonly={!editable}>
               {item.variants.wechat?.digest ?? ''}
             </textarea>
-            <Counter id="wechatDigest" limit={128} mode="chars" />
+            <Counter id="wechatDigest" limit={WECHAT_DIGEST_MAX} mode="chars" />
             <label for="weiboText">微博正文</label>
             <textarea id="weiboText" name="weiboText" rows={3} aria-describedby="weiboText-count" readonly={!editable}>
               {item.variants.weibo?.text ?? ''}
@@ -175,8 +210,10 @@ app.get('/items/:id/edit', async (c) => {
           </section>
         </form>
         <aside class="side">
-          <TransitionForms item={item} transitions={transitions} csrf={c.var.session?.csrf ?? ''} back={editHref(item)} user={user} />
+          <TransitionForms item={item} transitions={transitions} csrf={c.var.session?.csrf ?? ''} back={editHref(item)} user={user} reviewers={reviewers} />
+          <PublishPanel item={item} canPublish={transitions.some((t) => t.to === 'published')} csrf={c.var.session?.csrf ?? ''} back={editHref(item)} now={deps.clock()} deps={deps} />
           <Previews />
+          <CommentsPanel itemId={item.id} comments={comments} names={names} csrf={c.var.session?.csrf ?? ''} back={editHref(item)} canComment={hasRole(user, 'editor') && user.orgId === item.orgId} />
         </aside>
       </div>
       {jsonScript('item-data', { item, orgName: names.orgName(item.orgId), sitePath: itemPath(item, c.var.deps) })}
@@ -188,7 +225,7 @@ app.get('/items/:id/edit', async (c) => {
 app.post('/items/:id/transition', async (c) => {
   const id = c.req.param('id');
   return formAction(c, editHref({ id }), async ({ user, form }) => {
-    const input = parseInput(TransitionSchema, { to: one(form, 'to'), comment: one(form, 'comment').trim() || undefined, version: Number(one(form, 'version')) || undefined });
+    const input = parseInput(TransitionSchema, { to: one(form, 'to'), comment: one(form, 'comment').trim() || undefined, version: Number(one(form, 'version')) || undefined, assigneeId: (one(form, 'to') === 'in-review' && one(form, 'assigneeId')) || undefined });
     const item = await transitionItem({ deps: c.var.deps, actor: user, id, input });
     return { ok: `已${STATUS_LABELS[item.status] === '待审核' ? '提交审核' : `转为「${STATUS_LABELS[item.status]}」`}`, to: one(form, 'back') || editHref(item) };
   });

@@ -34,6 +34,8 @@ export function docBlocks(doc: TiptapDoc | undefined): Block[] {
         return void out.push({ kind: '代码', text: prefix + inlineText(node) });
       case 'image':
         return void out.push({ kind: '图片', text: prefix + inlineText(node) });
+      case 'table':
+        return (node.content ?? []).forEach((row) => out.push({ kind: '表格行', text: prefix + (row.content ?? []).map((cell) => (cell.content ?? []).map(inlineText).join(' ')).join(' | ') }));
       case 'horizontalRule':
         return void out.push({ kind: '分隔线', text: '———' });
       default:

@@ -8,6 +8,7 @@ import { ROLE_LABELS, type User } from '../../users/schema.ts';
 import { hasRole } from '../../auth/permissions.ts';
 import { loadAssets } from './assets.ts';
 import { takeFlash, type Flash } from './flash.ts';
+import { unreadCount } from '../../notifications/service.ts';
 
 export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'users' | 'orgs' | 'series' | 'quiz' | 'none';
 
@@ -18,12 +19,13 @@ interface ShellProps {
   csrf?: string | undefined;
   nav: NavKey;
   flash?: Flash | undefined;
+  unread?: number;
   styles: string;
   scripts: string[];
   children?: Child;
 }
 
-function Header({ user, org, csrf, nav }: Pick<ShellProps, 'user' | 'org' | 'csrf' | 'nav'>) {
+function Header({ user, org, csrf, nav, unread = 0 }: Pick<ShellProps, 'user' | 'org' | 'csrf' | 'nav' | 'unread'>) {
   const link = (key: NavKey, href: string, label: string) => (
     <li>
       <a href={href} aria-current={nav === key ? 'page' : undefined}>
@@ -52,6 +54,19 @@ function Header({ user, org, csrf, nav }: Pick<ShellProps, 'user' | 'org' | 'csr
       )}
       {user && (
         <div class="who">
+          <a class="bell" href="/workbench/notifications" aria-label={unread ? `通知，${unread} 条未读` : '通知'} data-bell>
+            <svg class="bell-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+            </svg>
+            <span class="bell-label" aria-hidden="true">
+              通知
+            </span>
+            {unread > 0 && (
+              <span class="bell-count" aria-hidden="true">
+                {unread > 99 ? '99+' : unread}
+              </span>
+            )}
+          </a>
           <span class="who-name">{user.displayName}</span>
           <span class="who-org" data-org-id={user.orgId}>
             {org?.name ?? user.orgId}
@@ -83,7 +98,7 @@ function Shell(props: ShellProps) {
         <a class="skip" href="#main">
           跳到正文
         </a>
-        <Header user={props.user} org={props.org} csrf={props.csrf} nav={props.nav} />
+        <Header user={props.user} org={props.org} csrf={props.csrf} nav={props.nav} unread={props.unread ?? 0} />
         <main id="main" tabindex={-1}>
           {props.flash && (
             <p class={`flash flash-${props.flash.kind}`} role={props.flash.kind === 'error' ? 'alert' : 'status'}>
@@ -101,13 +116,14 @@ function Shell(props: ShellProps) {
 }
 
 /** Renders a workbench page inside the shell (header with the user's org and roles, flash, scripts). */
-export async function renderPage(c: Context<AppEnv>, page: { title: string; nav: NavKey; body: Child; scripts?: ('editor' | 'app')[]; status?: ContentfulStatusCode }) {
+export async function renderPage(c: Context<AppEnv>, page: { title: string; nav: NavKey; body: Child; scripts?: ('editor' | 'app' | 'review')[]; status?: ContentfulStatusCode }) {
   const assets = await loadAssets();
   const user = c.var.user;
   const org = user ? await c.var.deps.store.collection<Org>('orgs').get(user.orgId) : undefined;
+  const unread = user ? await unreadCount({ deps: c.var.deps, user }) : 0;
   const scripts = ['app', ...(page.scripts ?? [])].filter((s, i, all) => all.indexOf(s) === i).map((s) => assets.urls[`${s}.js`]!);
   const html = (
-    <Shell title={page.title} user={user} org={org} csrf={c.var.session?.csrf} nav={page.nav} flash={takeFlash(c)} styles={assets.urls['app.css']!} scripts={scripts}>
+    <Shell title={page.title} user={user} org={org} csrf={c.var.session?.csrf} nav={page.nav} flash={takeFlash(c)} unread={unread} styles={assets.urls['app.css']!} scripts={scripts}>
       {page.body}
     </Shell>
   );

@@ -13,7 +13,7 @@ export interface TransitionChoice {
  * The review-flow buttons: exactly the steps allowedTransitions offers this user (the API checks
  * again). Steps that need a comment share one comment box.
  */
-export function TransitionForms({ item, transitions, csrf, back, user }: { item: Item; transitions: TransitionChoice[]; csrf: string; back: string; user: User }) {
+export function TransitionForms({ item, transitions, csrf, back, user, reviewers = [] }: { item: Item; transitions: TransitionChoice[]; csrf: string; back: string; user: User; reviewers?: Pick<User, 'id' | 'displayName' | 'username'>[] }) {
   const fourEyes = hasRole(user, 'reviewer') && item.status === 'in-review' && (item.authorId === user.id || item.lastEditorId === user.id);
   const needsComment = transitions.some((t) => t.comment);
   return (
@@ -31,6 +31,19 @@ export function TransitionForms({ item, transitions, csrf, back, user }: { item:
           <input type="hidden" name="_csrf" value={csrf} />
           <input type="hidden" name="version" value={String(item.version)} />
           <input type="hidden" name="back" value={back} />
+          {transitions.some((t) => t.to === 'in-review') && (
+            <>
+              <label for="transition-assignee">提交给</label>
+              <select id="transition-assignee" name="assigneeId">
+                <option value="">本组织审核队列（任一审核人员）</option>
+                {reviewers.map((r) => (
+                  <option value={r.id}>
+                    {r.displayName}（{r.username}）
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
           {needsComment && (
             <>
               <label for="transition-comment">审核意见（退回、撤回时必填）</label>
