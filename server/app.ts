@@ -22,11 +22,15 @@ import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
+import live from './live/routes.ts';
+import { wireLive } from './live/service.ts';
+import { postQuestion, serveLiveFiles } from './live/public.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
+  wireLive(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -43,6 +47,9 @@ export function createApp(deps: Deps) {
       },
     })(c, next);
   });
+  // Public live endpoints, ahead of sessions: the polled update files and readers' questions (no CSRF: anyone may ask).
+  app.on(['GET', 'HEAD'], '/live/:slug/updates/:file', serveLiveFiles(() => defaultSiteDir(deps.config.dataDir)));
+  app.post('/api/live/:id/questions', postQuestion);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfMiddleware);
 
@@ -60,6 +67,7 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  app.route('/api/items', live);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 import { validateDoc, type TiptapDoc } from './tiptap.ts';
 import { RenderSchema, StoryboardSchema } from '../video/schema.ts';
+import { LiveInfoSchema, LiveInfoInputSchema, LiveInfoPatchSchema } from '../live/item-schema.ts';
 
 export const ITEM_STATUSES = ['draft', 'in-review', 'changes-requested', 'approved', 'published', 'retracted'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -14,10 +15,10 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   retracted: '已撤回',
 };
 
-export const ITEM_KINDS = ['notice', 'rumor-guide', 'video'] as const;
-export const KIND_LABELS: Record<string, string> = { notice: '微公告', 'rumor-guide': '谣言识破攻略', video: '微视频', 'live-event': '直播' };
+export const ITEM_KINDS = ['notice', 'rumor-guide', 'video', 'live'] as const;
+export const KIND_LABELS: Record<string, string> = { notice: '微公告', 'rumor-guide': '谣言识破攻略', video: '微视频', live: '直播' };
 /** Site column per kind: the page lives at `/<column>/<slug>/`. */
-export const KIND_COLUMNS: Record<string, string> = { notice: 'notices', 'rumor-guide': 'rumors', video: 'videos', 'live-event': 'live' };
+export const KIND_COLUMNS: Record<string, string> = { notice: 'notices', 'rumor-guide': 'rumors', video: 'videos', live: 'live' };
 
 const safeUrl = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
 
@@ -93,12 +94,17 @@ export const KindFields = {
     storyboard: StoryboardSchema,
     render: RenderSchema.optional(),
   },
+  /** A live column or online Q&A: its updates live in their own collection (server/live). */
+  live: {
+    live: LiveInfoSchema,
+  },
 };
 
 export const NoticeSchema = z.object({ kind: z.literal('notice'), ...EditableFields, ...RecordFields, ...KindFields.notice });
 export const RumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...EditableFields, ...RecordFields, ...KindFields['rumor-guide'] });
 export const VideoItemSchema = z.object({ kind: z.literal('video'), ...EditableFields, ...RecordFields, ...KindFields.video });
-export const ItemSchema = z.discriminatedUnion('kind', [NoticeSchema, RumorGuideSchema, VideoItemSchema]);
+export const LiveItemSchema = z.object({ kind: z.literal('live'), ...EditableFields, ...RecordFields, ...KindFields.live });
+export const ItemSchema = z.discriminatedUnion('kind', [NoticeSchema, RumorGuideSchema, VideoItemSchema, LiveItemSchema]);
 export type Item = z.infer<typeof ItemSchema>;
 export type ItemKind = Item['kind'];
 
@@ -106,6 +112,7 @@ export const CreateItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notice'), orgId: OrgIdSchema.optional(), ...EditableFields, ...KindFields.notice }),
   z.object({ kind: z.literal('rumor-guide'), orgId: OrgIdSchema.optional(), ...EditableFields, ...KindFields['rumor-guide'] }),
   z.object({ kind: z.literal('video'), orgId: OrgIdSchema.optional(), ...EditableFields, storyboard: StoryboardSchema }),
+  z.object({ kind: z.literal('live'), orgId: OrgIdSchema.optional(), ...EditableFields, live: LiveInfoInputSchema }),
 ]);
 export type CreateItem = z.infer<typeof CreateItemSchema>;
 
@@ -124,6 +131,8 @@ export const UpdateItemSchema = z.object({
   tips: z.array(z.string().trim().min(1).max(300)).max(20).optional(),
   /** Video items only; a new storyboard makes the current render stale (render again before review). */
   storyboard: StoryboardSchema.optional(),
+  /** Live items only: mode, place, coverage, pinned block (merged into the current values). */
+  live: LiveInfoPatchSchema.optional(),
   correction: z.string().trim().min(1).max(500).optional(),
 });
 export type UpdateItem = z.infer<typeof UpdateItemSchema>;

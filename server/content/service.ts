@@ -60,6 +60,7 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
   const { orgId: _org, ...fields } = input;
   const draft = {
     ...fields,
+    ...(input.kind === 'live' ? { live: { ...input.live, coverageStart: input.live.coverageStart ?? deps.clock().toISOString(), state: 'live' } } : {}),
     id: newId('it'),
     slug: await freeSlug(deps, input.title),
     orgId,
@@ -88,16 +89,18 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (published && input.slug && input.slug !== current.slug) throw ValidationError.field('slug', '已发布稿件的地址不能修改');
   assertStoryboardEditable(current, input);
   if ((input.claims || input.tips) && current.kind !== 'rumor-guide') throw ValidationError.field(input.claims ? 'claims' : 'tips', '只有谣言识破攻略有说法和识别技巧');
+  if (input.live && current.kind !== 'live') throw ValidationError.field('live', '只有直播稿件有直播设置');
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
-  const { version, correction, cover, ...changes } = input;
+  const { version, correction, cover, live, ...changes } = input;
   const at = deps.clock().toISOString();
   const item = await itemsOf(deps).update(id, version, (item) => {
     const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
     if (cover === null) delete next.cover;
     else if (cover !== undefined) next.cover = cover;
     if (correction) next.corrections = [...item.corrections, { at, note: correction }];
+    if (live && next.kind === 'live') next.live = { ...next.live, ...Object.fromEntries(Object.entries(live).filter(([, v]) => v !== undefined)) };
     return next;
   });
   await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
@@ -107,7 +110,7 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
     target: { type: 'item', id },
     beforeVersion: version,
     afterVersion: item.version,
-    data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
+    data: { fields: [...Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(live ? ['live'] : [])], ...(correction ? { correction } : {}) },
   });
   if (correction) {
     await writePublishSnapshot(deps, item);

@@ -14,7 +14,7 @@ export const kindLabels: Record<string, string> = {
   notice: '微公告',
   'rumor-guide': '谣言识破',
   video: '微视频',
-  'live-event': '直播',
+  live: '直播',
 };
 
 /** Column of a published item, read from its site path `/<column>/<slug>/`. */

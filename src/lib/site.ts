@@ -42,8 +42,8 @@ async function readSite(): Promise<SiteData> {
       else byTag.set(tag, [item]);
     }
   }
-  // Live events arrive with the live helper; the banner shows while one is running.
-  const live = listed.find((i) => (i.kind as string) === 'live-event' && (i as { live?: { status?: string } }).live?.status === 'live');
+  // The home banner shows while a live column or exchange is running.
+  const live = listed.find((i) => i.kind === 'live' && i.live.state === 'live');
   const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
   return { items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true };
 }
