@@ -45,6 +45,8 @@ export const LiveUpdateSchema = z.object({
   /** When it happened (defaults to when it was posted). */
   at: z.string(),
   body: UpdateBodySchema,
+  /** The body rendered once when written (tiptap's renderer is slow: ~15 ms a call), so publishing renders nothing. */
+  html: z.string().optional(),
   image: z.string().optional(),
   clarification: ClarificationSchema.optional(),
   question: QuotedQuestionSchema.optional(),

@@ -6,11 +6,10 @@ import type { User } from '../users/schema.ts';
 import { assertCanEdit, assertCanReview } from '../content/permissions.ts';
 import { getItem, itemsOf } from '../content/service.ts';
 import type { Item } from '../content/schema.ts';
-import { renderBodyHtml } from '../content/tiptap.ts';
 import { writePublishSnapshot } from '../content/snapshot.ts';
 import { defaultSiteDir } from '../publish/publisher.ts';
 import { UPDATE_STATE_LABELS, type CreateUpdate, type ListUpdatesQuery, type LiveUpdate, type PatchLive, type PatchUpdate, type Question, type UpdateTransition } from './schema.ts';
-import { writeLiveFiles, type LatestFile } from './site-files.ts';
+import { renderCached, writeLiveFiles, type LatestFile } from './site-files.ts';
 
 export type LiveItem = Extract<Item, { kind: 'live' }>;
 
@@ -109,6 +108,7 @@ export async function createUpdate({ deps, actor, id, input }: { deps: Deps; act
     type: input.type,
     at,
     body: input.body,
+    html: renderCached(input.body),
     ...(input.image ? { image: input.image } : {}),
     ...(input.clarification ? { clarification: input.clarification } : {}),
     ...(question ? { question: { id: question.id, text: question.text, ...(question.nickname ? { nickname: question.nickname } : {}) } } : {}),
@@ -141,7 +141,7 @@ export async function patchUpdate({ deps, actor, id, uid, input }: { deps: Deps;
     const updated = await updatesOf(deps).update(uid, input.version, (u) => {
       if (u.state !== current.state) throw new ConflictError(`state: 更新状态已变为「${UPDATE_STATE_LABELS[u.state]}」，请刷新后重试`);
       const next: LiveUpdate = { ...u, lastEditorId: published ? u.lastEditorId : actor.id };
-      if (input.body) next.body = input.body;
+      if (input.body) Object.assign(next, { body: input.body, html: renderCached(input.body) });
       if (input.at) next.at = new Date(input.at).toISOString();
       if (input.image === null) delete next.image;
       else if (input.image) next.image = input.image;
@@ -257,7 +257,7 @@ export async function refreshLiveFiles({ deps, item, touched, full }: { deps: De
     siteUrl: deps.config.siteUrl,
     siteTitle: deps.config.siteTitle,
     item: it,
-    pinnedHtml: it.live.pinned ? renderBodyHtml(it.live.pinned) : '',
+    pinnedHtml: it.live.pinned ? renderCached(it.live.pinned) : '',
     updates: await updatesOf(deps).list((u) => u.itemId === item.id),
     ...(touched ? { touched } : {}),
     ...(full ? { full } : {}),

@@ -74,7 +74,7 @@ export function toPublicUpdate(u: LiveUpdate): PublicUpdate {
     publishedAt: u.publishedAt ?? u.at,
     state: withdrawn ? 'withdrawn' : 'published',
     // a withdrawn update keeps its place and its time, never its text
-    html: withdrawn ? '' : renderBodyHtml(u.body as TiptapDoc),
+    html: withdrawn ? '' : (u.html ?? renderCached(u.body as TiptapDoc)),
     ...(u.image && !withdrawn ? { image: u.image } : {}),
     ...(u.clarification && !withdrawn ? { clarification: u.clarification } : {}),
     ...(u.question && !withdrawn ? { question: { text: u.question.text, ...(u.question.nickname ? { nickname: u.question.nickname } : {}) } } : {}),
@@ -82,6 +82,19 @@ export function toPublicUpdate(u: LiveUpdate): PublicUpdate {
     corrections: u.corrections,
     ...(u.withdrawal ? { withdrawal: u.withdrawal } : {}),
   };
+}
+
+const rendered = new Map<string, string>();
+/** Renders a tiptap document, remembering recent results (pinned blocks and old records re-render on every write otherwise). */
+export function renderCached(doc: TiptapDoc): string {
+  const key = JSON.stringify(doc);
+  let html = rendered.get(key);
+  if (html === undefined) {
+    html = renderBodyHtml(doc);
+    if (rendered.size > 500) rendered.clear();
+    rendered.set(key, html);
+  }
+  return html;
 }
 
 const lastChange = (u: LiveUpdate) => u.withdrawal?.at ?? u.corrections.at(-1)?.at;
@@ -145,13 +158,15 @@ export async function writeLiveFiles(args: { dataDir: string; siteDir?: string; 
   files.push(['latest.json', JSON.stringify(latest)]);
   files.push(['feed.xml', renderLiveRss({ ...args, updates: shown.slice(-FEED_MAX).reverse() })]);
 
-  for (const [name, text] of files) await writeFileDurable(join(dataDir, name), text);
-  await writeFileDurable(join(dataDir, 'manifest.json'), JSON.stringify(manifest));
+  const manifestText = JSON.stringify(manifest);
+  if (files.some(([name]) => name.startsWith('c')) || !existsSync(join(dataDir, 'manifest.json'))) files.push(['manifest.json', manifestText]);
+  // fsyncs in parallel: one disk flush costs about as much as several
+  await Promise.all(files.map(([name, text]) => writeFileDurable(join(dataDir, name), text)));
   if (args.siteDir) {
     const siteDir = liveSiteDir(args.siteDir, item.slug);
     mkdirSync(siteDir, { recursive: true });
     // chunks first, then the index that names them
-    for (const [name, text] of files.sort(([a], [b]) => (a === 'latest.json' ? 1 : b === 'latest.json' ? -1 : 0))) writeAtomic(join(siteDir, name), text);
+    for (const [name, text] of files.sort(([a], [b]) => (a === 'latest.json' ? 1 : b === 'latest.json' ? -1 : 0))) if (name !== 'manifest.json') writeAtomic(join(siteDir, name), text);
   }
   return latest;
 }
