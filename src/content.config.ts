@@ -2,7 +2,7 @@ import { defineCollection } from 'astro:content';
 import { readSnapshots } from '../server/publish/snapshots.ts';
 
 /** Fields list, tag and home pages show; the rest is only needed on the item's own page. */
-const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'tags', 'orgId', 'orgName', 'url', 'status', 'version', 'createdAt', 'updatedAt', 'publishedAt'] as const;
+const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'tags', 'orgId', 'orgName', 'url', 'status', 'version', 'createdAt', 'updatedAt', 'publishedAt', 'live'] as const;
 
 /**
  * The published snapshot (`<dataDir>/published/items/*.json`), validated with the server's zod
@@ -21,7 +21,7 @@ const items = defineCollection({
       const snapshots = readSnapshots({ dataDir });
       store.clear();
       for (const { body: _body, history: _history, ...page } of snapshots) {
-        const data: Record<string, unknown> = !only || only.has(page.url) ? page : Object.fromEntries(LIST_FIELDS.map((k) => [k, page[k]]));
+        const data: Record<string, unknown> = !only || only.has(page.url) ? page : Object.fromEntries(LIST_FIELDS.map((k) => [k, (page as Record<string, unknown>)[k]]));
         store.set({ id: page.id, data });
       }
       logger.info(`${snapshots.length} published items from ${dataDir}`);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import RSS from 'rss';
 import { renderBodyHtml, type TiptapDoc } from '../content/tiptap.ts';
 import { cleanText } from '../feeds/text.ts';
 import { writeFileDurable } from '../store/durable-file.ts';
 import { assertSafeId } from '../ids.ts';
+import { placeLiveScript } from './assets.ts';
 import { UPDATE_TYPE_LABELS, type LiveInfo, type LiveUpdate } from './schema.ts';
 
 /** Published updates per immutable chunk; the open (newest) chunk holds fewer, so `latest.json` stays small. */
@@ -165,6 +166,7 @@ export async function writeLiveFiles(args: { dataDir: string; siteDir?: string; 
   if (args.siteDir) {
     const siteDir = liveSiteDir(args.siteDir, item.slug);
     mkdirSync(siteDir, { recursive: true });
+    placeLiveScript(args.siteDir);
     // chunks first, then the index that names them
     for (const [name, text] of files.sort(([a], [b]) => (a === 'latest.json' ? 1 : b === 'latest.json' ? -1 : 0))) if (name !== 'manifest.json') writeAtomic(join(siteDir, name), text);
   }
@@ -173,13 +175,17 @@ export async function writeLiveFiles(args: { dataDir: string; siteDir?: string; 
 
 /** Copies an item's live files from the data dir into a freshly built site (the full build calls it). */
 export function placeLiveFiles({ dataDir, outDir, itemId, slug }: { dataDir: string; outDir: string; itemId: string; slug: string }): void {
+  placeLiveScript(outDir);
   const from = liveDataDir(dataDir, itemId);
   if (!existsSync(from)) return;
   const to = liveSiteDir(outDir, slug);
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     if (name === 'manifest.json' || name.startsWith('.')) continue;
-    writeAtomic(join(to, name), readFileSync(join(from, name), 'utf8'));
+    // never put an older copy over what a publish just wrote
+    const dest = join(to, name);
+    if (existsSync(dest) && statSync(dest).mtimeMs >= statSync(join(from, name)).mtimeMs) continue;
+    writeAtomic(dest, readFileSync(join(from, name), 'utf8'));
   }
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
+import { placeLiveFiles } from '../live/site-files.ts';
 
 export interface SiteArgs {
   dataDir: string;
@@ -50,6 +51,7 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
   if (options.cards !== false) await phase('cards', () => placeCards({ ...args, items }));
   await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
+  await phase('live', () => items.forEach((item) => item.kind === 'live' && placeLiveFiles({ dataDir, outDir, itemId: item.id, slug: item.slug })));
   if (options.cards !== false) await phase('exports', () => writeExportFeeds({ listed, dataDir, siteDir: outDir, siteUrl, now: (args.clock ?? (() => new Date()))() }));
   if (options.search !== false) await phase('search', () => indexSite({ outDir }));
   return { items: items.length, pages: countPages(listed, items), ms };

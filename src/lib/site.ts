@@ -43,7 +43,7 @@ async function readSite(): Promise<SiteData> {
     }
   }
   // The home banner shows while a live column or exchange is running.
-  const live = listed.find((i) => i.kind === 'live' && i.live.state === 'live');
+  const live = listed.find((i) => i.kind === 'live' && i.live?.state === 'live');
   const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
   return { items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true };
 }
