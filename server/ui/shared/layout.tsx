@@ -9,7 +9,7 @@ import { hasRole } from '../../auth/permissions.ts';
 import { loadAssets } from './assets.ts';
 import { takeFlash, type Flash } from './flash.ts';
 
-export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'users' | 'orgs' | 'none';
+export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'live' | 'users' | 'orgs' | 'none';
 
 interface ShellProps {
   title: string;
@@ -43,6 +43,7 @@ function Header({ user, org, csrf, nav }: Pick<ShellProps, 'user' | 'org' | 'csr
             {link('items', '/workbench/items', '稿件')}
             {link('concerns', '/workbench/concerns', '网民关切')}
             {hasRole(user, 'reviewer') && link('review', '/workbench/review', '审核')}
+            {link('live', '/workbench/live', '直播')}
             {hasRole(user, 'admin') && link('users', '/workbench/admin/users', '用户')}
             {hasRole(user, 'admin') && link('orgs', '/workbench/admin/orgs', '组织')}
           </ul>
