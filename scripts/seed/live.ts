@@ -1,14 +1,15 @@
 import type { DemoSeeder } from './demo.ts';
 import type { Deps } from '../../server/context.ts';
 import type { User } from '../../server/users/schema.ts';
-import type { Item } from '../../server/content/schema.ts';
+import type { CreateItem, Item } from '../../server/content/schema.ts';
+import { parseInput } from '../../server/validate.ts';
 import { createItem, itemsOf } from '../../server/content/service.ts';
 import { transitionItem } from '../../server/review/service.ts';
 import { docFromParagraphs } from '../../server/content/tiptap.ts';
-import { createUpdate, patchLive, patchUpdate, transitionUpdate, updatesOf, type LiveItem } from '../../server/live/service.ts';
-import { askQuestion, moderateQuestion } from '../../server/live/questions.ts';
+import { createUpdate, patchLive, patchUpdate, transitionUpdate, updatesOf, type LiveItem } from '../../server/kinds/live/service.ts';
+import { askQuestion, moderateQuestion } from '../../server/kinds/live/questions.ts';
 import { createUser, findUserByName, publicUser } from '../../server/users/service.ts';
-import type { CreateUpdate } from '../../server/live/schema.ts';
+import type { CreateUpdate } from '../../server/kinds/live/updates-schema.ts';
 
 export const STORM_TITLE = '心系灾区在行动：6·23 龙卷风冰雹灾害救援直播';
 export const QA_TITLE = '创业在线交流：青年创业政策与导师答疑';
@@ -41,7 +42,7 @@ export const seedDemoLive: DemoSeeder = async ({ deps, users }) => {
     const created = await createItem({
       deps,
       actor: wang,
-      input: {
+      input: parseInput(deps.kinds.schemas.create, {
         kind: 'live',
         title: STORM_TITLE,
         summary: '阜宁、射阳遭遇强龙卷风冰雹灾害，救援进展、求助信息、权威发布与辟谣实时更新。',
@@ -50,7 +51,7 @@ export const seedDemoLive: DemoSeeder = async ({ deps, users }) => {
         groupIds: [],
         variants: { weibo: { text: '【心系灾区在行动】阜宁、射阳龙卷风冰雹灾害救援实时动态，求助热线与安置点信息持续更新。' } },
         live: { mode: 'event', place: '阜宁县、射阳县', coverageStart: cst('2016-06-23T14:30:00'), pinned: doc('救灾求助热线：0515-87212345（24 小时）', '临时安置点：阜宁县陈良中学、新沟镇中心小学、县体育馆', '捐赠渠道：盐城市慈善总会专用账户（开户行：农业银行阜宁支行）', '需要帮助：请在本页留言或拨打 12345，写明所在镇村和联系电话') },
-      },
+      }) as CreateItem,
     });
     const storm = await publishItem(deps, created, wang, sun);
     await post(deps, storm, wang, sun, { type: 'official', at: cst('2016-06-23T18:05:00'), body: doc('阜宁县防汛防旱指挥部：陈良、吴滩、硕集、新沟等镇遭受龙卷风袭击，县级应急预案已启动，公安、消防、医疗力量全部赶赴现场。') });
@@ -72,7 +73,7 @@ export const seedDemoLive: DemoSeeder = async ({ deps, users }) => {
     const created = await createItem({
       deps,
       actor: chen,
-      input: {
+      input: parseInput(deps.kinds.schemas.create, {
         kind: 'live',
         title: QA_TITLE,
         summary: '区人社局、团区委邀请创业导师在线解答青年创业政策、贷款贴息和场地扶持问题。',
@@ -81,7 +82,7 @@ export const seedDemoLive: DemoSeeder = async ({ deps, users }) => {
         groupIds: [],
         variants: {},
         live: { mode: 'qa', place: '亭湖区青年创业园', pinned: doc('交流时间：每周三 15:00–17:00', '创业担保贷款咨询：0515-88301234', '青年创业园入驻申请：亭湖区人民中路 88 号') },
-      },
+      }) as CreateItem,
     });
     const qa = await publishItem(deps, created, chen, zhao);
     let guest = await findUserByName({ deps, username: GUEST.username }).then((u) => (u ? publicUser(u) : undefined));

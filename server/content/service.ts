@@ -5,10 +5,9 @@ import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
 import { assertCanEdit } from './permissions.ts';
 import { writePublishSnapshot } from './snapshot.ts';
-import type { CreateItem, Item, ListItemsQuery, Revision, UpdateItem } from './schema.ts';
+import { UpdateItemBaseFields, type CreateItem, type Item, type ListItemsQuery, type Revision, type UpdateItem } from './schema.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
-import { assertStoryboardEditable } from '../video/service.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -54,13 +53,13 @@ async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<s
 }
 
 export async function createItem({ deps, actor, input }: { deps: Deps; actor: User; input: CreateItem }): Promise<Item> {
+  deps.kinds.get(input.kind);
   const orgId = input.orgId ?? actor.orgId;
   assertCanEdit(actor, { orgId }, '创建稿件');
   if (!(await deps.store.collection<Org>('orgs').get(orgId))) throw ValidationError.field('orgId', `组织 ${orgId} 不存在`);
   const { orgId: _org, ...fields } = input;
   const draft = {
     ...fields,
-    ...(input.kind === 'live' ? { live: { ...input.live, coverageStart: input.live.coverageStart ?? deps.clock().toISOString(), state: 'live' } } : {}),
     id: newId('it'),
     slug: await freeSlug(deps, input.title),
     orgId,
@@ -87,20 +86,23 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (published && !input.correction) throw ValidationError.field('correction', '修改已发布的稿件必须填写公开的更正说明');
   if (!published && input.correction) throw ValidationError.field('correction', '只有已发布的稿件需要更正说明');
   if (published && input.slug && input.slug !== current.slug) throw ValidationError.field('slug', '已发布稿件的地址不能修改');
-  assertStoryboardEditable(current, input);
-  if ((input.claims || input.tips) && current.kind !== 'rumor-guide') throw ValidationError.field(input.claims ? 'claims' : 'tips', '只有谣言识破攻略有说法和识别技巧');
-  if (input.live && current.kind !== 'live') throw ValidationError.field('live', '只有直播稿件有直播设置');
+  const kind = deps.kinds.get(current.kind);
+  for (const [field, value] of Object.entries(input)) {
+    if (value === undefined || field in UpdateItemBaseFields || field in kind.schemas.update) continue;
+    const owners = deps.kinds.ownersOf(field).map((k) => k.label);
+    throw ValidationError.field(field, owners.length ? `只有${owners.join('、')}有这个字段，${kind.label}没有` : `${kind.label}没有这个字段`);
+  }
+  kind.checks.beforeUpdate(current, input);
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
-  const { version, correction, cover, live, ...changes } = input;
+  const { version, correction, cover, ...changes } = input;
   const at = deps.clock().toISOString();
   const item = await itemsOf(deps).update(id, version, (item) => {
     const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
     if (cover === null) delete next.cover;
     else if (cover !== undefined) next.cover = cover;
     if (correction) next.corrections = [...item.corrections, { at, note: correction }];
-    if (live && next.kind === 'live') next.live = { ...next.live, ...Object.fromEntries(Object.entries(live).filter(([, v]) => v !== undefined)) };
     return next;
   });
   await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
@@ -110,7 +112,7 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
     target: { type: 'item', id },
     beforeVersion: version,
     afterVersion: item.version,
-    data: { fields: [...Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(live ? ['live'] : [])], ...(correction ? { correction } : {}) },
+    data: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined), ...(correction ? { correction } : {}) },
   });
   if (correction) {
     await writePublishSnapshot(deps, item);

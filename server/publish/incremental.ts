@@ -4,9 +4,8 @@ import { columnOf, pagePath, PAGE_SIZE, tagPath } from './columns.ts';
 import { isListed, readSnapshots } from './snapshots.ts';
 import { runAstroBuild } from './build-site.ts';
 import { placeMedia, placeShareCard } from './site-files.ts';
-import { writeFeedsAndMaps, type SiteArgs } from './service.ts';
+import { writeFeedsAndMaps, writeKindFiles, type SiteArgs } from './service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
-import { placeLiveFiles } from '../live/site-files.ts';
 
 /** Site paths to re-render when `changed` items were published, corrected or retracted. */
 export function affectedPaths({ changed, before, listed }: { changed: PublishedItem[]; before: Map<string, PublishedItem>; listed: PublishedItem[] }): string[] {
@@ -59,8 +58,8 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
   for (const item of changed) {
     await placeShareCard({ dataDir: args.dataDir, outDir: args.outDir, item });
     placeMedia({ dataDir: args.dataDir, outDir: args.outDir, item });
-    if (item.kind === 'live') placeLiveFiles({ dataDir: args.dataDir, outDir: args.outDir, itemId: item.id, slug: item.slug });
   }
+  writeKindFiles({ dataDir: args.dataDir, outDir: args.outDir, items: changed });
   lap('cards');
   await runAstroBuild({ ...args, only });
   lap('astro');

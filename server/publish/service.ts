@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
-import { placeLiveFiles } from '../live/site-files.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 
 export interface SiteArgs {
   dataDir: string;
@@ -51,10 +51,19 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
   if (options.cards !== false) await phase('cards', () => placeCards({ ...args, items }));
   await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
-  await phase('live', () => items.forEach((item) => item.kind === 'live' && placeLiveFiles({ dataDir, outDir, itemId: item.id, slug: item.slug })));
+  await phase('kinds', () => writeKindFiles({ dataDir, outDir, items }));
   if (options.cards !== false) await phase('exports', () => writeExportFeeds({ listed, dataDir, siteDir: outDir, siteUrl, now: (args.clock ?? (() => new Date()))() }));
   if (options.search !== false) await phase('search', () => indexSite({ outDir }));
   return { items: items.length, pages: countPages(listed, items), ms };
+}
+
+/** Files the kinds add beside their pages (e.g. a live item's update chunks), for these items. */
+export function writeKindFiles({ dataDir, outDir, items }: { dataDir: string; outDir: string; items: PublishedItem[] }): void {
+  for (const kind of kindRegistry.list) {
+    if (!kind.siteFiles) continue;
+    const mine = items.filter((i) => i.kind === kind.kind);
+    if (mine.length) for (const f of kind.siteFiles(mine, { dataDir, outDir })) writeSiteFile(outDir, f.path, f.body);
+  }
 }
 
 /** Feeds, sitemap.xml and robots.txt: plain files, rebuilt whole on every publish (cheap). */

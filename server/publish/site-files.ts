@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PublishedItem } from './schema.ts';
 import { columns, columnName, columnOf, formatDate, pagePath, PAGE_SIZE, publishedDate, tagPath } from './columns.ts';
@@ -6,12 +6,16 @@ import { cardPath } from './body-html.ts';
 import { mediaFiles } from './pictures.ts';
 import { ensureShareCard } from '../media/share-card.ts';
 import { escapeHtml } from '../feeds/text.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 
 /** Writes `body` at site path `path` under outDir (atomic enough for a static server: whole-file writes). */
 export function writeSiteFile(outDir: string, path: string, body: string | Buffer): void {
   const file = join(outDir, decodeURIComponent(path));
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, body);
+  // temp + rename: a reader polling the file (live updates) never sees half of it
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, body);
+  renameSync(temp, file);
 }
 
 /** Places `src` at `dest`, hard-linked when possible (cards and media are immutable by name). */
@@ -66,7 +70,7 @@ export function referencedMedia(item: PublishedItem, dataDir?: string): string[]
   const paths = srcs.map((s) => s.slice(1));
   if (item.cover?.startsWith('media/')) paths.push(item.cover);
   if (dataDir) paths.push(...mediaFiles(dataDir, srcs));
-  if (item.kind === 'video' && item.render) paths.push(item.render.file, item.render.poster);
+  paths.push(...(kindRegistry.find(item.kind)?.media(item) ?? []));
   return [...new Set(paths)].filter((p) => !p.includes('..'));
 }
 

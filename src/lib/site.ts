@@ -2,6 +2,7 @@ import { getCollection } from 'astro:content';
 import type { PublishedItem } from '../../server/publish/schema.ts';
 import { columnOf, type ColumnKey } from '../../server/publish/columns.ts';
 import { isListed, sortNewestFirst } from '../../server/publish/snapshots.ts';
+import { runningLive } from '../../server/kinds/live/live-info.ts';
 
 export interface SiteData {
   items: PublishedItem[];
@@ -43,7 +44,7 @@ async function readSite(): Promise<SiteData> {
     }
   }
   // The home banner shows while a live column or exchange is running.
-  const live = listed.find((i) => i.kind === 'live' && i.live?.state === 'live');
+  const live = runningLive(listed as Array<PublishedItem & { live?: { state?: string } }>);
   const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
   return { items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, doc, formBody, loginAs, type Client, type TestEnv } from '../helpers.ts';
 import { publishedLive, postUpdate, transition } from './setup.ts';
-import { questionsOf } from '../../server/live/service.ts';
+import { questionsOf } from '../../server/kinds/live/service.ts';
 
 let env: TestEnv;
 let editor: Client;

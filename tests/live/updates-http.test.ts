@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, doc, loginAs, type Client, type TestEnv } from '../helpers.ts';
-import { CHUNK_SIZE } from '../../server/live/site-files.ts';
+import { CHUNK_SIZE } from '../../server/kinds/live/site-files.ts';
 import { publishedLive, postUpdate, transition } from './setup.ts';
 
 let env: TestEnv;

@@ -3,13 +3,13 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { createItem, itemsOf } from '../../content/service.ts';
-import { CreateItemSchema, STATUS_LABELS } from '../../content/schema.ts';
+import { STATUS_LABELS, type CreateItem } from '../../content/schema.ts';
 import { docFromParagraphs } from '../../content/tiptap.ts';
 import { descendantIds } from '../../orgs/service.ts';
 import { parseInput } from '../../validate.ts';
-import { LIVE_MODE_LABELS, LIVE_STATE_LABELS, CreateUpdateSchema, PatchUpdateSchema, PatchLiveSchema } from '../../live/schema.ts';
-import { createUpdate, isGuestOf, listUpdates, patchLive, patchUpdate, transitionUpdate, updatesOf, questionsOf, getLiveItem, type LiveItem } from '../../live/service.ts';
-import { listQuestions, moderateQuestion } from '../../live/questions.ts';
+import { LIVE_MODE_LABELS, LIVE_STATE_LABELS, CreateUpdateSchema, PatchUpdateSchema, PatchLiveSchema } from '../../kinds/live/updates-schema.ts';
+import { createUpdate, isGuestOf, isLiveItem, listUpdates, patchLive, patchUpdate, transitionUpdate, updatesOf, questionsOf, getLiveItem, type LiveItem } from '../../kinds/live/service.ts';
+import { listQuestions, moderateQuestion } from '../../kinds/live/questions.ts';
 import { itemPath } from '../../content/snapshot.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formAction, one } from '../shared/forms.ts';
@@ -24,7 +24,7 @@ app.get('/live', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
   const scope = hasRole(user, 'reviewer') ? await descendantIds({ deps, id: user.orgId }) : new Set<string>();
-  const items = (await itemsOf(deps).list((i) => i.kind === 'live' && (scope.has(i.orgId) || (hasRole(user, 'editor') && i.orgId === user.orgId) || isGuestOf(user, i)))) as LiveItem[];
+  const items = (await itemsOf(deps).list((i) => isLiveItem(i) && (scope.has(i.orgId) || (hasRole(user, 'editor') && i.orgId === user.orgId) || isGuestOf(user, i)))) as LiveItem[];
   items.sort((a, b) => (a.live.state === b.live.state ? b.createdAt.localeCompare(a.createdAt) : a.live.state === 'live' ? -1 : 1));
   const ids = new Set(items.map((i) => i.id));
   const pending = await updatesOf(deps).list((u) => u.state === 'pending' && ids.has(u.itemId));
@@ -86,14 +86,14 @@ app.get('/live', async (c) => {
 app.post('/live/new', (c) =>
   formAction(c, '/workbench/live', async ({ user, form }) => {
     const pinned = paragraphsOf(one(form, 'pinned'));
-    const input = parseInput(CreateItemSchema, {
+    const input = parseInput(c.var.deps.kinds.schemas.create, {
       kind: 'live',
       title: one(form, 'title'),
       summary: one(form, 'summary'),
       body: docFromParagraphs(...paragraphsOf(one(form, 'intro'))),
       live: { mode: one(form, 'mode'), place: one(form, 'place'), ...(pinned.length ? { pinned: docFromParagraphs(...pinned) } : {}) },
     });
-    const item = await createItem({ deps: c.var.deps, actor: user, input });
+    const item = await createItem({ deps: c.var.deps, actor: user, input: input as CreateItem });
     return { ok: '已创建直播，请提交审核', to: base(item.id) };
   }),
 );
@@ -124,7 +124,7 @@ app.get('/live/:id', async (c) => {
           {item.status === 'published' && (
             <>
               {' '}
-              · <a href={itemPath(item)}>查看页面</a>
+              · <a href={itemPath(item, deps)}>查看页面</a>
             </>
           )}
           {editor && (

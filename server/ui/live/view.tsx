@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import type { LiveUpdate, Question } from '../../live/schema.ts';
-import { UPDATE_TYPE_LABELS, UPDATE_TYPES, UPDATE_STATE_LABELS } from '../../live/schema.ts';
+import type { LiveUpdate, Question } from '../../kinds/live/updates-schema.ts';
+import { UPDATE_TYPE_LABELS, UPDATE_TYPES, UPDATE_STATE_LABELS } from '../../kinds/live/updates-schema.ts';
 import { docText, type TiptapDoc } from '../../content/tiptap.ts';
 import { formatTime } from '../shared/lookups.ts';
 

@@ -5,10 +5,15 @@ import { fileURLToPath } from 'node:url';
 
 /** The live page script: its bytes and its site path, named by content hash so it is cached forever. */
 export function liveScript(): { path: string; body: string } {
-  // Next to this module when run from source; from the repository root when bundled into the Astro build.
-  const candidates = [fileURLToPath(new URL('./client/live.js', import.meta.url)), join(process.cwd(), 'server', 'live', 'client', 'live.js')];
+  // Next to this module when run from source; from the repository root when compiled or bundled into the Astro build.
+  const candidates = [
+    fileURLToPath(new URL('./client/live.js', import.meta.url)),
+    // compiled into dist/server/kinds/live/: the source file stays in the repository
+    fileURLToPath(new URL('../../../../server/kinds/live/client/live.js', import.meta.url)),
+    join(process.cwd(), 'server', 'kinds', 'live', 'client', 'live.js'),
+  ];
   const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new Error('server/live/client/live.js not found');
+  if (!file) throw new Error('server/kinds/live/client/live.js not found');
   const body = readFileSync(file, 'utf8');
   return { path: `/live/assets/live.${createHash('sha256').update(body).digest('hex').slice(0, 10)}.js`, body };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { tiptapSchema } from './item-schema.ts';
+import { tiptapSchema } from './live-info.ts';
 
-export * from './item-schema.ts';
+export * from './live-info.ts';
 
 export const UPDATE_TYPES = ['update', 'help', 'official', 'clarification', 'answer'] as const;
 export type UpdateType = (typeof UPDATE_TYPES)[number];

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { assertUser } from '../auth/permissions.ts';
-import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
-import { LiveItemSchema } from '../content/schema.ts';
+import { assertUser } from '../../auth/permissions.ts';
+import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../../http/router.ts';
+import { LiveItemSchema } from './schema.ts';
 import {
   CreateUpdateSchema,
   ListQuestionsQuerySchema,
@@ -12,7 +12,7 @@ import {
   QuestionSchema,
   QuestionTransitionSchema,
   UpdateTransitionSchema,
-} from './schema.ts';
+} from './updates-schema.ts';
 import { createUpdate, listUpdates, patchLive, patchUpdate, transitionUpdate } from './service.ts';
 import { listQuestions, moderateQuestion } from './questions.ts';
 import { weiboForUpdate } from './share.ts';

@@ -1,20 +1,24 @@
-import type { Deps } from '../context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { newId } from '../ids.ts';
-import { hasRole } from '../auth/permissions.ts';
-import type { User } from '../users/schema.ts';
-import { assertCanEdit, assertCanReview } from '../content/permissions.ts';
-import { getItem, itemsOf } from '../content/service.ts';
-import type { Item } from '../content/schema.ts';
-import { writePublishSnapshot } from '../content/snapshot.ts';
-import { defaultSiteDir } from '../publish/publisher.ts';
-import { UPDATE_STATE_LABELS, type CreateUpdate, type ListUpdatesQuery, type LiveUpdate, type PatchLive, type PatchUpdate, type Question, type UpdateTransition } from './schema.ts';
+import type { Deps } from '../../context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { hasRole } from '../../auth/permissions.ts';
+import type { User } from '../../users/schema.ts';
+import { assertCanEdit, assertCanReview } from '../../content/permissions.ts';
+import { getItem, itemsOf } from '../../content/service.ts';
+import type { Item } from '../../content/schema.ts';
+import type { LiveItem } from './schema.ts';
+import { writePublishSnapshot } from '../../content/snapshot.ts';
+import { join } from 'node:path';
+import { UPDATE_STATE_LABELS, type CreateUpdate, type ListUpdatesQuery, type LiveUpdate, type PatchLive, type PatchUpdate, type Question, type UpdateTransition } from './updates-schema.ts';
 import { renderCached, writeLiveFiles, type LatestFile } from './site-files.ts';
 
-export type LiveItem = Extract<Item, { kind: 'live' }>;
+export type { LiveItem };
 
 export const updatesOf = (deps: Deps) => deps.store.collection<LiveUpdate>('live-updates');
 export const questionsOf = (deps: Deps) => deps.store.collection<Question>('live-questions');
+
+/** True for a live item (for lists outside this folder: nothing else names a kind). */
+export const isLiveItem = (item: Pick<Item, 'kind'>): item is LiveItem => item.kind === 'live';
 
 /** Loads a live item; any other kind is a 404 for the live routes. */
 export async function getLiveItem({ deps, id }: { deps: Deps; id: string }): Promise<LiveItem> {
@@ -253,7 +257,8 @@ export async function refreshLiveFiles({ deps, item, touched, full }: { deps: De
   const it = fresh ?? item;
   return writeLiveFiles({
     dataDir: deps.config.dataDir,
-    siteDir: defaultSiteDir(deps.config.dataDir),
+    // the served site (server/publish/publisher.ts defaultSiteDir; not imported: publish depends on the kinds)
+    siteDir: join(deps.config.dataDir, 'site'),
     siteUrl: deps.config.siteUrl,
     siteTitle: deps.config.siteTitle,
     item: it,

@@ -1,9 +1,9 @@
-import type { Deps } from '../context.ts';
-import { ConflictError, NotFoundError, TooManyRequestsError } from '../errors.ts';
-import { newId } from '../ids.ts';
-import type { User } from '../users/schema.ts';
-import { assertCanEdit } from '../content/permissions.ts';
-import { QUESTION_STATE_LABELS, type Ask, type Question, type QuestionState } from './schema.ts';
+import type { Deps } from '../../context.ts';
+import { ConflictError, NotFoundError, TooManyRequestsError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import type { User } from '../../users/schema.ts';
+import { assertCanEdit } from '../../content/permissions.ts';
+import { QUESTION_STATE_LABELS, type Ask, type Question, type QuestionState } from './updates-schema.ts';
 import { assertCanFollow, getLiveItem, questionsOf } from './service.ts';
 
 /** Questions per IP in a window; kept in memory only (no address is ever stored with a question). */

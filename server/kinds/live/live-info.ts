@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateDoc, type TiptapDoc } from '../content/tiptap.ts';
+import { validateDoc, type TiptapDoc } from '../../content/tiptap.ts';
 
 /** A tiptap document checked like an item body (kept here so content/schema.ts can import this file without a circle). */
 export function tiptapSchema(description: string, max = 20_000) {
@@ -49,11 +49,7 @@ export const LiveInfoInputSchema = z.object({
 });
 export type LiveInfoInput = z.infer<typeof LiveInfoInputSchema>;
 
-/** A partial edit of the live fields of a draft (the state and pinned block of a published item change through PATCH /live). */
-export const LiveInfoPatchSchema = z.object({
-  mode: z.enum(LIVE_MODES, '模式只能是 event（灾情直播）或 qa（在线交流）').optional(),
-  place: z.string().trim().max(100, '地点最多 100 个字').optional(),
-  coverageStart: isoTime('开始时间').optional(),
-  pinned: PinnedSchema.optional(),
-});
-export type LiveInfoPatch = z.infer<typeof LiveInfoPatchSchema>;
+/** The running live item the home page announces, if any. */
+export function runningLive<T extends { kind: string; live?: { state?: string } }>(items: T[]): T | undefined {
+  return items.find((i) => i.kind === 'live' && i.live?.state === 'live');
+}

@@ -3,9 +3,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context, Next } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { AppEnv } from '../context.ts';
-import { ValidationError, issuesFromZod } from '../errors.ts';
-import { AskSchema } from './schema.ts';
+import type { AppEnv } from '../../context.ts';
+import { ValidationError, issuesFromZod } from '../../errors.ts';
+import { AskSchema } from './updates-schema.ts';
 import { askQuestion } from './questions.ts';
 import { liveSiteDir } from './site-files.ts';
 

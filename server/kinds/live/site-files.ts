@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import RSS from 'rss';
-import { renderBodyHtml, type TiptapDoc } from '../content/tiptap.ts';
-import { cleanText } from '../feeds/text.ts';
-import { writeFileDurable } from '../store/durable-file.ts';
-import { assertSafeId } from '../ids.ts';
-import { placeLiveScript } from './assets.ts';
-import { UPDATE_TYPE_LABELS, type LiveInfo, type LiveUpdate } from './schema.ts';
+import { renderBodyHtml, type TiptapDoc } from '../../content/tiptap.ts';
+import { cleanText } from '../../feeds/text.ts';
+import { writeFileDurable } from '../../store/durable-file.ts';
+import { assertSafeId } from '../../ids.ts';
+import { liveScript, placeLiveScript } from './assets.ts';
+import { UPDATE_TYPE_LABELS, type LiveInfo, type LiveUpdate } from './updates-schema.ts';
 
 /** Published updates per immutable chunk; the open (newest) chunk holds fewer, so `latest.json` stays small. */
 export const CHUNK_SIZE = 50;
@@ -173,20 +173,25 @@ export async function writeLiveFiles(args: { dataDir: string; siteDir?: string; 
   return latest;
 }
 
-/** Copies an item's live files from the data dir into a freshly built site (the full build calls it). */
-export function placeLiveFiles({ dataDir, outDir, itemId, slug }: { dataDir: string; outDir: string; itemId: string; slug: string }): void {
-  placeLiveScript(outDir);
-  const from = liveDataDir(dataDir, itemId);
-  if (!existsSync(from)) return;
-  const to = liveSiteDir(outDir, slug);
-  mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from)) {
-    if (name === 'manifest.json' || name.startsWith('.')) continue;
-    // never put an older copy over what a publish just wrote
-    const dest = join(to, name);
-    if (existsSync(dest) && statSync(dest).mtimeMs >= statSync(join(from, name)).mtimeMs) continue;
-    writeAtomic(dest, readFileSync(join(from, name), 'utf8'));
+/**
+ * The live files of these items for a freshly built site, from their data-dir copies, plus the page
+ * script (the kind's `siteFiles`). A file the server wrote after its data-dir copy (a publish during
+ * the build) is left alone.
+ */
+export function liveSiteFiles(items: Array<{ id: string; slug: string }>, { dataDir, outDir }: { dataDir: string; outDir: string }): Array<{ path: string; body: string }> {
+  const script = liveScript();
+  const out = [script];
+  for (const item of items) {
+    const from = liveDataDir(dataDir, item.id);
+    if (!existsSync(from)) continue;
+    for (const name of readdirSync(from)) {
+      if (name === 'manifest.json' || name.startsWith('.')) continue;
+      const dest = join(liveSiteDir(outDir, item.slug), name);
+      if (existsSync(dest) && statSync(dest).mtimeMs >= statSync(join(from, name)).mtimeMs) continue;
+      out.push({ path: liveSitePath(item.slug, name), body: readFileSync(join(from, name), 'utf8') });
+    }
   }
+  return out;
 }
 
 /** The updates as of now, for the page build (no-JS readers) and JSON-LD: every chunk, newest first. */
