@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type IncomingMessage, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Context, Next } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv } from '../../context.ts';
@@ -26,23 +27,27 @@ interface Cached {
   body: Buffer;
 }
 
+export interface LiveFile {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
+
 /**
- * Serves `/live/<slug>/updates/<file>` ahead of the session middleware: the hottest path on the
- * site (every open live page polls it). One stat per request; the body and its content-hash ETag
- * are cached until the file changes, so an unchanged index costs a 304 without reading the disk.
+ * Answers `/live/<slug>/updates/<file>`: the hottest path on the site (every open live page polls
+ * it). One stat per request; the body and its content-hash ETag are cached until the file changes,
+ * so an unchanged index costs a 304 without reading the disk. `undefined` when there is no such file.
  */
-export function serveLiveFiles(siteDir: () => string) {
+export function liveFiles(siteDir: () => string) {
   const cache = new Map<string, Cached>();
-  return async (c: Context<AppEnv>, next: Next) => {
-    const slug = c.req.param('slug') ?? '';
-    const name = c.req.param('file') ?? '';
-    if (!SLUG.test(slug) || !FILE.test(name)) return next();
+  return (slug: string, name: string, ifNoneMatch: string | undefined, head: boolean): LiveFile | undefined => {
+    if (!SLUG.test(slug) || !FILE.test(name)) return undefined;
     const file = join(liveSiteDir(siteDir(), slug), name);
     let stat;
     try {
       stat = statSync(file);
     } catch {
-      return next();
+      return undefined;
     }
     let hit = cache.get(file);
     if (!hit || hit.mtimeMs !== stat.mtimeMs || hit.size !== stat.size) {
@@ -57,10 +62,40 @@ export function serveLiveFiles(siteDir: () => string) {
       etag: hit.etag,
       'x-content-type-options': 'nosniff',
     };
-    const match = c.req.header('if-none-match');
-    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag)) return new Response(null, { status: 304, headers });
-    if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: { ...headers, 'content-length': String(hit.size) } });
-    return new Response(new Uint8Array(hit.body), { status: 200, headers });
+    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag)) return { status: 304, headers, body: null };
+    headers['content-length'] = String(hit.size);
+    return { status: 200, headers, body: head ? null : hit.body };
+  };
+}
+
+/** The Hono route for the live files (app.request in tests, any adapter). */
+export function serveLiveFiles(siteDir: () => string) {
+  const lookup = liveFiles(siteDir);
+  return async (c: Context<AppEnv>, next: Next) => {
+    const found = lookup(c.req.param('slug') ?? '', c.req.param('file') ?? '', c.req.header('if-none-match'), c.req.method === 'HEAD');
+    if (!found) return next();
+    return new Response(found.body ? new Uint8Array(found.body) : null, { status: found.status, headers: found.headers });
+  };
+}
+
+const PATH = /^\/live\/([^/?#]+)\/updates\/([^/?#]+)(?:\?.*)?$/;
+
+/**
+ * The same files straight on Node's request, ahead of Hono (server/main.ts): polling readers are
+ * answered without building a Request and a Response. Returns false for anything else.
+ */
+export function liveFastPath(siteDir: () => string) {
+  const lookup = liveFiles(siteDir);
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const m = PATH.exec(req.url ?? '');
+    if (!m) return false;
+    const inm = req.headers['if-none-match'];
+    const found = lookup(m[1]!, m[2]!, Array.isArray(inm) ? inm.join(',') : inm, req.method === 'HEAD');
+    if (!found) return false;
+    res.writeHead(found.status, found.headers);
+    res.end(found.body ?? undefined);
+    return true;
   };
 }
 
@@ -106,4 +141,13 @@ export async function postQuestion(c: Context<AppEnv>): Promise<Response> {
     return c.redirect(target, 303);
   }
   return c.json({ ...result, message: '已收到你的问题，审核后由嘉宾回答' }, 201);
+}
+
+/** An `http.createServer` for @hono/node-server's `serve` that answers the live files before Hono. */
+export function createServerWithLiveFiles(siteDir: () => string): typeof createServer {
+  const fast = liveFastPath(siteDir);
+  return ((options: ServerOptions, listener: RequestListener) =>
+    createServer(options, (req, res) => {
+      if (!fast(req, res)) listener(req, res);
+    })) as unknown as typeof createServer;
 }
