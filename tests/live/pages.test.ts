@@ -75,6 +75,21 @@ describe('workbench live pages', () => {
     expect(latest.item.pinnedHtml).toContain('亭湖区体育馆');
   });
 
+  test('a guest opens the workbench, sees only their exchange, and gets the answer form with the accepted questions', async () => {
+    const guest = await loginAs(env.app, 'liu.mentor');
+    expect((await page(guest, '/workbench')).status).toBe(200);
+    const list = await page(guest, '/workbench/live');
+    expect(list.status).toBe(200);
+    expect(list.html).toContain('创业在线交流');
+    expect(list.html).not.toContain('工作台直播测试');
+    const qaId = /href="\/workbench\/live\/(it_[0-9a-f]+)"/.exec(list.html)![1]!;
+    const console_ = await page(guest, `/workbench/live/${qaId}`);
+    expect(console_.html).toContain('回答问题');
+    expect(console_.html).toContain('在创业园租场地有没有房租补贴'); // accepted, waiting for its answer
+    expect(console_.html).not.toContain('日赚三千'); // rejected
+    expect((await page(guest, `/workbench/live/${live.id}`)).status).toBe(403);
+  });
+
   test('another org cannot open the console (403 page)', async () => {
     const wang = await loginAs(env.app, 'wang.editor');
     expect((await page(wang, `/workbench/live/${live.id}`)).status).toBe(403);
