@@ -1,7 +1,6 @@
-import { getCollection } from 'astro:content';
 import type { PublishedItem } from '../../server/publish/schema.ts';
 import { columnOf, type ColumnKey } from '../../server/publish/columns.ts';
-import { isListed, sortNewestFirst } from '../../server/publish/snapshots.ts';
+import { isListed, readSiteSnapshots } from '../../server/publish/snapshots.ts';
 import { runningLive } from '../../server/kinds/live/live-info.ts';
 
 export interface SiteData {
@@ -25,10 +24,10 @@ export function loadSite(): Promise<SiteData> {
   return cached;
 }
 
-async function readSite(): Promise<SiteData> {
-  const entries = await getCollection('items');
-  // Entries are validated snapshots minus `body` and `history` (see content.config.ts).
-  const items = sortNewestFirst(entries.map((e) => e.data as unknown as PublishedItem));
+function readSite(): Promise<SiteData> {
+  // Read from disk, not through an Astro content collection: a collection is emitted into the bundle
+  // as one module that Vite parses on every build, and synced whole on every publish.
+  const items = readSiteSnapshots({ dataDir: siteDataDir() });
   const listed = items.filter(isListed);
   const byColumn = new Map<ColumnKey, PublishedItem[]>();
   const byTag = new Map<string, PublishedItem[]>();
@@ -46,5 +45,5 @@ async function readSite(): Promise<SiteData> {
   // The home banner shows while a live column or exchange is running.
   const live = runningLive(listed as Array<PublishedItem & { live?: { state?: string } }>);
   const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
-  return { items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true };
+  return Promise.resolve({ items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true });
 }
