@@ -24,7 +24,7 @@ export function liveAsOfBuild(item: Live): { updates: PublicUpdate[]; pinnedHtml
 
 const time = (iso: string) => `<time datetime="${escapeHtml(iso)}">${formatLiveTime(iso)}</time>`;
 
-/** One update; the page script (server/kinds/live/client/live.js → render) builds the same markup. */
+/** One update; the page script (server/kinds/live/client-script.ts → render) builds the same markup. */
 export function updateHtml(u: PublicUpdate): string {
   const withdrawn = u.state === 'withdrawn';
   const parts = [`<p class="lu-head"><span class="lu-type">${escapeHtml(u.label)}</span>${time(u.at)}</p>`];

@@ -1,4 +1,7 @@
-// The live page's only script (no framework, served as a file: the site's CSP allows no inline script).
+// The live page's script, kept as a string so the site build (which bundles and relocates server
+// code) and the server write the same bytes without looking for a file on disk. Plain ES5-ish
+// JavaScript: no framework, no build step; served as /live/assets/live.<hash>.js (no inline script).
+export const LIVE_SCRIPT = String.raw`// The live page's only script (no framework, served as a file: the site's CSP allows no inline script).
 // Polls the newest chunk (10 s visible, 30 s hidden, backing off on errors; If-None-Match → 304),
 // puts new updates at the top, applies corrections and withdrawals, refreshes the pinned block,
 // announces new updates politely, and sends readers' questions in qa mode.
@@ -190,3 +193,4 @@
     });
   }
 })();
+`;
