@@ -66,16 +66,16 @@ export function siteHtml(item: Live): KindHtml {
       `<section id="ask" class="ask" aria-labelledby="ask-title"><h2 id="ask-title">向嘉宾提问</h2>` +
         `<form id="ask-form" method="post" action="/api/live/${escapeHtml(item.id)}/questions">` +
         `<label for="ask-text">你的问题（4–300 字，审核后由嘉宾回答）</label><textarea id="ask-text" name="text" required minlength="4" maxlength="300" rows="3"></textarea>` +
-        `<label for="ask-nickname">昵称（可不填）</label><input id="ask-nickname" name="nickname" maxlength="20" autocomplete="nickname">` +
+        `<label for="ask-nickname">昵称（可不填）</label><input id="ask-nickname" type="text" name="nickname" maxlength="20" autocomplete="nickname">` +
         `<button type="submit">提交问题</button><p id="ask-status" role="status" aria-live="polite"></p></form>` +
         `<p class="meta">只保存问题和昵称，不记录其他个人信息。</p></section>`,
     );
   }
   const heading = qa ? '嘉宾答问' : '实时动态';
   after.push(
-    `<h2>${heading}</h2><p id="live-status" class="sr-only" role="status" aria-live="polite"></p>` +
+    `<h2 id="live-updates-title">${heading}</h2><p id="live-status" class="sr-only" role="status" aria-live="polite"></p>` +
       (updates.length ? '' : '<p id="live-empty" class="meta">暂无动态，请稍后刷新。</p>') +
-      `<ol id="live-updates" class="live-updates" aria-label="${heading}" data-live-src="${liveSitePath(item.slug, 'latest.json')}" data-poll-ms="${pollMs}">${updates.map(updateHtml).join('')}</ol>` +
+      `<ol id="live-updates" class="live-updates" data-live-src="${liveSitePath(item.slug, 'latest.json')}" data-poll-ms="${pollMs}">${updates.map(updateHtml).join('')}</ol>` +
       `<p class="meta"><a href="${liveSitePath(item.slug, 'feed.xml')}">订阅本直播的 RSS</a></p>`,
   );
   if (running) after.push(`<script src="${liveScript().path}" defer></script>`);
