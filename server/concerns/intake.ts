@@ -31,13 +31,13 @@ export interface ParseOptions {
 
 // Header aliases so a sheet exported from Excel with Chinese headers imports as is.
 const ALIASES: Record<string, Field> = {
-  text: 'text', 内容: 'text', 关切: 'text',
-  platform: 'platform', 平台: 'platform', 来源: 'platform',
-  url: 'url', 链接: 'url', 网址: 'url',
+  text: 'text', 内容: 'text', 关切: 'text', 关切内容: 'text', 正文: 'text', 原文: 'text',
+  platform: 'platform', 平台: 'platform', 来源: 'platform', 来源平台: 'platform',
+  url: 'url', 链接: 'url', 网址: 'url', 原文链接: 'url',
   category: 'category', 类别: 'category', 分类: 'category',
-  district: 'district', 区县: 'district', 地区: 'district',
-  capturedat: 'capturedAt', captured_at: 'capturedAt', 时间: 'capturedAt', 采集时间: 'capturedAt',
-  author: 'author', 作者: 'author', 网名: 'author',
+  district: 'district', 区县: 'district', 地区: 'district', 所属区县: 'district',
+  capturedat: 'capturedAt', captured_at: 'capturedAt', 时间: 'capturedAt', 采集时间: 'capturedAt', 日期: 'capturedAt', 发布时间: 'capturedAt', 登记时间: 'capturedAt',
+  author: 'author', 作者: 'author', 网名: 'author', 作者昵称: 'author',
 };
 
 

@@ -31,3 +31,8 @@ export function weekRange(week: string): { start: Date; end: Date; monday: strin
 export function previousWeek(week: string): string {
   return isoWeekOf(new Date(weekRange(week).start.getTime() - DAY_MS));
 }
+
+/** The ISO week after `week`. */
+export function nextWeek(week: string): string {
+  return isoWeekOf(new Date(weekRange(week).end.getTime() + DAY_MS));
+}

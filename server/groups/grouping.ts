@@ -1,7 +1,8 @@
-import { clusterVectors, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from './cluster.ts';
+import { extractFeatures, type Features } from './features.ts';
+import { averageLinkage, DEFAULT_LINKAGE, type LinkageOptions } from './linkage.ts';
 import { normalizeText } from './text.ts';
-import { tokenize } from './tokenize.ts';
-import { dot, fromMap, vectorize, type SparseVector, type Vocabulary } from './vectors.ts';
+import { DEFAULT_WEIGHTS, learnIdf, weighVectors, type IdfModel, type WeightOptions } from './vectorize.ts';
+import { dot, fromMap, type SparseVector, type Vocabulary } from './vectors.ts';
 
 /** What grouping needs to know about a concern. */
 export interface GroupableConcern {
@@ -23,6 +24,8 @@ export interface SuggestedGroup {
   districts: { name: string; count: number }[];
   /** Mean cosine of members to the centre: how tight the group is. */
   cohesion: number;
+  /** Why these belong together: the heaviest words (and places) that at least half of the members share. */
+  keywords: string[];
 }
 
 export interface GroupingResult {
@@ -31,16 +34,58 @@ export interface GroupingResult {
   ungrouped: string[];
 }
 
-export interface GroupingOptions extends Partial<ClusterOptions> {
+export interface ClusterTextOptions extends Partial<LinkageOptions> {
+  /**
+   * Document frequencies of the whole store (every concern, not only this week): a word every week uses (暴雨)
+   * weighs little even in the one week it is new to. Without it, the texts themselves are the corpus.
+   */
+  idf?: IdfModel;
+  weights?: WeightOptions;
+  entityGate?: EntityGate;
+  /** Features already extracted for the texts (same order), to skip segmenting twice. */
+  features?: Features[];
+}
+
+export interface GroupingOptions extends ClusterTextOptions {
   /** Smallest cluster reported as a group. */
   minSize?: number;
 }
 
+/** How naming the same specific place (a road, a compound, a village, a school) changes a pair's similarity. */
+export interface EntityGate {
+  /** Both name places and share one: the cosine is multiplied by this. */
+  shared: number;
+  /** Both name places but none in common: the cosine is multiplied by this (青年路 vs 开放大道 floods). */
+  disjoint: number;
+}
+
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 1, disjoint: 0.5 };
+
+function entityAdjust(vectors: SparseVector[], terms: string[], gate: EntityGate) {
+  const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:')));
+  return (a: number, b: number, cosine: number): number => {
+    const ea = entities[a]!;
+    const eb = entities[b]!;
+    if (ea.length === 0 || eb.length === 0) return cosine;
+    const shared = ea.some((id) => eb.includes(id));
+    return Math.min(1, cosine * (shared ? gate.shared : gate.disjoint));
+  };
+}
+
+function distinctFeatures(texts: readonly string[], features: Features[]): Features[] {
+  const seen = new Map<string, Features>();
+  texts.forEach((t, i) => seen.set(normalizeText(t), features[i]!));
+  return [...seen.values()];
+}
+
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
-export function clusterTexts(texts: readonly string[], options: Partial<ClusterOptions> = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
-  const { vectors, vocabulary } = vectorize(texts.map(tokenize));
-  const labels = clusterVectors(vectors, { ...DEFAULT_CLUSTER_OPTIONS, ...options });
-  return { labels, vectors, vocabulary };
+export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
+  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map(extractFeatures), ...linkage } = options;
+  // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
+  const model = idf ?? learnIdf(distinctFeatures(texts, features));
+  const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
+  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, entityGate), ...linkage });
+  return { labels, vectors, vocabulary: { terms, idf: idfs } };
 }
 
 /** Suggest groups for a week's concerns: tokenise, weight (TF-IDF), cluster (LSH + centroid agglomeration), describe. */
@@ -95,6 +140,7 @@ function describeGroup(indexes: number[], concerns: readonly GroupableConcern[],
     categories: countBy(indexes.map((i) => concerns[i]!.category)),
     districts: countBy(indexes.map((i) => concerns[i]!.district)),
     cohesion: scored.reduce((s, x) => s + x.cos, 0) / scored.length,
+    keywords: sharedKeywords(sum, coverage, indexes.length, vocabulary),
   };
 }
 
@@ -104,7 +150,7 @@ const TITLE_STOPWORDS = new Set('什么时候 只能 不了 哪个 很大 意见
 /** Words that are both heavy in the centroid and present in many members; drops words inside an earlier pick. */
 function titleFor(sum: Map<number, number>, coverage: Map<number, number>, size: number, vocabulary: Vocabulary): string {
   const words = [...sum]
-    .filter(([id]) => vocabulary.terms[id]!.startsWith('w:') && !TITLE_STOPWORDS.has(vocabulary.terms[id]!.slice(2)))
+    .filter(([id]) => /^[we]:/.test(vocabulary.terms[id]!) && !TITLE_STOPWORDS.has(vocabulary.terms[id]!.slice(2)))
     .map(([id, weight]) => ({ word: vocabulary.terms[id]!.slice(2), score: weight * (coverage.get(id)! / size) }))
     .sort((a, b) => b.score - a.score);
   const picked: string[] = [];
@@ -114,6 +160,21 @@ function titleFor(sum: Map<number, number>, coverage: Map<number, number>, size:
     if (picked.length === 3) break;
   }
   return picked.join('、') || '未命名分组';
+}
+
+/** Words and places present in at least half of the members, heaviest first, none inside another. */
+function sharedKeywords(sum: Map<number, number>, coverage: Map<number, number>, size: number, vocabulary: Vocabulary): string[] {
+  const candidates = [...coverage]
+    .filter(([id, count]) => count * 2 >= size && /^[we]:/.test(vocabulary.terms[id]!))
+    .map(([id, count]) => ({ word: vocabulary.terms[id]!.slice(2), score: (sum.get(id)! * count) / size }))
+    .sort((a, b) => b.score - a.score || a.word.localeCompare(b.word, 'zh'));
+  const picked: string[] = [];
+  for (const { word } of candidates) {
+    if (picked.some((p) => p.includes(word) || word.includes(p))) continue;
+    picked.push(word);
+    if (picked.length === 6) break;
+  }
+  return picked;
 }
 
 function countBy(values: (string | undefined)[]): { name: string; count: number }[] {

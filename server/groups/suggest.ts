@@ -4,6 +4,7 @@ import { visibleOrgIds } from '../concerns/access.ts';
 import { concernsOf } from '../concerns/service.ts';
 import { previousWeek } from '../concerns/week.ts';
 import { groupConcerns, type SuggestedGroup } from './grouping.ts';
+import { storeCorpus } from './corpus.ts';
 import { groupsOf } from './service.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -15,10 +16,12 @@ export type SuggestionView = SuggestedGroup & {
 /** Suggested groups for the week's concerns not yet in a group, with last week's group each one may continue. */
 export async function suggestGroups({ deps, actor, week }: { deps: Deps; actor: User; week: string }): Promise<{ week: string; groups: SuggestionView[]; ungrouped: SuggestionView['concerns'] }> {
   const scope = await visibleOrgIds(deps, actor);
-  const concerns = await concernsOf(deps).list((c) => c.week === week && scope.has(c.orgId) && !c.groupId);
+  const all = await concernsOf(deps).list();
+  const concerns = all.filter((c) => c.week === week && scope.has(c.orgId) && !c.groupId);
   concerns.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.id.localeCompare(b.id));
   const byId = new Map(concerns.map((c) => [c.id, c]));
-  const result = groupConcerns(concerns);
+  const corpus = await storeCorpus(deps, all);
+  const result = groupConcerns(concerns, { idf: corpus.idf, features: concerns.map(corpus.featuresOf) });
   const previous = await previousGroups(deps, scope, week);
   const view = (id: string) => {
     const c = byId.get(id)!;
@@ -26,10 +29,13 @@ export async function suggestGroups({ deps, actor, week }: { deps: Deps; actor: 
   };
   return {
     week,
-    groups: result.groups.map((g) => {
-      const match = bestPrevious(g.quotes.join(' ') + g.title, previous);
-      return { ...g, concerns: g.concernIds.map(view), ...(match ? { continuesFrom: match } : {}) };
-    }),
+    // Suggestions that continue last week's groups come first: the meeting picks those threads up before new ones.
+    groups: result.groups
+      .map((g): SuggestionView => {
+        const match = bestPrevious(g.quotes.join(' ') + g.title, previous);
+        return { ...g, concerns: g.concernIds.map(view), ...(match ? { continuesFrom: match } : {}) };
+      })
+      .sort((a, b) => Number(!!b.continuesFrom) - Number(!!a.continuesFrom)),
     ungrouped: result.ungrouped.map(view),
   };
 }

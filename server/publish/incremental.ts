@@ -4,7 +4,7 @@ import { columnOf, pagePath, PAGE_SIZE, tagPath } from './columns.ts';
 import { isListed, readSnapshots } from './snapshots.ts';
 import { runAstroBuild } from './build-site.ts';
 import { placeMedia, placeShareCard } from './site-files.ts';
-import { writeFeedsAndMaps, writeKindFiles, type SiteArgs } from './service.ts';
+import { writeFeedsAndMaps, type SiteArgs } from './service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 
 /** Site paths to re-render when `changed` items were published, corrected or retracted. */
@@ -59,7 +59,6 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
     await placeShareCard({ dataDir: args.dataDir, outDir: args.outDir, item });
     placeMedia({ dataDir: args.dataDir, outDir: args.outDir, item });
   }
-  writeKindFiles({ dataDir: args.dataDir, outDir: args.outDir, items: changed });
   lap('cards');
   await runAstroBuild({ ...args, only });
   lap('astro');

@@ -18,13 +18,18 @@ export function formatRate(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
 
+const paragraphs = (text: string): Block[] => text.split(/\n+/).map((t) => t.trim()).filter(Boolean).map((t) => ({ type: 'paragraph', text: t }));
+
 /** The report as blocks, in reading order. */
-export function outlineReport(report: WeeklyReport): Block[] {
+export function outlineReport(report: WeeklyReport, written?: { summary: string; assessment: string }): Block[] {
   const t = report.totals;
   const r = report.responseRate;
   const blocks: Block[] = [
     { type: 'title', text: REPORT_TITLE },
     { type: 'subtitle', text: `${report.orgName} · ${report.week}（${report.from} 至 ${report.to}）` },
+    // The team's own words (本周综述, 研判建议) come before the generated sections.
+    ...(written?.summary ? [{ type: 'heading', text: '本周综述' } as const, ...paragraphs(written.summary)] : []),
+    ...(written?.assessment ? [{ type: 'heading', text: '研判建议' } as const, ...paragraphs(written.assessment)] : []),
     { type: 'heading', text: '一、总体情况' },
     {
       type: 'paragraph',

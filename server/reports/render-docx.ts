@@ -25,7 +25,7 @@ const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsi
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 
 /** The report as a Word document (A4, page numbers in the footer), as bytes. */
-export async function renderReportDocx(report: WeeklyReport): Promise<Buffer> {
+export async function renderReportDocx(report: WeeklyReport, written?: { summary: string; assessment: string }): Promise<Buffer> {
   const doc = new Document({
     creator: '连心',
     title: `${REPORT_TITLE} ${report.orgName} ${report.week}`,
@@ -39,7 +39,7 @@ export async function renderReportDocx(report: WeeklyReport): Promise<Buffer> {
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 24 })] })],
           }),
         },
-        children: outlineReport(report).flatMap(blockDocx),
+        children: outlineReport(report, written).flatMap(blockDocx),
       },
     ],
   });

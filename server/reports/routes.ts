@@ -3,9 +3,9 @@ import { assertUser } from '../auth/permissions.ts';
 import { createRouter, errorResponses, jsonBody, jsonOk } from '../http/router.ts';
 import { IsoWeekSchema } from '../concerns/schema.ts';
 import { createMonthlyDigest, DigestSchema } from '../groups/answers.ts';
-import { renderReportDocx } from './render-docx.ts';
 import { renderReportHtml, renderReportMarkdown } from './render-text.ts';
 import { WeeklyReportSchema } from './schema.ts';
+import { getFiling } from './filing.ts';
 import { buildWeeklyReport, responseRates } from './service.ts';
 
 const app = createRouter();
@@ -23,10 +23,16 @@ app.openapi(
   }),
   async (c) => {
     const { org, week, format } = c.req.valid('query');
-    const report = await buildWeeklyReport({ deps: c.var.deps, actor: assertUser(c.var.user), orgId: org, week });
+    const actor = assertUser(c.var.user);
+    const live = await buildWeeklyReport({ deps: c.var.deps, actor, orgId: org, week });
+    // A submitted report is what was filed: its frozen snapshot, with the team's summary and assessment.
+    const filing = await getFiling({ deps: c.var.deps, actor, orgId: org, week });
+    const report = filing?.snapshot ?? live;
     const file = `weekly-${org}-${week}`;
     if (format === 'docx') {
-      const bytes = await renderReportDocx(report);
+      // docx is loaded when a Word report is asked for, not at start-up
+      const { renderReportDocx } = await import('./render-docx.ts');
+      const bytes = await renderReportDocx(report, filing);
       return c.body(new Uint8Array(bytes), 200, { 'content-type': DOCX, 'content-disposition': `attachment; filename="${file}.docx"` }) as never;
     }
     if (format === 'html') return c.html(renderReportHtml(report), 200) as never;

@@ -8,7 +8,7 @@ describe('parseConcernFile (CSV)', () => {
     'text,platform,url,category,district,capturedAt,author',
     '南洋镇小学校车超载，一辆车挤了二十个孩子,weibo,https://weibo.com/1/A,教育,亭湖区,2026-11-24T09:30:00+08:00,小盐粒',
     ',wechat,,教育,亭湖区,2026-11-24T10:00:00+08:00,', // line 3: no text
-    '串场河水发黑发臭,douyin,,环境,盐都区,2026-11-24,', // line 4: unknown platform
+    '串场河水发黑发臭,tiktok,,环境,盐都区,2026-11-24,', // line 4: unknown platform
     '"听说高考指标要转移，',
     '是真的吗？",西祠胡同,https://www.xici.net/d1,教育,阜宁县,2026-11-25 08:00,', // lines 5–6, Chinese platform label
     '路灯不亮,weibo,not-a-url,城建,亭湖区,,', // line 7: bad url
@@ -30,7 +30,7 @@ describe('parseConcernFile (CSV)', () => {
       [9, 'category'],
       [10, 'capturedAt'],
     ]);
-    expect(result.errors[1]!.message).toContain('douyin');
+    expect(result.errors[1]!.message).toContain('tiktok');
   });
 
   test('normalises platform labels, multi-line quoted text and times without an offset (China time)', () => {

@@ -59,10 +59,10 @@ describe('concern intake in the workbench', () => {
     const emptyHtml = await empty.text();
     expect(emptyHtml).toContain('text: 内容不能为空');
     expect(emptyHtml).toMatch(/<textarea[^>]*name="text"[^>]*aria-invalid="true"/);
-    const unknown = await post('/workbench/concerns', xu.cookie, form({ _csrf: xu.csrf, text: '抖音上有人说学校要停课', platform: 'douyin', category: '教育' }));
+    const unknown = await post('/workbench/concerns', xu.cookie, form({ _csrf: xu.csrf, text: '抖音上有人说学校要停课', platform: 'tiktok', category: '教育' }));
     expect(unknown.status).toBe(400);
     const unknownHtml = await unknown.text();
-    expect(unknownHtml).toContain('platform: 未知平台 “douyin”');
+    expect(unknownHtml).toContain('platform: 未知平台 “tiktok”');
     // what was typed stays in the form
     expect(unknownHtml).toContain('抖音上有人说学校要停课</textarea>');
     expect((await concernsOf(env.deps).list()).length).toBe(before);
@@ -92,7 +92,7 @@ describe('concern intake in the workbench', () => {
 describe('concern import in the workbench', () => {
   test('uploading a CSV keeps the good rows and lists the bad ones with their line numbers', async () => {
     const xu = await loginAs(env.app, 'xu.reporter');
-    const csv = ['text,platform,url,category,district', '伍佑街道路灯坏了一个月没人修,weibo,,城建,亭湖区', ',wechat,,教育,亭湖区', '公交 18 路改线后老人出行不便,douyin,,交通,亭湖区', '盐城中学门口早高峰拥堵,wechat,not-a-url,交通,亭湖区', '南洋镇垃圾清运不及时,hotline,,环境,亭湖区'].join('\n');
+    const csv = ['text,platform,url,category,district', '伍佑街道路灯坏了一个月没人修,weibo,,城建,亭湖区', ',wechat,,教育,亭湖区', '公交 18 路改线后老人出行不便,tiktok,,交通,亭湖区', '盐城中学门口早高峰拥堵,wechat,not-a-url,交通,亭湖区', '南洋镇垃圾清运不及时,hotline,,环境,亭湖区'].join('\n');
     const body = new FormData();
     body.append('_csrf', xu.csrf);
     body.append('file', new File([csv], 'week.csv', { type: 'text/csv' }));
@@ -101,7 +101,7 @@ describe('concern import in the workbench', () => {
     const html = await res.text();
     expect(html).toMatch(/导入 <strong data-imported="true">2<\/strong> 条/);
     expect(html).toContain('<td>第 3 行</td><td>text: 内容不能为空</td>');
-    expect(html).toMatch(/<td>第 4 行<\/td><td>platform: 未知平台 “douyin”/);
+    expect(html).toMatch(/<td>第 4 行<\/td><td>platform: 未知平台 “tiktok”/);
     expect(html).toMatch(/<td>第 5 行<\/td><td>url: /);
     // the same file again adds nothing
     const again = await post('/workbench/concerns/import', xu.cookie, body);

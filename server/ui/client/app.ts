@@ -47,3 +47,24 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-transit
 }
 
 export {};
+
+// Buttons with data-confirm ask before a step that changes several things at once (merge, move, split, escalate).
+document.addEventListener('submit', (event) => {
+  const button = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+  const message = button?.dataset.confirm ?? (event.target as HTMLFormElement).dataset.confirm;
+  if (message && !window.confirm(message)) event.preventDefault();
+}, true);
+
+// Forms with data-guard warn before leaving the page with typed, unsaved text (a 会办决定, a new group title).
+const dirty = new Set<HTMLFormElement>();
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-guard]')) {
+  form.addEventListener('input', () => dirty.add(form));
+  form.addEventListener('submit', (event) => {
+    if (!event.defaultPrevented) dirty.clear();
+  });
+}
+window.addEventListener('beforeunload', (event) => {
+  if (dirty.size === 0) return;
+  event.preventDefault();
+  event.returnValue = '';
+});

@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { Deps } from '../../context.ts';
 import { hasRole } from '../../auth/permissions.ts';
-import { isoWeekOf } from '../../concerns/week.ts';
+import { isoWeekOf, nextWeek, previousWeek, weekRange } from '../../concerns/week.ts';
 import { IsoWeekSchema } from '../../concerns/schema.ts';
 import type { User } from '../../users/schema.ts';
 
@@ -76,6 +76,24 @@ export function WeekField({ value, id = 'f-week', optional }: { value: string; i
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** ‹ 上一周 · this week's dates · 下一周 › : moving between weeks without typing 2026-W49. */
+export function WeekArrows({ week, href }: { week: string; href: (week: string) => string }) {
+  const range = weekRange(week);
+  return (
+    <nav class="week-arrows row" aria-label="切换周" data-week-arrows>
+      <a href={href(previousWeek(week))} rel="prev">
+        ‹ 上一周
+      </a>
+      <span>
+        {week}（{range.monday} 至 {range.sunday}）
+      </span>
+      <a href={href(nextWeek(week))} rel="next">
+        下一周 ›
+      </a>
+    </nav>
+  );
 }
 
 /** A field error shown next to a form (role=alert so screen readers announce it). */

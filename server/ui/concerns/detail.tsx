@@ -7,7 +7,7 @@ import { parseIsoDateTime } from '../../concerns/fields.ts';
 import { CONCERN_STATUSES, PLATFORM_LABELS, STATUS_LABELS, type ConcernStatus } from '../../concerns/schema.ts';
 import { forgetAuthor, getConcern, isOverdue } from '../../concerns/service.ts';
 import { transitionConcern } from '../../concerns/transitions.ts';
-import { groupsOf } from '../../groups/service.ts';
+import { groupsOf, listGroups } from '../../groups/service.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
 import { formAction, one } from '../shared/forms.ts';
@@ -22,6 +22,8 @@ app.get('/concerns/:id', async (c) => {
   const deps = c.var.deps;
   const cn = await getConcern({ deps, actor: user, id: c.req.param('id') });
   const [names, group] = await Promise.all([loadLookups(deps), cn.groupId ? groupsOf(deps).get(cn.groupId) : undefined]);
+  // 加入分组: the groups of the concern's week that the user may edit.
+  const weekGroups = !cn.groupId && canEdit(user) ? await listGroups({ deps, actor: user, query: { week: cn.week } }) : [];
   const csrf = c.var.session?.csrf ?? '';
   const overdue = isOverdue(cn, deps.clock(), deps.config.responseDays);
   // forward steps first; going back (or reopening) comes last and needs a reason
@@ -77,6 +79,36 @@ app.get('/concerns/:id', async (c) => {
           </form>
         )}
       </section>
+      {!cn.groupId && canEdit(user) && (
+        <section class="card" aria-labelledby="cn-group" data-add-to-group>
+          <h2 id="cn-group">加入分组</h2>
+          <form method="post" action={`/workbench/groups/ungrouped?${new URLSearchParams({ week: cn.week, next: concernHref(cn) })}`} class="stack" data-guard>
+            <Csrf token={csrf} />
+            <input type="hidden" name="week" value={cn.week} />
+            <input type="hidden" name="concernIds" value={cn.id} />
+            {weekGroups.length > 0 && (
+              <div class="row">
+                <label for="cn-to">本周分组</label>
+                <select id="cn-to" name="to" class="grow">
+                  {weekGroups.map((g) => (
+                    <option value={g.id}>{`${g.title}（${g.concernIds.length} 条）`}</option>
+                  ))}
+                </select>
+                <button type="submit" name="mode" value="add">
+                  加入分组
+                </button>
+              </div>
+            )}
+            <div class="row">
+              <label for="cn-new">或新建分组</label>
+              <input id="cn-new" name="title" maxlength={100} class="grow" placeholder="新分组标题" />
+              <button type="submit" name="mode" value="new">
+                新建分组
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
       {cn.feedback.length > 0 && (
         <section class="card" aria-labelledby="cn-feedback">
           <h2 id="cn-feedback">上级反馈</h2>

@@ -61,7 +61,7 @@ export function MoveForm({ group, members, others, week, csrf }: { group: Group;
               <option value={o.id}>{`${o.title}（${o.concernIds.length} 条）`}</option>
             ))}
           </select>
-          <button type="submit" name="mode" value="move">
+          <button type="submit" name="mode" value="move" data-confirm="确定把勾选的关切移到所选分组吗？可撤销。">
             移动
           </button>
         </div>
@@ -69,7 +69,7 @@ export function MoveForm({ group, members, others, week, csrf }: { group: Group;
       <div class="row">
         <label for={`split-${id}`}>拆分为新分组</label>
         <input id={`split-${id}`} name="title" maxlength={100} class="grow" placeholder="新分组标题" />
-        <button type="submit" name="mode" value="split">
+        <button type="submit" name="mode" value="split" data-confirm="确定把勾选的关切拆分为新分组吗？可撤销。">
           拆分
         </button>
       </div>

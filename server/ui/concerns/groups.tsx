@@ -6,11 +6,13 @@ import type { Org } from '../../orgs/schema.ts';
 import { concernsOf } from '../../concerns/service.ts';
 import type { Group } from '../../groups/schema.ts';
 import { groupsOf, listGroups } from '../../groups/service.ts';
+import { lastUndoable } from '../../groups/desk.ts';
 import { suggestGroups } from '../../groups/suggest.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
-import { canEdit, ConcernsNav, Csrf, pickWeek, WeekField } from './common.tsx';
+import { canEdit, ConcernsNav, Csrf, groupsHref, pickWeek, WeekArrows, WeekField } from './common.tsx';
 import { ContinuesFrom, FeedbackForm, FeedbackList, MemberList, MoveForm } from './group-card.tsx';
+import { UndoBar, UngroupedForm } from './ungrouped.tsx';
 
 const app = new Hono<AppEnv>();
 const counts = (list: { name: string; count: number }[]) => list.map((x) => `${x.name} ${x.count}`).join('、') || '—';
@@ -19,11 +21,12 @@ app.get('/groups', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
   const week = pickWeek(deps, c.req.query('week'));
-  const [suggested, groups, names, weekConcerns] = await Promise.all([
+  const [suggested, groups, names, weekConcerns, undo] = await Promise.all([
     suggestGroups({ deps, actor: user, week }),
     listGroups({ deps, actor: user, query: { week } }),
     loadLookups(deps),
     concernsOf(deps).list((cn) => cn.week === week),
+    lastUndoable({ deps, actor: user, week }),
   ]);
   const byId = new Map(weekConcerns.map((cn) => [cn.id, cn]));
   const previous = new Map<string, Group>();
@@ -41,16 +44,20 @@ app.get('/groups', async (c) => {
         <p class="meta">{week}</p>
       </div>
       <ConcernsNav current="groups" week={week} />
+      <WeekArrows week={week} href={groupsHref} />
       <form method="get" action="/workbench/groups" class="filters card" aria-label="选择周">
         <WeekField value={week} />
         <button type="submit">查看</button>
       </form>
 
+      {editor && undo && <UndoBar undo={undo} week={week} csrf={csrf} />}
       <section aria-labelledby="suggested-title">
         <h2 id="suggested-title">
           建议分组 <span class="count">{suggested.groups.length}</span>
         </h2>
-        {suggested.groups.length === 0 && <p class="empty">本周没有待分组的关切。</p>}
+        {suggested.groups.length === 0 && (
+          <p class="empty">{suggested.ungrouped.length === 0 ? '本周没有待分组的关切。' : `没有建议分组；下面 ${suggested.ungrouped.length} 条未分组的关切可以手动归类。`}</p>
+        )}
         {suggested.groups.map((g, i) => (
           <article class="card" aria-labelledby={`sg-${i}`} data-suggestion>
             <h3 id={`sg-${i}`}>
@@ -60,6 +67,14 @@ app.get('/groups', async (c) => {
               类别：{counts(g.categories)}；区县：{counts(g.districts)}
               {g.continuesFrom && `；可能延续上周「${g.continuesFrom.title}」`}
             </p>
+            {g.keywords.length > 0 && (
+              <p class="keywords" data-keywords>
+                共同关键词：
+                {g.keywords.map((k) => (
+                  <mark>{k}</mark>
+                ))}
+              </p>
+            )}
             {g.quotes.map((q) => (
               <blockquote>{q}</blockquote>
             ))}
@@ -76,7 +91,7 @@ app.get('/groups', async (c) => {
                 <input id={`sg-title-${i}`} name="title" value={g.title.slice(0, 100)} maxlength={100} class="grow" />
                 {g.continuesFrom && (
                   <label for={`sg-cont-${i}`}>
-                    <input type="checkbox" id={`sg-cont-${i}`} name="continuesFrom" value={g.continuesFrom.id} checked /> 延续上周「{g.continuesFrom.title}」
+                    <input type="checkbox" id={`sg-cont-${i}`} name="continuesFrom" value={g.continuesFrom.id} checked /> 延续上周「{g.continuesFrom.title}」（保留为同一件事）
                   </label>
                 )}
                 <button type="submit" class="primary">
@@ -86,7 +101,19 @@ app.get('/groups', async (c) => {
             )}
           </article>
         ))}
-        {suggested.ungrouped.length > 0 && <p class="meta">另有 {suggested.ungrouped.length} 条关切未归入任何建议分组。</p>}
+      </section>
+
+      <section aria-labelledby="ungrouped-title" data-ungrouped>
+        <h2 id="ungrouped-title">
+          未分组的关切 <span class="count">{suggested.ungrouped.length}</span>
+        </h2>
+        {suggested.ungrouped.length === 0 ? (
+          <p class="empty">本周每条关切都已在分组或建议分组中。</p>
+        ) : editor ? (
+          <UngroupedForm concerns={suggested.ungrouped.map((u) => byId.get(u.id)).filter((cn) => cn !== undefined)} groups={groups} week={week} csrf={csrf} />
+        ) : (
+          <MemberList members={suggested.ungrouped.map((u) => byId.get(u.id)).filter((cn) => cn !== undefined)} />
+        )}
       </section>
 
       <section aria-labelledby="accepted-title">
@@ -118,7 +145,7 @@ app.get('/groups', async (c) => {
               {!editor && g.decision && <p>会办决定：{g.decision}</p>}
               {editor && (
                 <>
-                  <form method="post" action={`/workbench/groups/${g.id}/update?week=${week}`} class="stack">
+                  <form method="post" action={`/workbench/groups/${g.id}/update?week=${week}`} class="stack" data-guard>
                     <Csrf token={csrf} />
                     <input type="hidden" name="version" value={String(g.version)} />
                     <label for={`title-${g.id}`}>标题</label>
@@ -127,23 +154,18 @@ app.get('/groups', async (c) => {
                     <textarea id={`decision-${g.id}`} name="decision" rows={2} maxlength={2000}>
                       {g.decision}
                     </textarea>
-                    <p>
+                    <p class="actions">
                       <button type="submit">保存</button>
-                    </p>
-                  </form>
-                  <div class="actions">
-                    {deps.kinds.list
-                      .filter((k) => k.fromGroup)
-                      .map((k, n) => (
-                        <form method="post" action={`/workbench/groups/${g.id}/items?week=${week}`} class="inline">
-                          <Csrf token={csrf} />
-                          <input type="hidden" name="kind" value={k.kind} />
-                          <button type="submit" class={n === 0 ? 'primary' : undefined}>
+                      {/* Same form: drafting saves the typed title and decision first. */}
+                      {deps.kinds.list
+                        .filter((k) => k.fromGroup)
+                        .map((k, n) => (
+                          <button type="submit" class={n === 0 ? 'primary' : undefined} formaction={`/workbench/groups/${g.id}/items?week=${week}`} name="kind" value={k.kind}>
                             起草{k.label}
                           </button>
-                        </form>
-                      ))}
-                  </div>
+                        ))}
+                    </p>
+                  </form>
                   {others.length > 0 && (
                     <form method="post" action={`/workbench/groups/${g.id}/merge?week=${week}`} class="row">
                       <Csrf token={csrf} />
@@ -153,7 +175,7 @@ app.get('/groups', async (c) => {
                           <option value={o.id}>{`${o.title}（${o.concernIds.length} 条）`}</option>
                         ))}
                       </select>
-                      <button type="submit">合并</button>
+                      <button type="submit" data-confirm="确定把所选分组并入本组吗？合并后可在页面顶部撤销。">合并</button>
                     </form>
                   )}
                   {mine && parent && !g.escalatedTo && (
@@ -161,7 +183,7 @@ app.get('/groups', async (c) => {
                       <Csrf token={csrf} />
                         <label for={`note-${g.id}`}>上报说明</label>
                       <input id={`note-${g.id}`} name="note" maxlength={2000} class="grow" />
-                      <button type="submit">上报{names.orgName(parent)}</button>
+                      <button type="submit" data-confirm={`确定上报${names.orgName(parent)}吗？上报后可在页面顶部撤销。`}>上报{names.orgName(parent)}</button>
                     </form>
                   )}
                   {!mine && <FeedbackForm group={g} week={week} csrf={csrf} />}

@@ -11,6 +11,14 @@ import { ConcernsNav, Csrf, FormError, pickWeek } from './common.tsx';
 const app = new Hono<AppEnv>();
 const MAX_UPLOAD = 10_000_000;
 
+// UTF-8 with a BOM so that Excel on Chinese Windows opens the headers as Chinese, not mojibake.
+const TEMPLATE = `\uFEFF内容,平台,链接,类别,区县,时间,作者\r\n青年路地下通道积水一米深，车辆熄火,微博,https://weibo.com/123/AbCd,交通,亭湖区,2026/11/29 9:30,小盐粒\r\n`;
+
+app.get('/concerns/import/template.csv', (c) => {
+  assertUser(c.var.user);
+  return c.body(TEMPLATE, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="template.csv"; filename*=UTF-8''${encodeURIComponent('关切导入模板.csv')}` });
+});
+
 function render(c: Context<AppEnv>, outcome: { result?: ImportResult; error?: string; name?: string } = {}, status: 200 | 400 | 403 | 413 = 200) {
   const { result, error, name } = outcome;
   const body = (
@@ -20,7 +28,12 @@ function render(c: Context<AppEnv>, outcome: { result?: ImportResult; error?: st
       <section class="card narrow" aria-labelledby="import-title">
         <h2 id="import-title">上传文件</h2>
         <p class="hint">
-          CSV（首行为列名）或 JSON Lines（每行一个对象）。字段：text、platform、url、category、district、capturedAt（ISO 8601）、author。同一文件重复导入不会重复登记。
+          CSV（首行为列名，可用中文列名：内容、平台、链接、类别、区县、时间、作者）或 JSON Lines（每行一个对象）。时间可写 2026-11-29 9:30、2026/11/29、2026年11月29日 9:30 或 Excel 日期；区县可简写（亭湖 → 亭湖区）。文件可为 UTF-8（带或不带 BOM）或 GB18030。同一文件重复导入不会重复登记。
+        </p>
+        <p>
+          <a href="/workbench/concerns/import/template.csv" download="关切导入模板.csv" data-template>
+            下载导入模板（中文列名）
+          </a>
         </p>
         <FormError message={error} />
         <form method="post" action="/workbench/concerns/import" enctype="multipart/form-data" class="stack">

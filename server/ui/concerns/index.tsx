@@ -7,6 +7,7 @@ import escalated from './escalated.tsx';
 import groups from './groups.tsx';
 import groupActions from './group-actions.tsx';
 import reports from './reports.tsx';
+import filing from './filing.tsx';
 import categories from './categories.tsx';
 
 /** The weekly desk: concerns, groups, reports. Order matters where a fixed path looks like an id. */
@@ -18,5 +19,6 @@ concerns.route('/', escalated); // before the group actions: /groups/escalated i
 concerns.route('/', groups);
 concerns.route('/', groupActions);
 concerns.route('/', reports);
+concerns.route('/', filing);
 concerns.route('/', categories);
 export default concerns;

@@ -80,7 +80,7 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
         <Select id="f-overdue" name="overdue" label="超期" all="全部" options={[['true', '只看超期未回应']]} value={filters.overdue} />
         <button type="submit">筛选</button>
       </form>
-      <table class="list">
+      <table class="list cards">
         <caption class="sr-only">关切列表</caption>
         <thead>
           <tr>

@@ -4,11 +4,14 @@ import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
 import { visibleOrgIds } from '../../concerns/access.ts';
 import { buildWeeklyReport } from '../../reports/service.ts';
+import { childFilings, getFiling } from '../../reports/filing.ts';
+import { getOrg } from '../../orgs/service.ts';
+import { ChildFilings, FilingPanel } from './filing.tsx';
 import { REPORT_STATUS_LABELS } from '../../reports/schema.ts';
 import { renderPage } from '../shared/layout.tsx';
 import digest, { DigestForm } from './digest.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
-import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekField } from './common.tsx';
+import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekArrows, WeekField } from './common.tsx';
 
 const app = new Hono<AppEnv>();
 
@@ -48,6 +51,7 @@ app.get('/reports', async (c) => {
   const week = pickWeek(deps, c.req.query('week'));
   const org = c.req.query('org') || user.orgId;
   const [report, names, scope] = await Promise.all([buildWeeklyReport({ deps, actor: user, orgId: org, week }), loadLookups(deps), visibleOrgIds(deps, user)]);
+  const [orgRecord, filing, children] = await Promise.all([getOrg({ deps, id: org }), getFiling({ deps, actor: user, orgId: org, week }), org === user.orgId ? childFilings({ deps, actor: user, week }) : Promise.resolve([])]);
   const t = report.totals;
   const api = (format: string) => `/api/reports/weekly?${new URLSearchParams({ org, week, format })}`;
   const body = (
@@ -59,6 +63,7 @@ app.get('/reports', async (c) => {
         </p>
       </div>
       <ConcernsNav current="reports" week={week} />
+      <WeekArrows week={week} href={(w) => `/workbench/reports?${new URLSearchParams({ org, week: w })}`} />
       <form method="get" action="/workbench/reports" class="filters card" aria-label="选择组织和周">
         <Select id="f-org" name="org" label="组织" options={orgTree(names.orgs.filter((o) => scope.has(o.id))).map(({ org: o, depth }) => [o.id, `${'　'.repeat(depth)}${o.name}`])} value={org} />
         <WeekField value={week} />
@@ -76,6 +81,8 @@ app.get('/reports', async (c) => {
           ))}
         </ul>
       </section>
+      <FilingPanel filing={filing} org={orgRecord} week={week} user={user} csrf={c.var.session?.csrf ?? ''} names={names} />
+      <ChildFilings rows={children} week={week} />
       {canEdit(user) && <DigestForm action={`/workbench/reports/monthly-digest?${new URLSearchParams({ org, week })}`} month={deps.clock()} csrf={c.var.session?.csrf ?? ''} />}
       <section class="card" aria-labelledby="totals-title">
         <h2 id="totals-title">总体</h2>

@@ -8,7 +8,7 @@ type Row = Pick<Item, 'id' | 'kind' | 'status' | 'orgId' | 'authorId' | 'updated
 /** The items table of the list page and the review queue; the title cell is the caller's. */
 export function ItemTable<T extends Row>({ caption, timeLabel, items, names, kindLabel, title }: { caption: string; timeLabel: string; items: T[]; names: Lookups; kindLabel: (kind: string) => string; title: (item: T) => Child }) {
   return (
-    <table class="list">
+    <table class="list cards">
       <caption class="sr-only">{caption}</caption>
       <thead>
         <tr>

@@ -1,0 +1,59 @@
+import type { Features } from './features.ts';
+import type { SparseVector } from './vectors.ts';
+
+/** Document frequencies learned from a corpus (the whole store of concerns, not just the week being grouped). */
+export interface IdfModel {
+  documents: number;
+  df: Map<string, number>;
+}
+
+/** Count document frequencies of the features of every document. */
+export function learnIdf(corpus: Iterable<Features>): IdfModel {
+  const df = new Map<string, number>();
+  let documents = 0;
+  for (const features of corpus) {
+    documents++;
+    for (const key of features.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  }
+  return { documents, df };
+}
+
+export interface WeightOptions {
+  /** Multiplier per feature kind (prefix before the colon). */
+  kinds: Record<string, number>;
+  /** IDF is raised to this power: above 1 favours rare, specific words over the week's shared vocabulary. */
+  idfPower: number;
+}
+
+export const DEFAULT_WEIGHTS: WeightOptions = { kinds: { w: 1, e: 1.5, b: 0.35 }, idfPower: 2 };
+
+/** L2-normalised TF-IDF vectors over a shared term index; also returns the terms and their idf. */
+export function weighVectors(docs: readonly Features[], model: IdfModel, options: WeightOptions = DEFAULT_WEIGHTS): { vectors: SparseVector[]; terms: string[]; idf: Float64Array } {
+  const index = new Map<string, number>();
+  const terms: string[] = [];
+  const idfs: number[] = [];
+  const idOf = (key: string): number => {
+    let id = index.get(key);
+    if (id === undefined) {
+      id = terms.length;
+      index.set(key, id);
+      terms.push(key);
+      const df = model.df.get(key) ?? 1;
+      const kind = options.kinds[key.slice(0, key.indexOf(':'))] ?? 1;
+      idfs.push(Math.pow(Math.log((1 + model.documents) / df), options.idfPower) * kind);
+    }
+    return id;
+  };
+  const vectors = docs.map((features) => {
+    const pairs: [number, number][] = [];
+    for (const [key, count] of features) {
+      const id = idOf(key);
+      const w = (1 + Math.log(Math.max(count, 0.5) * 2) - Math.log(2)) * idfs[id]!;
+      if (w > 0) pairs.push([id, w]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    const norm = Math.sqrt(pairs.reduce((s, [, w]) => s + w * w, 0)) || 1;
+    return { ids: Uint32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1] / norm) };
+  });
+  return { vectors, terms, idf: Float64Array.from(idfs) };
+}

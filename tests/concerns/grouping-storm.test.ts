@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { bigramGraph, singleLinkage } from '../../server/groups/baseline.ts';
+import { cleanPost } from '../../server/groups/clean.ts';
+import { extractFeatures } from '../../server/groups/features.ts';
+import { clusterTexts, groupConcerns } from '../../server/groups/grouping.ts';
+import { averageLinkage } from '../../server/groups/linkage.ts';
+import { measureClustering } from '../../server/groups/metrics.ts';
+
+const posts = JSON.parse(readFileSync(new URL('../fixtures/storm-week/posts.json', import.meta.url), 'utf8')) as { id: string; text: string; label: string }[];
+
+describe('cleanPost', () => {
+  test('keeps the original of a repost chain and drops boilerplate, links, mentions and emoji', () => {
+    const { body, hashtags } = cleanPost('转发微博//@盐城小妹:扩散//@鹤鸣亭老张:#盐城暴雨#青年路地道积水一米深😭 @盐城发布 http://t.cn/A6abc 网页链接');
+    expect(body).toContain('青年路地道积水一米深');
+    expect(body).not.toMatch(/转发微博|扩散|盐城小妹|盐城发布|http|网页链接|😭/);
+    expect(hashtags).toEqual(['盐城暴雨']);
+  });
+
+  test('keeps a reposter comment that says something', () => {
+    expect(cleanPost('我们小区也停电了三天//@射阳小鱼:毓龙新村停电两天了').body).toMatch(/我们小区也停电了三天.*毓龙新村停电两天了/);
+  });
+});
+
+describe('extractFeatures', () => {
+  test('joins place names the segmenter splits and marks them as entities, but not districts', () => {
+    const a = extractFeatures('亭湖区青年路地道又淹了');
+    const b = extractFeatures('青年路下穿积水没人管');
+    expect(a.has('e:青年路')).toBe(true);
+    expect(b.has('e:青年路')).toBe(true);
+    expect(a.has('e:亭湖区')).toBe(false);
+    expect(extractFeatures('陈良镇计桥村物资没发').has('e:计桥村')).toBe(true);
+  });
+});
+
+describe('averageLinkage', () => {
+  test('does not chain: A–B and B–C similar, A–C not, stays apart at a bar above the mean', () => {
+    const v = (ids: number[], w: number[]) => ({ ids: Uint32Array.from(ids), weights: Float64Array.from(w) });
+    const s = Math.SQRT1_2;
+    const vectors = [v([0, 1], [s, s]), v([1, 2], [s, s]), v([2, 3], [s, s])];
+    const labels = averageLinkage(vectors, { threshold: 0.4, sizeExponent: 0, minEdge: 0.01, exactBelow: 100, neighbours: 10, maxPostingShare: 1 });
+    expect(new Set(labels).size).toBe(2);
+  });
+});
+
+describe('grouping the storm-week set (fine-grained claims)', () => {
+  test('beats the bigram single-linkage baseline at its best threshold', () => {
+    const texts = posts.map((p) => p.text);
+    const truth = posts.map((p) => p.label);
+    const graph = bigramGraph(texts);
+    let baseline = 0;
+    for (let t = 0.1; t <= 0.9; t += 0.05) baseline = Math.max(baseline, measureClustering(singleLinkage(texts.length, graph, t), truth).f1);
+    const q = measureClustering(clusterTexts(texts).labels, truth);
+    expect(q.f1).toBeGreaterThan(baseline);
+    expect(q.ari).toBeGreaterThan(0.4);
+  });
+
+  test('shows on each group the key words its members share', () => {
+    const { groups } = groupConcerns(posts.map((p) => ({ id: p.id, text: p.text })));
+    const byId = new Map(posts.map((p) => [p.id, p]));
+    const flood = groups.find((g) => g.concernIds.filter((id) => byId.get(id)!.label === 'underpass:青年路地下通道').length >= 3);
+    expect(flood).toBeDefined();
+    expect(flood!.keywords).toContain('青年路');
+    for (const g of groups) {
+      expect(g.keywords.length).toBeGreaterThan(0);
+      // Shared means shared: each keyword is in at least half of the group's members (as a word or inside one).
+      for (const k of g.keywords) expect(g.concernIds.filter((id) => cleanPost(byId.get(id)!.text).body.includes(k) || cleanPost(byId.get(id)!.text).hashtags.some((h) => h.includes(k))).length * 2).toBeGreaterThanOrEqual(g.size);
+    }
+  });
+});
