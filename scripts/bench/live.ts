@@ -95,9 +95,10 @@ export async function run(): Promise<void> {
       const res = await reviewer('POST', `/api/items/${item.id}/updates/${u.id}/transitions`, { to: 'published' });
       if (res.status !== 200) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
       approveMs.push(performance.now() - t0);
-      for (;;) {
+      for (const deadline = performance.now() + 30_000; ; ) {
         const body = await (await fetch(latest)).text();
         if (body.includes(u.id)) break;
+        if (performance.now() > deadline) throw new Error(`update ${u.id} never reached ${latest}`);
       }
       servedMs.push(performance.now() - t0);
     }
