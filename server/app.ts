@@ -21,15 +21,21 @@ import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
+import { wireQuiz } from './kinds/quiz/wire.ts';
 import workbench from './ui/routes.tsx';
 import { wireLive } from './kinds/live/service.ts';
 import { postQuestion, serveLiveFiles } from './kinds/live/public.ts';
+import series from './series/routes.ts';
+import quizBank from './quiz-bank/routes.ts';
+import quiz from './kinds/quiz/routes.ts';
+import quizAnswers from './kinds/quiz/answers-routes.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
   wireLive(deps);
+  wireQuiz(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -49,6 +55,8 @@ export function createApp(deps: Deps) {
   // Public live endpoints, ahead of sessions: the polled update files and readers' questions (no CSRF: anyone may ask).
   app.on(['GET', 'HEAD'], '/live/:slug/updates/:file', serveLiveFiles(() => defaultSiteDir(deps.config.dataDir)));
   app.post('/api/live/:id/questions', postQuestion);
+  // anonymous quiz answers: before the session middleware, so no cookie is ever read for them
+  app.route('/api/quiz', quizAnswers);
   app.use('*', sessionMiddleware);
   // authentication before validation: anonymous callers of protected routes get 401, not the schema's complaint
   app.use('/api/*', requireUserForProtectedRoutes(app));
@@ -69,6 +77,9 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  app.route('/api/series', series);
+  app.route('/api/quiz-bank', quizBank);
+  app.route('/api/quiz', quiz);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

@@ -6,6 +6,8 @@ export interface EventMap {
   'item.published': { item: Item };
   'item.retracted': { item: Item };
   'item.corrected': { item: Item };
+  /** A series changed (title, order, members): its pages and its published items' pages follow. */
+  'series.changed': { seriesId: string; slugs: string[]; itemIds: string[] };
 }
 
 type Listener<K extends keyof EventMap> = (payload: EventMap[K]) => void | Promise<void>;

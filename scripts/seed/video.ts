@@ -18,7 +18,7 @@ const TITLE = '校车安全，我们这样做';
 const RENDER_VERSION = 1;
 
 /** A flat illustration (road, bus, sun) drawn with SVG: demo stills without downloads. */
-function illustration(hue: number, busX: number): string {
+export function illustration(hue: number, busX: number): string {
   const w = 1200;
   const h = 1800;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
@@ -34,7 +34,7 @@ function illustration(hue: number, busX: number): string {
   </g></svg>`;
 }
 
-async function storeMedia(deps: Deps, bytes: Buffer, ext: string): Promise<string> {
+export async function storeMedia(deps: Deps, bytes: Buffer, ext: string): Promise<string> {
   const sha = createHash('sha256').update(bytes).digest('hex');
   const rel = `media/${sha.slice(0, 2)}/${sha}.${ext}`;
   const abs = join(deps.config.dataDir, rel);
@@ -49,7 +49,7 @@ async function storeMedia(deps: Deps, bytes: Buffer, ext: string): Promise<strin
 const DEMO_CACHE = fromRoot('node_modules', '.cache', 'lianxin', 'demo-video');
 
 /** Renders through the job queue, or reuses a render cached by storyboard hash (tests seed often). */
-async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video' }>): Promise<void> {
+export async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video' }>): Promise<void> {
   const cache = join(DEMO_CACHE, `${RENDER_VERSION}-${storyboardSha(item.storyboard)}`);
   const meta = join(cache, 'render.json');
   if (existsSync(meta)) {

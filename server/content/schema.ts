@@ -65,6 +65,9 @@ export const RecordFields = {
   corrections: z.array(z.object({ at: z.string(), note: z.string() })).default([]),
   retraction: z.object({ at: z.string(), note: z.string() }).optional(),
   history: z.array(HistoryEntrySchema).default([]),
+  /** The series (系列) the item belongs to and its place in it (1, 2, 3…); set through /api/series. */
+  seriesId: z.string().max(80).optional(),
+  seriesOrder: z.number().int().min(1).optional(),
 };
 
 /**
@@ -100,6 +103,9 @@ export const UpdateItemBaseFields = {
   variants: VariantsSchema.optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
   correction: z.string().trim().min(1).max(500).optional(),
+  /** Joins (or with null leaves) a series; without seriesOrder the item goes to the end. */
+  seriesId: z.string().min(1).max(80).nullable().optional(),
+  seriesOrder: z.number().int().min(1).max(10_000).optional(),
 };
 export const UpdateItemBaseSchema = z.object(UpdateItemBaseFields);
 /** An edit: the shared fields plus the item kind's own (checked against the kind by the content service). */

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
+import { descendantIds } from '../orgs/service.ts';
 import { assertCanEdit } from './permissions.ts';
 import { writePublishSnapshot } from './snapshot.ts';
 import { UpdateItemBaseFields, type CreateItem, type Item, type ListItemsQuery, type Revision, type UpdateItem } from './schema.ts';
@@ -99,13 +100,18 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
-  const { version, correction, cover, ...changes } = input;
+  const membership = await seriesMembership(deps, current, input);
+  const { version, correction, cover, seriesId: _series, seriesOrder: _order, ...changes } = input;
   const at = deps.clock().toISOString();
   const item = await itemsOf(deps).update(id, version, (item) => {
     const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
     if (cover === null) delete next.cover;
     else if (cover !== undefined) next.cover = cover;
     if (correction) next.corrections = [...item.corrections, { at, note: correction }];
+    if (membership === null) {
+      delete next.seriesId;
+      delete next.seriesOrder;
+    } else if (membership) Object.assign(next, membership);
     return next;
   });
   await saveRevision(deps, item, actor.id, correction ? 'correction' : 'edit');
@@ -122,6 +128,26 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
     await deps.events.emit('item.corrected', { item });
   }
   return item;
+}
+
+/**
+ * The series an edit puts the item in: `null` to leave its series, the series and place to join
+ * (the end unless `seriesOrder` says), undefined when the edit does not touch it. The series must
+ * exist and belong to the item's org or one above it.
+ */
+async function seriesMembership(deps: Deps, item: Item, input: UpdateItem): Promise<{ seriesId: string; seriesOrder: number } | null | undefined> {
+  const { seriesId, seriesOrder } = input as { seriesId?: string | null; seriesOrder?: number };
+  if (seriesId === undefined && seriesOrder === undefined) return undefined;
+  if (seriesId === null) return null;
+  const id = seriesId ?? item.seriesId;
+  if (!id) throw ValidationError.field('seriesOrder', '稿件不在任何系列中，请同时给出 seriesId');
+  const series = await deps.store.collection<{ id: string; orgId: string; version: number; createdAt: string; updatedAt: string }>('series').get(id);
+  if (!series) throw ValidationError.field('seriesId', `系列 ${id} 不存在`);
+  if (!(await descendantIds({ deps, id: series.orgId })).has(item.orgId)) throw ValidationError.field('seriesId', `系列属于组织 ${series.orgId}，稿件所在组织 ${item.orgId} 不在其范围内`);
+  if (seriesOrder !== undefined) return { seriesId: id, seriesOrder };
+  if (item.seriesId === id && item.seriesOrder) return { seriesId: id, seriesOrder: item.seriesOrder };
+  const members = await itemsOf(deps).list((i) => i.seriesId === id && i.id !== item.id);
+  return { seriesId: id, seriesOrder: Math.max(0, ...members.map((m) => m.seriesOrder ?? 0)) + 1 };
 }
 
 /** Deletes a draft (never anything that was submitted, published or retracted). */

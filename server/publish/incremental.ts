@@ -6,6 +6,7 @@ import { runAstroBuild } from './build-site.ts';
 import { placeMedia, placeShareCard } from './site-files.ts';
 import { writeFeedsAndMaps, type SiteArgs } from './service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
+import { seriesAffectedPaths } from '../series/site.ts';
 
 /** Site paths to re-render when `changed` items were published, corrected or retracted. */
 export function affectedPaths({ changed, before, listed }: { changed: PublishedItem[]; before: Map<string, PublishedItem>; listed: PublishedItem[] }): string[] {
@@ -54,7 +55,7 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
   const listed = items.filter(isListed);
   const changed = items.filter((i) => args.ids.includes(i.id));
   lap('read');
-  const only = affectedPaths({ changed, before: args.before, listed });
+  const only = [...new Set([...affectedPaths({ changed, before: args.before, listed }), ...seriesAffectedPaths({ changed, before: args.before, items, dataDir: args.dataDir })])];
   for (const item of changed) {
     await placeShareCard({ dataDir: args.dataDir, outDir: args.outDir, item });
     placeMedia({ dataDir: args.dataDir, outDir: args.outDir, item });

@@ -75,6 +75,8 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
       schedule([item.id]).catch(() => undefined);
     }),
   );
+  // a reordered or renamed series re-renders its published members (and with them its pages)
+  offs.push(deps.events.on('series.changed', ({ itemIds }) => void (itemIds.length && schedule(itemIds).catch(() => undefined))));
 
   return {
     schedule,

@@ -11,6 +11,7 @@ import { indexSite } from './search-index.ts';
 import { forEachLimit } from './limit.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
+import { renderSeriesFeeds, seriesSitePaths } from '../series/site.ts';
 
 export interface SiteArgs {
   dataDir: string;
@@ -60,7 +61,8 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
 /** Feeds, sitemap.xml, robots.txt and the files kinds add: plain files, rebuilt whole on every publish (cheap). */
 export function writeFeedsAndMaps({ dataDir, outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
   for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
-  writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
+  for (const f of renderSeriesFeeds({ dataDir, listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
+  writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl, extra: seriesSitePaths({ dataDir, listed }) }));
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
   for (const kind of kindRegistry.list) {
     if (!kind.siteFiles) continue;

@@ -30,7 +30,7 @@ export function placeFile(src: string, dest: string): void {
 }
 
 /** sitemap.xml of every page a reader can reach. */
-export function renderSitemap({ items, listed, siteUrl }: { items: PublishedItem[]; listed: PublishedItem[]; siteUrl: string }): string {
+export function renderSitemap({ items, listed, siteUrl, extra = [] }: { items: PublishedItem[]; listed: PublishedItem[]; siteUrl: string; extra?: string[] }): string {
   const urls: Array<[string, string | undefined]> = [['/', listed[0] && publishedDate(listed[0])], ['/about/', undefined]];
   for (const c of columns) {
     const n = listed.filter((i) => columnOf(i) === c.key).length;
@@ -38,6 +38,7 @@ export function renderSitemap({ items, listed, siteUrl }: { items: PublishedItem
   }
   for (const tag of new Set(listed.flatMap((i) => i.tags))) urls.push([tagPath(tag), undefined]);
   for (const i of items) urls.push([i.url, i.updatedAt]);
+  for (const p of extra) urls.push([p, undefined]);
   const body = urls
     .map(([p, mod]) => `<url><loc>${escapeHtml(new URL(p, siteUrl).href)}</loc>${mod ? `<lastmod>${mod}</lastmod>` : ''}</url>`)
     .join('\n');

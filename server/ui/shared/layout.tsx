@@ -9,7 +9,7 @@ import { hasRole } from '../../auth/permissions.ts';
 import { loadAssets } from './assets.ts';
 import { takeFlash, type Flash } from './flash.ts';
 
-export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'live' | 'users' | 'orgs' | 'none';
+export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'live' | 'users' | 'orgs' | 'series' | 'quiz' | 'none';
 
 interface ShellProps {
   title: string;
@@ -42,6 +42,8 @@ function Header({ user, org, csrf, nav }: Pick<ShellProps, 'user' | 'org' | 'csr
             {link('home', '/workbench', '工作台')}
             {link('items', '/workbench/items', '稿件')}
             {link('concerns', '/workbench/concerns', '网民关切')}
+            {link('series', '/workbench/series', '系列')}
+            {link('quiz', '/workbench/quiz-bank', '题库')}
             {hasRole(user, 'reviewer') && link('review', '/workbench/review', '审核')}
             {link('live', '/workbench/live', '直播')}
             {hasRole(user, 'admin') && link('users', '/workbench/admin/users', '用户')}
