@@ -21,6 +21,8 @@ import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import { wireQuiz } from './kinds/quiz/wire.ts';
 import workbench from './ui/routes.tsx';
+import { wireLive } from './kinds/live/service.ts';
+import { postQuestion, serveLiveFiles } from './kinds/live/public.ts';
 import series from './series/routes.ts';
 import quizBank from './quiz-bank/routes.ts';
 import quiz from './kinds/quiz/routes.ts';
@@ -37,6 +39,7 @@ import { wireNotifications } from './notifications/service.ts';
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
+  wireLive(deps);
   wireQuiz(deps);
   wireNotifications(deps);
   app.onError(handleError);
@@ -49,6 +52,9 @@ export function createApp(deps: Deps) {
   app.use('*', siteOriginSplit(deps.config.siteOrigin));
   // bodies are limited by route before auth, CSRF or any parser reads them
   app.use('*', limitBodies);
+  // Public live endpoints, ahead of sessions: the polled update files and readers' questions (no CSRF: anyone may ask).
+  app.on(['GET', 'HEAD'], '/live/:slug/updates/:file', serveLiveFiles(() => defaultSiteDir(deps.config.dataDir)));
+  app.post('/api/live/:id/questions', postQuestion);
   // anonymous quiz answers come from the site's pages (possibly on the site origin): before the
   // same-origin check and the session middleware, so no cookie is ever read for them
   app.route('/api/quiz', quizAnswers);

@@ -7,6 +7,8 @@ import { stopAstroBuilder } from './publish/build-site.ts';
 import { startClusterPublisher } from './cluster/site.ts';
 import { createSiteApp } from './security/site-app.ts';
 import { startScheduler } from './editorial/scheduler.ts';
+import { defaultSiteDir } from './publish/publisher.ts';
+import { createServerWithLiveFiles } from './kinds/live/public.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
 export async function startServer(deps: Deps, options: { schedulerIntervalMs?: number } = {}): Promise<{ url: string; siteUrl?: string; close: () => Promise<void> }> {
@@ -21,7 +23,9 @@ export async function startServer(deps: Deps, options: { schedulerIntervalMs?: n
   const scheduler = startScheduler({ deps, intervalMs: options.schedulerIntervalMs ?? (Number(process.env.LIANXIN_SCHEDULER_MS) || 15_000) });
   const { port, host } = deps.config;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+    // polled live files are answered ahead of Hono (the hottest path on the site)
+    const createServer = createServerWithLiveFiles(() => defaultSiteDir(deps.config.dataDir));
+    const server = serve({ fetch: app.fetch, port, hostname: host, createServer }, (info) => {
       resolve({
         url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
         ...(siteServer ? { siteUrl: siteServer.url } : {}),

@@ -3,13 +3,14 @@ import { createKindRegistry } from './create-registry.ts';
 import notice from './notice/index.ts';
 import rumorGuide from './rumor-guide/index.ts';
 import video from './video/index.ts';
+import live from './live/index.ts';
 import quiz from './quiz/index.ts';
 
 /**
  * Every item kind, in menu order. Adding a kind is a folder `server/kinds/<kind>/` exporting a
  * KindModule and one line here; nothing else in the system names a kind.
  */
-export const kindRegistry = createKindRegistry([notice, rumorGuide, video, quiz]);
+export const kindRegistry = createKindRegistry([notice, rumorGuide, video, quiz, live]);
 
 const NONE = { before: [], after: [] };
 

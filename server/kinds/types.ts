@@ -124,8 +124,11 @@ export interface KindModule<T extends { kind: string } = Item> {
   /** API routes the kind adds under `/api/items` (e.g. `POST /{id}/render`); `null` when none. */
   api: OpenAPIHono<AppEnv> | null;
 
-  /** Extra files the kind adds to the public site after the build (pages, JSON); `null` when none. */
-  siteFiles: ((items: Published<T>[]) => SiteFile[]) | null;
+  /**
+   * Extra files the kind adds to the public site after a full build, and for the changed items after
+   * an incremental one (pages, JSON); `null` when none.
+   */
+  siteFiles: ((items: Published<T>[], ctx: { dataDir: string; outDir: string }) => SiteFile[]) | null;
 }
 
 /** A kind module of any kind, as the registry holds it. */

@@ -67,7 +67,7 @@ export function writeFeedsAndMaps({ dataDir, outDir, siteUrl, siteTitle, items, 
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
   for (const kind of kindRegistry.list) {
     if (!kind.siteFiles) continue;
-    for (const f of kind.siteFiles(listed.filter((i) => i.kind === kind.kind))) {
+    for (const f of kind.siteFiles(listed.filter((i) => i.kind === kind.kind), { dataDir, outDir })) {
       if (!/^\/[^\0]*$/.test(f.path) || f.path.split('/').includes('..')) throw new Error(`kind ${kind.kind}: site file path ${f.path} must be absolute inside the site`);
       writeSiteFile(outDir, f.path, f.body);
     }

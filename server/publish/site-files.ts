@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PublishedItem } from './schema.ts';
 import { columns, columnName, columnOf, formatDate, pagePath, PAGE_SIZE, publishedDate, tagPath } from './columns.ts';
@@ -12,7 +12,10 @@ import { kindRegistry } from '../kinds/registry.ts';
 export function writeSiteFile(outDir: string, path: string, body: string | Buffer): void {
   const file = join(outDir, decodeURIComponent(path));
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, body);
+  // temp + rename: a reader polling the file (live updates) never sees half of it
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, body);
+  renameSync(temp, file);
 }
 
 /** Places `src` at `dest`, hard-linked when possible (cards and media are immutable by name). */

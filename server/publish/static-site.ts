@@ -31,7 +31,7 @@ const TYPES: Record<string, string> = {
 
 /** Cache policy by path: hashed or content-addressed files forever, HTML revalidated every time. */
 export function cacheControl(path: string): string {
-  if (path.startsWith('/_astro/') || path.startsWith('/media/') || /^\/pagefind\/(fragment|index|filter)\//.test(path)) return 'public, max-age=31536000, immutable';
+  if (path.startsWith('/_astro/') || path.startsWith('/media/') || path.startsWith('/live/assets/') || /^\/pagefind\/(fragment|index|filter)\//.test(path)) return 'public, max-age=31536000, immutable';
   if (path.endsWith('.html') || path.endsWith('/')) return 'no-cache';
   if (path.startsWith('/feeds/') || path.endsWith('.xml')) return 'public, max-age=60';
   return 'public, max-age=300';

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 
-export const ROLES = ['reporter', 'editor', 'reviewer', 'admin'] as const;
+export const ROLES = ['reporter', 'editor', 'reviewer', 'admin', 'guest'] as const;
 export type Role = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<Role, string> = { reporter: '网络志愿者', editor: '编辑', reviewer: '审核', admin: '管理员' };
+export const ROLE_LABELS: Record<Role, string> = { reporter: '网络志愿者', editor: '编辑', reviewer: '审核', admin: '管理员', guest: '嘉宾' };
+
+/** A guest answers questions in one live item only (`guestOf` = that item's id). */
+const GuestOf = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, '只允许稿件 id');
 
 export const UsernameSchema = z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, '用户名为 2–32 位小写字母、数字、. _ -');
 export const PasswordSchema = z.string().min(8, '密码至少 8 位').max(200);
@@ -16,6 +19,7 @@ export const UserSchema = z.object({
   orgId: OrgIdSchema,
   roles: z.array(z.enum(ROLES)).min(1),
   active: z.boolean(),
+  guestOf: z.string().optional(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -31,7 +35,8 @@ export const CreateUserSchema = z.object({
   orgId: OrgIdSchema,
   roles: z.array(z.enum(ROLES)).min(1, '至少选择一个角色'),
   password: PasswordSchema,
-});
+  guestOf: GuestOf.optional(),
+}).refine((u) => !u.roles.includes('guest') || Boolean(u.guestOf), { path: ['guestOf'], message: '嘉宾必须指定所属的直播稿件（guestOf）' });
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 
 export const UpdateUserSchema = z.object({
@@ -41,5 +46,6 @@ export const UpdateUserSchema = z.object({
   roles: z.array(z.enum(ROLES)).min(1, '至少选择一个角色').optional(),
   active: z.boolean().optional(),
   password: PasswordSchema.optional(),
+  guestOf: GuestOf.optional(),
 });
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;

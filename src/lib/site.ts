@@ -1,6 +1,7 @@
 import type { PublishedItem } from '../../server/publish/schema.ts';
 import { columnOf, type ColumnKey } from '../../server/publish/columns.ts';
 import { isListed, readSiteSnapshots } from '../../server/publish/snapshots.ts';
+import { runningLive } from '../../server/kinds/live/live-info.ts';
 
 export interface SiteData {
   items: PublishedItem[];
@@ -41,8 +42,8 @@ function readSite(): Promise<SiteData> {
       else byTag.set(tag, [item]);
     }
   }
-  // Live events arrive with the live helper; the banner shows while one is running.
-  const live = listed.find((i) => (i.kind as string) === 'live-event' && (i as { live?: { status?: string } }).live?.status === 'live');
+  // The home banner shows while a live column or exchange is running.
+  const live = runningLive(listed as Array<PublishedItem & { live?: { state?: string } }>);
   const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
   return Promise.resolve({ items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true });
 }
