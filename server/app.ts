@@ -22,11 +22,15 @@ import groups from './groups/routes.ts';
 import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
+import reach from './reach/routes.ts';
+import reachIngest from './reach/ingest-routes.ts';
+import { wireReach } from './reach/wire.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   wireConcerns(deps);
+  wireReach(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -43,6 +47,8 @@ export function createApp(deps: Deps) {
       },
     })(c, next);
   });
+  // reader beacons, the no-JS pixel and short links: public, cookie-blind, before sessions and CSRF
+  app.route('/', reachIngest);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfMiddleware);
 
@@ -60,6 +66,7 @@ export function createApp(deps: Deps) {
   app.route('/api/concerns', concerns);
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
+  app.route('/api/reach', reach);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

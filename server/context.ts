@@ -4,6 +4,7 @@ import { FailureLimiter } from './auth/rate-limit.ts';
 import type { Store } from './store/index.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
+import { createReachIngest, type ReachIngest } from './reach/ingest.ts';
 
 /** Everything a service needs, built once by the composition root (createApp or the CLI). */
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   limits: { login: { byUser: FailureLimiter; byIp: FailureLimiter } };
   /** Background jobs (video renders); in memory, one at a time by default. */
   jobs: JobQueue;
+  /** Buffered reach counting (beacon hits, short-link clicks); flushed every few seconds and on shutdown. */
+  reach: ReachIngest;
 }
 
 /** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
@@ -24,6 +27,7 @@ export function createDeps({ store, config, clock = () => new Date() }: { store:
     config,
     clock,
     events: new Events(),
+    reach: createReachIngest({ store, dataDir: config.dataDir, clock }),
     jobs: createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
     limits: { login: { byUser: new FailureLimiter(5, 15 * 60_000, now), byIp: new FailureLimiter(30, 15 * 60_000, now) } },
   };

@@ -18,7 +18,15 @@ export async function startServer(deps: Deps): Promise<{ url: string; close: () 
         close: async () => {
           publisher.stop();
           stopAstroBuilder();
-          await new Promise<void>((done) => server.close(() => done()));
+          // stop taking requests, let in-flight ones finish, then write every acknowledged reach hit
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+          http.closeIdleConnections?.();
+          const force = setTimeout(() => http.closeAllConnections?.(), 3000);
+          force.unref();
+          await closed;
+          clearTimeout(force);
+          await deps.reach.close();
         },
       });
     });
