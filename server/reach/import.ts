@@ -13,22 +13,22 @@ import type { Metrics } from './schema.ts';
 export const PLATFORMS = ['wechat', 'weibo'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-type Field = 'title' | 'url' | 'day' | keyof Metrics;
+type Field = 'title' | 'url' | 'day' | 'sharers' | keyof Metrics;
 
 /** Column names as the platforms' exports spell them (WeChat 图文分析, Weibo 数据助手), and plain ones. */
 const HEADERS: Record<string, Field> = {
   文章标题: 'title', 标题: 'title', 图文标题: 'title', 内容标题: 'title', 微博内容: 'title', 微博正文: 'title', 博文内容: 'title', 内容: 'title', title: 'title',
   原文链接: 'url', 文章链接: 'url', 图文链接: 'url', 链接: 'url', 微博链接: 'url', 博文链接: 'url', 网址: 'url', url: 'url', link: 'url',
   日期: 'day', 时间: 'day', 统计日期: 'day', 发表时间: 'day', 发布时间: 'day', 发表日期: 'day', 发布日期: 'day', date: 'day', day: 'day',
-  阅读次数: 'views', 阅读数: 'views', 阅读量: 'views', 图文阅读次数: 'views', 浏览量: 'views', 播放量: 'views', 播放次数: 'views', 曝光量: 'views', reads: 'views', views: 'views',
-  阅读人数: 'uniques', 图文阅读人数: 'uniques', 观看人数: 'uniques', readers: 'uniques', uniques: 'uniques',
-  分享次数: 'shares', 分享数: 'shares', 分享人数: 'shares', 分享: 'shares', shares: 'shares',
+  阅读次数: 'views', 总阅读次数: 'views', 阅读数: 'views', 阅读量: 'views', 图文阅读次数: 'views', 浏览量: 'views', 播放量: 'views', 播放次数: 'views', 曝光量: 'views', reads: 'views', views: 'views',
+  阅读人数: 'uniques', 总阅读人数: 'uniques', 图文阅读人数: 'uniques', 观看人数: 'uniques', readers: 'uniques', uniques: 'uniques',
+  分享次数: 'shares', 总分享次数: 'shares', 分享数: 'shares', 分享: 'shares', shares: 'shares', 分享人数: 'sharers', 总分享人数: 'sharers',
   收藏: 'favorites', 收藏次数: 'favorites', 收藏人数: 'favorites', 收藏数: 'favorites', favorites: 'favorites',
   点赞: 'likes', 点赞数: 'likes', 点赞次数: 'likes', 在看: 'likes', 在看数: 'likes', 在看人数: 'likes', 赞: 'likes', likes: 'likes',
   评论: 'comments', 评论数: 'comments', 留言: 'comments', 留言数: 'comments', 留言次数: 'comments', comments: 'comments',
   转发: 'reposts', 转发数: 'reposts', 转发次数: 'reposts', reposts: 'reposts',
 };
-const LABEL: Record<Field, string> = { title: '标题', url: '链接', day: '日期', views: '阅读', uniques: '阅读人数', shares: '分享', likes: '点赞/在看', comments: '评论', favorites: '收藏', reposts: '转发', clicks: '点击' };
+const LABEL: Record<Field, string> = { sharers: '分享人数', title: '标题', url: '链接', day: '日期', views: '阅读', uniques: '阅读人数', shares: '分享', likes: '点赞/在看', comments: '评论', favorites: '收藏', reposts: '转发', clicks: '点击' };
 
 const norm = (h: string) => h.replace(/[\s\uFEFF"'（(].*?[)）]|[\s\uFEFF"']/g, '').toLowerCase();
 const fieldOf = (h: string): Field | undefined => HEADERS[norm(h)] ?? HEADERS[h.trim()];
@@ -105,6 +105,15 @@ async function buildMatcher(deps: Deps): Promise<Matcher> {
   const byId = new Map(items.map((i) => [i.id, i]));
   const byTitle = new Map<string, Item>();
   for (const i of items) for (const t of [i.title, i.variants?.wechat?.title]) if (t) byTitle.set(titleKey(t), i);
+  // a Weibo post starts like the item's Weibo text; its first 20 characters are distinctive enough
+  const weiboTexts = items.flatMap((i) => (i.variants?.weibo?.text ? [[titleKey(i.variants.weibo.text).slice(0, 20), i] as const] : [])).filter(([k]) => k.length >= 8);
+  const ours = (u: string): Item | undefined => {
+    try {
+      return byPath.get(decodeURI(new URL(u).pathname).replace(/\/?$/, '/'));
+    } catch {
+      return undefined;
+    }
+  };
   const links = new Map((await linksOf(deps).list()).map((l) => [l.id, l.itemId]));
   const longTitles = [...byTitle].filter(([k]) => k.length >= 6);
   return {
@@ -115,20 +124,18 @@ async function buildMatcher(deps: Deps): Promise<Matcher> {
         const id = links.get(m[1]!);
         if (id && byId.has(id)) return byId.get(id);
       }
-      if (url) {
-        try {
-          const found = byPath.get(decodeURI(new URL(url).pathname).replace(/\/?$/, '/'));
-          if (found) return found;
-        } catch {
-          // not one of our URLs
-        }
+      for (const u of [url, ...(title.match(/https?:\/\/[^\s，。）)】]+/g) ?? [])]) {
+        const found = u ? ours(u) : undefined;
+        if (found) return found;
       }
       const key = titleKey(title);
       if (key && byTitle.has(key)) return byTitle.get(key);
       // a Weibo post usually quotes the title inside longer text: 【暴雨停课通知】明日全市中小学停课…
       if (platform === 'weibo' && key) {
+        const byText = weiboTexts.filter(([k]) => key.includes(k));
+        if (byText.length === 1) return byText[0]![1];
         const hits = longTitles.filter(([k]) => key.includes(k));
-        if (hits.length === 1) return hits[0]![1];
+        if (new Set(hits.map(([, i]) => i.id)).size === 1) return hits[0]![1];
       }
       return undefined;
     },
@@ -175,6 +182,8 @@ export async function importReach({ deps, actor, content, platform }: { deps: De
       result.errors.push({ line, message: `日期: 无法识别“${(row.day ?? '').slice(0, 30)}”，应为 2026-11-24 这样的日期` });
       continue;
     }
+    // 分享人数 stands in only when the export has no 分享次数
+    if (row.shares === undefined && row.sharers !== undefined) row.shares = row.sharers;
     const figures: Partial<Metrics> = {};
     let bad: string | undefined;
     for (const f of ['views', 'uniques', 'shares', 'likes', 'comments', 'favorites', 'reposts'] as const) {

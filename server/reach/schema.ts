@@ -10,7 +10,10 @@ export const CHANNEL_LABELS: Record<Channel, string> = { site: '网站', wechat:
 export const SOURCES = ['beacon', 'link', 'import', 'manual'] as const;
 export type ReachSource = (typeof SOURCES)[number];
 
-export const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const DaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '不是有效的日期');
 
 /** The figures kept per item, day, channel and source; raw hits are never stored. */
 export const MetricsSchema = z.object({
