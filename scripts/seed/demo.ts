@@ -9,6 +9,7 @@ import { docFromParagraphs } from '../../server/content/tiptap.ts';
 import type { CreateItem, Item, ItemStatus } from '../../server/content/schema.ts';
 import { seedDemoConcerns } from './concerns.ts';
 import { seedDemoVideo } from './video.ts';
+import { seedDemoReach } from './reach.ts';
 
 /** Password of every demo account (not admin). Demo data only — say so wherever it is shown. */
 export const DEMO_PASSWORD = 'lianxin-demo';
@@ -38,7 +39,7 @@ export const DEMO_USERS = [
 
 /** Runs after the core seed; other domains (concerns, videos) register theirs here. */
 export type DemoSeeder = (args: { deps: Deps; users: Record<string, User>; items: Record<string, Item> }) => Promise<void>;
-export const demoSeeders: DemoSeeder[] = [seedDemoVideo, seedDemoConcerns];
+export const demoSeeders: DemoSeeder[] = [seedDemoVideo, seedDemoConcerns, seedDemoReach];
 
 /** Walks an item through the review flow to `status` with the right people at each step. */
 async function advance(deps: Deps, item: Item, status: ItemStatus, editor: User, reviewer: User): Promise<Item> {

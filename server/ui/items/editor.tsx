@@ -16,6 +16,7 @@ import { BodyEditor, ClaimFields, Counter, jsonScript, Previews } from './editor
 import { TransitionForms } from '../shared/transitions-view.tsx';
 import { editHref } from '../home/panels.ts';
 import { NewVideoFields, newStoryboard, RenderPanel, renderInfo, StoryboardFields } from '../video/view.tsx';
+import { loadReachPanel, ReachPanel } from '../reach/panel.tsx';
 
 const app = new Hono<AppEnv>();
 const EMPTY_DOC = { type: 'doc' as const, content: [{ type: 'paragraph' }] };
@@ -93,6 +94,7 @@ app.get('/items/:id/edit', async (c) => {
   const reason = mode === 'read' ? (hasRole(user, 'editor') && user.orgId === item.orgId ? READ_ONLY_REASONS[item.status] : '你只能查看这篇稿件：编辑需要本组织的「编辑」角色。') : undefined;
   const lastSentBack = [...item.history].reverse().find((h) => h.to === 'changes-requested');
   const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
+  const reach = item.status === 'published' || item.status === 'retracted' ? await loadReachPanel(deps, item) : undefined;
   const renderJob = item.kind === 'video' ? deps.jobs.list({ target: item.id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running') : undefined;
   const body = (
     <>
@@ -120,6 +122,7 @@ app.get('/items/:id/edit', async (c) => {
         </p>
       )}
       {reason && <p class="note">{reason}</p>}
+      {reach && <ReachPanel data={reach} csrf={c.var.session?.csrf ?? ''} canLink={hasRole(user, 'editor') || hasRole(user, 'admin')} />}
       <div class="editor-layout">
         <form id="item-form" class="item-form stack" data-item-id={item.id} data-kind={item.kind} data-mode={mode} data-version={String(item.version)} novalidate>
           <label for="title">标题</label>

@@ -9,7 +9,7 @@ import { hasRole } from '../../auth/permissions.ts';
 import { loadAssets } from './assets.ts';
 import { takeFlash, type Flash } from './flash.ts';
 
-export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'users' | 'orgs' | 'none';
+export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'users' | 'orgs' | 'reach' | 'evaluation' | 'none';
 
 interface ShellProps {
   title: string;
@@ -42,6 +42,8 @@ function Header({ user, org, csrf, nav }: Pick<ShellProps, 'user' | 'org' | 'csr
             {link('home', '/workbench', '工作台')}
             {link('items', '/workbench/items', '稿件')}
             {link('concerns', '/workbench/concerns', '网民关切')}
+            {link('reach', '/workbench/reach', '传播')}
+            {link('evaluation', '/workbench/evaluation', '评优')}
             {hasRole(user, 'reviewer') && link('review', '/workbench/review', '审核')}
             {hasRole(user, 'admin') && link('users', '/workbench/admin/users', '用户')}
             {hasRole(user, 'admin') && link('orgs', '/workbench/admin/orgs', '组织')}
