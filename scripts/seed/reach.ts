@@ -30,7 +30,7 @@ export const seedDemoReach: DemoSeeder = async ({ deps, items }) => {
       const site = Math.round(900 * scale * decay * r('site')) + 5;
       const wechat = Math.round(12000 * scale * decay * r('wechat'));
       const weibo = Math.round(30000 * scale * decay * r('weibo'));
-      const base = { itemId: item.id, orgId: item.orgId, kind: item.kind, day, likes: 0, comments: 0, favorites: 0, reposts: 0, clicks: 0, shares: 0, referrers: {} };
+      const base = { itemId: item.id, orgId: item.orgId, kind: item.kind, day, uniques: 0, likes: 0, comments: 0, favorites: 0, reposts: 0, clicks: 0, shares: 0, referrers: {} };
       const rows: Omit<ReachRecord, 'version' | 'createdAt' | 'updatedAt'>[] = [
         { ...base, id: `beacon~${item.id}~${day}~site`, channel: 'site', source: 'beacon', views: site, uniques: Math.round(site * 0.72), clicks: 0, referrers: { '微信内打开': Math.round(site * 0.55), 'weibo.com': Math.round(site * 0.2), '直接访问': site - Math.round(site * 0.55) - Math.round(site * 0.2) } },
         { ...base, id: `import~${item.id}~${day}~wechat~demo`, channel: 'wechat', source: 'import', views: wechat, uniques: Math.round(wechat * 0.82), shares: Math.round(wechat * 0.07), likes: Math.round(wechat * 0.02), comments: Math.round(wechat * 0.004), favorites: Math.round(wechat * 0.01) },

@@ -11,6 +11,9 @@ echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, Titl
 const FONT = 'Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif';
 const COLORS = ['#b22222', '#2f6fb0', '#3a8f5c', '#d48a1d', '#7b4fa6', '#5c6670'];
 
+/** The same colour for a channel in every chart (index in CHANNELS). */
+export const colorAt = (i: number) => COLORS[i % COLORS.length]!;
+
 function render(option: Record<string, unknown>, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
@@ -25,7 +28,7 @@ function render(option: Record<string, unknown>, width: number, height: number):
 const short = (s: string, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** A line chart over days, one line per series. */
-export function lineChartSvg({ title, days, series, width = 760, height = 300 }: { title: string; days: string[]; series: { name: string; data: number[] }[]; width?: number; height?: number }): string {
+export function lineChartSvg({ title, days, series, width = 760, height = 300 }: { title: string; days: string[]; series: { name: string; data: number[]; color?: string | undefined }[]; width?: number; height?: number }): string {
   return render(
     {
       title: { text: title, left: 8, top: 4, textStyle: { fontSize: 15, fontFamily: FONT } },
@@ -33,7 +36,7 @@ export function lineChartSvg({ title, days, series, width = 760, height = 300 }:
       grid: { left: 64, right: 24, top: 48, bottom: 36 },
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { fontFamily: FONT } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: FONT } },
-      series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, showSymbol: days.length <= 31, smooth: false })),
+      series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, showSymbol: days.length <= 31, smooth: false, ...(s.color ? { itemStyle: { color: s.color }, lineStyle: { color: s.color } } : {}) })),
     },
     width,
     height,
@@ -58,11 +61,11 @@ export function barChartSvg({ title, labels, series, width = 760, height }: { ti
 }
 
 /** A ring of shares (channels). */
-export function pieChartSvg({ title, slices, width = 380, height = 300 }: { title: string; slices: { name: string; value: number }[]; width?: number; height?: number }): string {
+export function pieChartSvg({ title, slices, width = 380, height = 300 }: { title: string; slices: { name: string; value: number; color?: string | undefined }[]; width?: number; height?: number }): string {
   return render(
     {
       title: { text: title, left: 8, top: 4, textStyle: { fontSize: 15, fontFamily: FONT } },
-      series: [{ type: 'pie', radius: ['38%', '64%'], center: ['50%', '56%'], data: slices, label: { formatter: '{b}\n{d}%', fontFamily: FONT } }],
+      series: [{ type: 'pie', radius: ['38%', '64%'], center: ['50%', '56%'], data: slices.map((x) => ({ name: x.name, value: x.value, ...(x.color ? { itemStyle: { color: x.color } } : {}) })), label: { formatter: '{b}\n{d}%', fontFamily: FONT, overflow: 'none' } }],
     },
     width,
     height,

@@ -45,13 +45,13 @@ export function summarize(records: ReachRecord[]): Summary {
   for (const r of records) {
     const ch = (byChannel[r.channel] ??= zero());
     for (const k of METRIC_KEYS) {
-      total[k] += r[k];
-      ch[k] += r[k];
+      total[k] += r[k] ?? 0;
+      ch[k] += r[k] ?? 0;
     }
     const d = days.get(r.day) ?? { views: 0, uniques: 0, shares: 0 };
-    d.views += r.views;
-    d.uniques += r.uniques;
-    d.shares += r.shares + r.reposts;
+    d.views += r.views ?? 0;
+    d.uniques += r.uniques ?? 0;
+    d.shares += (r.shares ?? 0) + (r.reposts ?? 0);
     days.set(r.day, d);
   }
   return {

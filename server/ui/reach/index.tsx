@@ -7,7 +7,7 @@ import { visibleOrgIds } from '../../concerns/access.ts';
 import { ValidationError } from '../../errors.ts';
 import { itemsOf } from '../../content/service.ts';
 import { buildDashboard, dashboardCsv, TABLES, type Dashboard, type Row, type TableName } from '../../reach/dashboard.ts';
-import { barChartSvg, lineChartSvg, pieChartSvg } from '../../reach/charts.ts';
+import { barChartSvg, colorAt, lineChartSvg, pieChartSvg } from '../../reach/charts.ts';
 import { importReach, listUnmatched, matchUnmatched, PLATFORMS } from '../../reach/import.ts';
 import { enterManual, ensureShortLink, linksOf, shortUrl } from '../../reach/service.ts';
 import { qrSvg } from '../../reach/qr.ts';
@@ -118,8 +118,8 @@ app.get('/reach', async (c) => {
         </dl>
       </section>
       <section class="card charts" aria-label="图表">
-        <Chart label="每日阅读（按渠道）" svg={lineChartSvg({ title: '每日阅读（按渠道）', days: d.days, series: d.series.length ? d.series.map((x) => ({ name: x.label, data: x.data })) : [{ name: '阅读', data: d.days.map(() => 0) }] })} />
-        {d.byChannel.length > 0 && <Chart label="渠道占比" svg={pieChartSvg({ title: '阅读渠道占比', slices: d.byChannel.map((r) => ({ name: r.label, value: r.views })) })} />}
+        <Chart label="每日阅读（按渠道）" svg={lineChartSvg({ title: '每日阅读（按渠道）', days: d.days, series: d.series.length ? d.series.map((x) => ({ name: x.label, data: x.data, color: colorAt(CHANNELS.indexOf(x.channel)) })) : [{ name: '阅读', data: d.days.map(() => 0) }] })} />
+        {d.byChannel.length > 0 && <Chart label="渠道占比" svg={pieChartSvg({ title: '阅读渠道占比', slices: d.byChannel.map((r) => ({ name: r.label, value: r.views, color: colorAt(CHANNELS.indexOf(r.key as never)) })) })} />}
         {d.byOrg.length > 0 && <Chart label="各组织阅读" svg={barChartSvg({ title: '各组织阅读', labels: d.byOrg.slice(0, 15).map((r) => r.label), series: [{ name: '阅读', data: d.byOrg.slice(0, 15).map((r) => r.views) }] })} />}
         {d.byColumn.length > 0 && <Chart label="各栏目阅读" svg={barChartSvg({ title: '各栏目阅读', labels: d.byColumn.map((r) => r.label), series: [{ name: '阅读', data: d.byColumn.map((r) => r.views) }] })} />}
         {top.length > 0 && <Chart label="阅读最多的稿件" svg={barChartSvg({ title: '阅读最多的稿件', labels: top.slice(0, 10).map((r) => r.label), series: [{ name: '阅读', data: top.slice(0, 10).map((r) => r.views) }] })} />}
