@@ -27,6 +27,8 @@ export async function startServer(deps: Deps): Promise<{ url: string; close: () 
           await closed;
           clearTimeout(force);
           await deps.reach.close();
+          const { accepted, flushed } = deps.reach.stats;
+          if (accepted) console.log(`传播统计：本次运行接收 ${accepted} 次，已写入 ${flushed} 次`);
         },
       });
     });
