@@ -4,7 +4,8 @@ import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { isBot, optedOut } from './bots.ts';
 import { HitSchema } from './schema.ts';
-import { linksOf } from './service.ts';
+import { itemPath, linksOf } from './service.ts';
+import { itemsOf } from '../content/service.ts';
 
 // 1×1 transparent GIF
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -107,7 +108,9 @@ app.get('/r/:code', async (c) => {
     });
   }
   c.header('Cache-Control', 'no-store');
-  return c.redirect(new URL(link.target, c.var.deps.config.siteUrl).href, 302);
+  // the item's current page (its slug may have changed since the link was made)
+  const item = await itemsOf(c.var.deps).get(link.itemId);
+  return c.redirect(new URL(item ? itemPath(item) : link.target, c.var.deps.config.siteUrl).href, 302);
 });
 
 export default app;

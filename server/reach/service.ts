@@ -103,7 +103,9 @@ const CODE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 /** The short link of an item and channel, created on first use (one per item and channel). */
 export async function ensureShortLink({ deps, actor, itemId, channel }: { deps: Deps; actor: User | 'system'; itemId: string; channel: Channel }): Promise<ShortLink> {
   if (actor !== 'system') assertEditorOrAdmin(actor, '生成短链接');
-  const item = await publishedItem(deps, itemId);
+  // a video's end card gets its link at render time, before the item is published
+  const item = actor === 'system' ? await itemsOf(deps).get(itemId) : await publishedItem(deps, itemId);
+  if (!item) throw new NotFoundError(`itemId: 稿件 ${itemId} 不存在`);
   const existing = await linksOf(deps).list((l) => l.itemId === itemId && l.channel === channel);
   if (existing[0]) return existing[0];
   for (;;) {

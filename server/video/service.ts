@@ -10,6 +10,7 @@ import { layoutCaption } from './layout.ts';
 import { renderVideo } from './render.ts';
 import { storyboardSha, type Render } from './schema.ts';
 import { parseStoryboard } from './validate.ts';
+import { ensureShortLink, shortUrl } from '../reach/service.ts';
 
 type VideoItem = Extract<Item, { kind: 'video' }>;
 const RENDERABLE: ReadonlyArray<Item['status']> = ['draft', 'changes-requested'];
@@ -53,12 +54,14 @@ export async function startRender({ deps, actor, id }: { deps: Deps; actor?: Use
   board.scenes.forEach((s, i) => layoutCaption(s.text, board.format, `scenes.${i}.text`));
   const sha = storyboardSha(item.storyboard);
   const actorId = actor?.id ?? 'system';
+  // the end card's QR code points at the item's tracked short link for the video channel
+  const qrUrl = board.endCard.qrText ? shortUrl(deps, (await ensureShortLink({ deps, actor: 'system', itemId: id, channel: 'video' })).id) : undefined;
 
   return deps.jobs.enqueue({
     kind: 'render',
     target: id,
     run: async (ctx) => {
-      const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
+      const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, qrUrl, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
       const withSha: Render = { ...render, storyboardSha: sha };
       const updated = await itemsOf(deps).update(id, undefined, (current) => {
         if (current.kind !== 'video' || storyboardSha(current.storyboard) !== sha) throw new ConflictError('storyboard: 渲染期间分镜被修改，本次成片已作废，请重新渲染');
