@@ -23,6 +23,7 @@ import reports from './reports/routes.ts';
 import { wireConcerns } from './groups/answers.ts';
 import workbench from './ui/routes.tsx';
 import reach from './reach/routes.ts';
+import evaluation from './evaluation/routes.ts';
 import reachIngest from './reach/ingest-routes.ts';
 import { wireReach } from './reach/wire.ts';
 
@@ -67,6 +68,7 @@ export function createApp(deps: Deps) {
   app.route('/api/groups', groups);
   app.route('/api/reports', reports);
   app.route('/api/reach', reach);
+  app.route('/api/evaluation', evaluation);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

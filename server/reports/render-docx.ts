@@ -26,10 +26,15 @@ const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 
 /** The report as a Word document (A4, page numbers in the footer), as bytes. */
 export async function renderReportDocx(report: WeeklyReport): Promise<Buffer> {
+  return renderBlocksDocx({ title: `${REPORT_TITLE} ${report.orgName} ${report.week}`, description: REPORT_TITLE, blocks: outlineReport(report) });
+}
+
+/** Any outline of blocks as an A4 official-style Word document (the weekly report, the evaluation, circulars). */
+export async function renderBlocksDocx({ title, description, blocks }: { title: string; description: string; blocks: Block[] }): Promise<Buffer> {
   const doc = new Document({
     creator: '连心',
-    title: `${REPORT_TITLE} ${report.orgName} ${report.week}`,
-    description: REPORT_TITLE,
+    title,
+    description,
     styles: { default: { document: { run: { font: BODY_FONT, size: 28 }, paragraph: { spacing: { line: 460 } } } } },
     sections: [
       {
@@ -39,7 +44,7 @@ export async function renderReportDocx(report: WeeklyReport): Promise<Buffer> {
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 24 })] })],
           }),
         },
-        children: outlineReport(report).flatMap(blockDocx),
+        children: blocks.flatMap(blockDocx),
       },
     ],
   });
