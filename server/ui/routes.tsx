@@ -11,6 +11,7 @@ import review from './review/page.tsx';
 import admin from './admin/pages.tsx';
 import concerns from './concerns/index.tsx';
 import reach from './reach/index.tsx';
+import evaluation from './evaluation/index.tsx';
 
 /** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
 const app = new Hono<AppEnv>();
@@ -58,6 +59,7 @@ app.route('/', review);
 app.route('/', admin);
 app.route('/', concerns);
 app.route('/', reach);
+app.route('/', evaluation);
 app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
 
 export default app;
