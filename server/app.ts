@@ -8,10 +8,9 @@ import { handleError } from './http/errors.ts';
 import session from './auth/routes.ts';
 import orgs from './orgs/routes.ts';
 import users from './users/routes.ts';
-import items from './content/routes.ts';
+import { createItemRoutes } from './content/routes.ts';
 import review from './review/routes.ts';
 import audit from './audit/routes.ts';
-import video from './video/routes.ts';
 import jobs from './jobs/routes.ts';
 import media from './media/routes.ts';
 import exportsApi from './exports/routes.ts';
@@ -57,10 +56,11 @@ export function createApp(deps: Deps) {
   app.route('/api/session', session);
   app.route('/api/orgs', orgs);
   app.route('/api/users', users);
-  app.route('/api/items', items);
+  app.route('/api/items', createItemRoutes(deps.kinds));
   app.route('/api/items', review);
   app.route('/api/audit', audit);
-  app.route('/api/items', video);
+  // routes a kind adds under /api/items (e.g. POST /{id}/render for video)
+  for (const kind of deps.kinds.list) if (kind.api) app.route('/api/items', kind.api);
   app.route('/api/jobs', jobs);
   app.route('/api/media', media);
   app.route('/api/items', exportsApi);

@@ -5,6 +5,8 @@ import type { Store } from './store/index.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
 import { createReachIngest, type ReachIngest } from './reach/ingest.ts';
+import type { KindRegistry } from './kinds/types.ts';
+import { kindRegistry } from './kinds/registry.ts';
 
 /** Everything a service needs, built once by the composition root (createApp or the CLI). */
 export interface Deps {
@@ -17,15 +19,18 @@ export interface Deps {
   jobs: JobQueue;
   /** Buffered reach counting (beacon hits, short-link clicks); flushed every few seconds and on shutdown. */
   reach: ReachIngest;
+  /** The item kinds (server/kinds/registry.ts); services ask it instead of branching on `kind`. */
+  kinds: KindRegistry;
 }
 
 /** Builds the dependencies; tests pass an in-memory store and a fixed clock. */
-export function createDeps({ store, config, clock = () => new Date() }: { store: Store; config: Config; clock?: () => Date }): Deps {
+export function createDeps({ store, config, clock = () => new Date(), kinds = kindRegistry }: { store: Store; config: Config; clock?: () => Date; kinds?: KindRegistry }): Deps {
   const now = () => clock().getTime();
   return {
     store,
     config,
     clock,
+    kinds,
     events: new Events(),
     reach: createReachIngest({ store, dataDir: config.dataDir, clock }),
     jobs: createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),

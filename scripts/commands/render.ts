@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { getItem } from '../../server/content/service.ts';
 import type { Render } from '../../server/video/schema.ts';
-import { startRender } from '../../server/video/service.ts';
+import { startRender } from '../../server/kinds/video/render-job.ts';
 import { usageError, type Command } from './types.ts';
 
 export const render: Command = {

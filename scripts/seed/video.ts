@@ -9,7 +9,7 @@ import { createItem, itemsOf } from '../../server/content/service.ts';
 import type { Item } from '../../server/content/schema.ts';
 import { docFromParagraphs } from '../../server/content/tiptap.ts';
 import { transitionItem } from '../../server/review/service.ts';
-import { startRender } from '../../server/video/service.ts';
+import { startRender } from '../../server/kinds/video/render-job.ts';
 import { storyboardSha, type Render, type StoryboardInput } from '../../server/video/schema.ts';
 import type { DemoSeeder } from './demo.ts';
 

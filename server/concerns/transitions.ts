@@ -68,7 +68,7 @@ export async function answerConcernsByItem({ deps, item, groupIds }: { deps: Dep
   if (groupIds.length === 0) return 0;
   const wanted = new Set(groupIds);
   const at = item.publishedAt ?? deps.clock().toISOString();
-  const url = itemPath(item);
+  const url = itemPath(item, deps);
   const pending = await concernsOf(deps).list((c) => c.groupId !== undefined && wanted.has(c.groupId) && c.status === 'received');
   for (const c of pending) {
     await concernsOf(deps).update(c.id, undefined, (current) =>

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 import { validateDoc, type TiptapDoc } from './tiptap.ts';
-import { RenderSchema, StoryboardSchema } from '../video/schema.ts';
 
 export const ITEM_STATUSES = ['draft', 'in-review', 'changes-requested', 'approved', 'published', 'retracted'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -14,12 +13,8 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   retracted: '已撤回',
 };
 
-export const ITEM_KINDS = ['notice', 'rumor-guide', 'video'] as const;
-export const KIND_LABELS: Record<string, string> = { notice: '微公告', 'rumor-guide': '谣言识破攻略', video: '微视频', 'live-event': '直播' };
-/** Site column per kind: the page lives at `/<column>/<slug>/`. */
-export const KIND_COLUMNS: Record<string, string> = { notice: 'notices', 'rumor-guide': 'rumors', video: 'videos', 'live-event': 'live' };
-
-const safeUrl = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
+/** An http(s) or site-relative URL. */
+export const SafeUrlSchema = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
 
 /** A tiptap JSON document, checked deeply against the allowed nodes, marks and URLs. */
 export const BodySchema = z
@@ -36,16 +31,6 @@ export const VariantsSchema = z.object({
   weibo: z.object({ text: z.string().max(2000).optional() }).optional(),
 });
 
-export const VERDICTS = ['false', 'misleading', 'unproven', 'true'] as const;
-export const VERDICT_LABELS: Record<(typeof VERDICTS)[number], string> = { false: '谣言', misleading: '误导', unproven: '未经证实', true: '属实' };
-
-export const ClaimSchema = z.object({
-  claim: z.string().trim().min(1, '说法不能为空').max(300),
-  verdict: z.enum(VERDICTS),
-  evidence: z.string().trim().min(1, '请写明依据').max(3000),
-  sources: z.array(z.object({ name: z.string().trim().min(1, '来源名称不能为空').max(100), url: safeUrl })).max(20).default([]),
-});
-
 export const HistoryEntrySchema = z.object({
   at: z.string(),
   actorId: z.string(),
@@ -55,7 +40,7 @@ export const HistoryEntrySchema = z.object({
 });
 
 /** Fields an editor writes, shared by every kind. */
-const EditableFields = {
+export const EditableFields = {
   title: z.string().trim().min(1, '标题不能为空').max(100, '标题最多 100 个字'),
   summary: z.string().trim().max(300, '摘要最多 300 个字').default(''),
   body: BodySchema,
@@ -65,7 +50,8 @@ const EditableFields = {
   variants: VariantsSchema.default({}),
 };
 
-const RecordFields = {
+/** Fields the system keeps on every item. */
+export const RecordFields = {
   id: z.string(),
   slug: z.string(),
   orgId: OrgIdSchema,
@@ -81,36 +67,29 @@ const RecordFields = {
   history: z.array(HistoryEntrySchema).default([]),
 };
 
-/** Per-kind fields; a new kind adds an entry here and to the unions below. */
-export const KindFields = {
-  notice: {},
-  'rumor-guide': {
-    claims: z.array(ClaimSchema).min(1, '至少写一条说法').max(20),
-    tips: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
-  },
-  /** A short video: the storyboard editors write and the render that review approves and publishing uses. */
-  video: {
-    storyboard: StoryboardSchema,
-    render: RenderSchema.optional(),
-  },
-};
-
-export const NoticeSchema = z.object({ kind: z.literal('notice'), ...EditableFields, ...RecordFields, ...KindFields.notice });
-export const RumorGuideSchema = z.object({ kind: z.literal('rumor-guide'), ...EditableFields, ...RecordFields, ...KindFields['rumor-guide'] });
-export const VideoItemSchema = z.object({ kind: z.literal('video'), ...EditableFields, ...RecordFields, ...KindFields.video });
-export const ItemSchema = z.discriminatedUnion('kind', [NoticeSchema, RumorGuideSchema, VideoItemSchema]);
-export type Item = z.infer<typeof ItemSchema>;
+/**
+ * The kinds, filled in by the kind modules (server/kinds/<kind>/) through declaration merging:
+ * `declare module '../../content/schema.ts' { interface ItemKinds { video: { item: VideoItem; create: CreateVideo } } }`.
+ * Content never imports a kind; the union types below grow as kinds are registered.
+ */
+export interface ItemKinds {}
+type KindPart<P extends string> = { [K in keyof ItemKinds]: ItemKinds[K] extends Record<P, infer V> ? V : never }[keyof ItemKinds];
+/** A stored item of any registered kind (a union narrowed by `kind`). */
+export type Item = KindPart<'item'>;
 export type ItemKind = Item['kind'];
+/** Create input of any registered kind (the API validates it with the registry's union schema). */
+export type CreateItem = KindPart<'create'>;
 
-export const CreateItemSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('notice'), orgId: OrgIdSchema.optional(), ...EditableFields, ...KindFields.notice }),
-  z.object({ kind: z.literal('rumor-guide'), orgId: OrgIdSchema.optional(), ...EditableFields, ...KindFields['rumor-guide'] }),
-  z.object({ kind: z.literal('video'), orgId: OrgIdSchema.optional(), ...EditableFields, storyboard: StoryboardSchema }),
-]);
-export type CreateItem = z.infer<typeof CreateItemSchema>;
+/** The record as content sees it, whatever the kind: every shared field, the kind's own fields kept as they are. */
+export const ItemRecordSchema = z.looseObject({ kind: z.string(), ...EditableFields, ...RecordFields });
+/** Create input shared by every kind; a kind's create schema extends it with a `kind` literal and its own fields. */
+export const CreateItemBaseFields = { orgId: OrgIdSchema.optional(), ...EditableFields };
 
-/** A partial edit; `version` is required (optimistic concurrency), `correction` is required when the item is published. */
-export const UpdateItemSchema = z.object({
+/**
+ * A partial edit of the shared fields; `version` is required (optimistic concurrency), `correction` is
+ * required when the item is published. The API's schema adds every registered kind's own update fields.
+ */
+export const UpdateItemBaseFields = {
   version: z.number().int().positive(),
   title: EditableFields.title.optional(),
   summary: z.string().trim().max(300, '摘要最多 300 个字').optional(),
@@ -120,13 +99,11 @@ export const UpdateItemSchema = z.object({
   cover: z.string().max(500).nullable().optional(),
   variants: VariantsSchema.optional(),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -').optional(),
-  claims: KindFields['rumor-guide'].claims.optional(),
-  tips: z.array(z.string().trim().min(1).max(300)).max(20).optional(),
-  /** Video items only; a new storyboard makes the current render stale (render again before review). */
-  storyboard: StoryboardSchema.optional(),
   correction: z.string().trim().min(1).max(500).optional(),
-});
-export type UpdateItem = z.infer<typeof UpdateItemSchema>;
+};
+export const UpdateItemBaseSchema = z.object(UpdateItemBaseFields);
+/** An edit: the shared fields plus the item kind's own (checked against the kind by the content service). */
+export type UpdateItem = z.infer<typeof UpdateItemBaseSchema> & { [field: string]: unknown };
 
 export const TransitionSchema = z.object({
   to: z.enum(ITEM_STATUSES),

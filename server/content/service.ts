@@ -5,10 +5,9 @@ import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
 import { assertCanEdit } from './permissions.ts';
 import { writePublishSnapshot } from './snapshot.ts';
-import type { CreateItem, Item, ListItemsQuery, Revision, UpdateItem } from './schema.ts';
+import { UpdateItemBaseFields, type CreateItem, type Item, type ListItemsQuery, type Revision, type UpdateItem } from './schema.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
-import { assertStoryboardEditable } from '../video/service.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -54,6 +53,7 @@ async function freeSlug(deps: Deps, title: string, exceptId?: string): Promise<s
 }
 
 export async function createItem({ deps, actor, input }: { deps: Deps; actor: User; input: CreateItem }): Promise<Item> {
+  deps.kinds.get(input.kind);
   const orgId = input.orgId ?? actor.orgId;
   assertCanEdit(actor, { orgId }, '创建稿件');
   if (!(await deps.store.collection<Org>('orgs').get(orgId))) throw ValidationError.field('orgId', `组织 ${orgId} 不存在`);
@@ -86,8 +86,13 @@ export async function updateItem({ deps, actor, id, input }: { deps: Deps; actor
   if (published && !input.correction) throw ValidationError.field('correction', '修改已发布的稿件必须填写公开的更正说明');
   if (!published && input.correction) throw ValidationError.field('correction', '只有已发布的稿件需要更正说明');
   if (published && input.slug && input.slug !== current.slug) throw ValidationError.field('slug', '已发布稿件的地址不能修改');
-  assertStoryboardEditable(current, input);
-  if ((input.claims || input.tips) && current.kind !== 'rumor-guide') throw ValidationError.field(input.claims ? 'claims' : 'tips', '只有谣言识破攻略有说法和识别技巧');
+  const kind = deps.kinds.get(current.kind);
+  for (const [field, value] of Object.entries(input)) {
+    if (value === undefined || field in UpdateItemBaseFields || field in kind.schemas.update) continue;
+    const owners = deps.kinds.ownersOf(field).map((k) => k.label);
+    throw ValidationError.field(field, owners.length ? `只有${owners.join('、')}有这个字段，${kind.label}没有` : `${kind.label}没有这个字段`);
+  }
+  kind.checks.beforeUpdate(current, input);
   if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }

@@ -4,14 +4,20 @@ import type { Deps } from '../context.ts';
 import { assertSafeId } from '../ids.ts';
 import type { Org } from '../orgs/schema.ts';
 import { writeFileDurable } from '../store/durable-file.ts';
-import { KIND_COLUMNS, type Item } from './schema.ts';
+import type { Item } from './schema.ts';
 import { renderBodyHtml } from './tiptap.ts';
 
 /** What the site is built from: the published item with its rendered body, org name and site path. */
 export type PublishedItem = Item & { bodyHtml: string; orgName: string; url: string; column: string };
 
-export function itemPath(item: Pick<Item, 'kind' | 'slug'>): string {
-  return `/${KIND_COLUMNS[item.kind] ?? 'items'}/${item.slug}/`;
+/** Site column of a kind (`notices`), from the registry in deps. */
+export function columnKeyOf(deps: Pick<Deps, 'kinds'>, kind: string): string {
+  return deps.kinds.find(kind)?.column.key ?? 'items';
+}
+
+/** Site path of an item: `/<column>/<slug>/`. */
+export function itemPath(item: Pick<Item, 'kind' | 'slug'>, deps: Pick<Deps, 'kinds'>): string {
+  return `/${columnKeyOf(deps, item.kind)}/${item.slug}/`;
 }
 
 export const publishedDir = (deps: Deps) => join(deps.config.dataDir, 'published', 'items');
@@ -23,8 +29,8 @@ export async function writePublishSnapshot(deps: Deps, item: Item): Promise<Publ
     ...item,
     bodyHtml: item.status === 'retracted' ? '' : renderBodyHtml(item.body),
     orgName: org?.name ?? item.orgId,
-    url: itemPath(item),
-    column: KIND_COLUMNS[item.kind] ?? 'items',
+    url: itemPath(item, deps),
+    column: columnKeyOf(deps, item.kind),
   };
   const dir = publishedDir(deps);
   await mkdir(dir, { recursive: true });

@@ -1,11 +1,10 @@
 import type { Block } from '../reports/outline.ts';
-import { KIND_LABELS } from '../content/schema.ts';
 import { toCsv } from '../reach/dashboard.ts';
 import { DIMENSION_LABELS, DIMENSIONS, type Evaluation, type OrgRow } from './schema.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const n = (v: number) => v.toLocaleString('zh-CN');
-const kinds = (r: OrgRow) => Object.entries(r.metrics.published).map(([k, v]) => `${KIND_LABELS[k] ?? k}${v}`).join('、') || '0';
+const kinds = (e: Evaluation, r: OrgRow) => Object.entries(r.metrics.published).map(([k, v]) => `${e.kindLabels[k] ?? k}${v}`).join('、') || '0';
 
 function orgTable(e: Evaluation): Block {
   return {
@@ -21,7 +20,7 @@ function figuresTable(e: Evaluation): Block {
     head: ['组织', '成员/活跃', '收集关切/按时归类', '回应率', '平均回应（小时）', '线下办理', '周报按时/应报', '发布稿件', '阅读', '网络评论'],
     rows: e.orgs.map((r) => {
       const m = r.metrics;
-      return [r.name, `${m.members}/${m.activeMembers}`, `${m.concernsLogged}/${m.concernsOnTime}`, pct(m.responseRate), m.avgHoursToAnswer === null ? '—' : String(m.avgHoursToAnswer), String(m.handledOffline), `${m.weeklyOnTime}/${m.weeksWithConcerns}`, `${m.publishedTotal}（${kinds(r)}）`, n(m.views), String(m.comments)];
+      return [r.name, `${m.members}/${m.activeMembers}`, `${m.concernsLogged}/${m.concernsOnTime}`, pct(m.responseRate), m.avgHoursToAnswer === null ? '—' : String(m.avgHoursToAnswer), String(m.handledOffline), `${m.weeklyOnTime}/${m.weeksWithConcerns}`, `${m.publishedTotal}（${kinds(e, r)}）`, n(m.views), String(m.comments)];
     }),
   };
 }

@@ -110,6 +110,8 @@ export const EvaluationSchema = z.object({
   orgId: z.string(),
   orgName: z.string(),
   weights: z.record(z.string(), z.number()),
+  /** Chinese names of the item kinds counted in `metrics.published`. */
+  kindLabels: z.record(z.string(), z.string()),
   orgs: z.array(OrgRowSchema),
   members: z.array(MemberRowSchema),
   generatedAt: z.string(),

@@ -126,6 +126,7 @@ export async function buildEvaluation({ deps, actor, orgId, period }: { deps: De
     orgId: root,
     orgName: rootOrg.name,
     weights,
+    kindLabels: Object.fromEntries(deps.kinds.list.map((k) => [k.kind, k.label])),
     orgs,
     members: rankMembers(data, p, subtree(data.orgs, root), weights, honored),
     generatedAt: deps.clock().toISOString(),

@@ -1,22 +1,8 @@
 import type { PublishedItem } from '../publish/schema.ts';
-import { verdicts } from '../publish/json-ld.ts';
+import { kindHtml } from '../kinds/registry.ts';
 import { escapeHtml } from '../feeds/text.ts';
 
-// WeChat strips <style> and classes, so every element carries its look inline.
-const S = {
-  p: 'margin:0 0 16px;font-size:16px;line-height:1.75;color:#333;',
-  h2: 'margin:24px 0 12px;font-size:18px;font-weight:bold;color:#c8102e;',
-  h3: 'margin:20px 0 10px;font-size:17px;font-weight:bold;color:#333;',
-  quote: 'margin:0 0 16px;padding:8px 12px;border-left:3px solid #ddd;color:#666;',
-  list: 'margin:0 0 16px;padding-left:24px;font-size:16px;line-height:1.75;color:#333;',
-  img: 'display:block;max-width:100%;height:auto;margin:0 auto 16px;',
-  box: 'margin:0 0 16px;padding:12px;border:1px solid #eee;border-radius:6px;',
-  note: 'margin:0 0 16px;padding:8px 12px;background:#fff8e1;border-left:3px solid #f0a500;font-size:15px;color:#333;',
-  a: 'color:#576b95;text-decoration:none;',
-  hr: 'border:0;border-top:1px solid #eee;margin:20px 0;',
-  code: 'font-family:Menlo,monospace;background:#f6f7f9;padding:0 4px;',
-};
-const badge = (v: string) => `display:inline-block;padding:0 8px;border-radius:4px;color:#fff;font-weight:bold;background:${{ false: '#c8102e', misleading: '#d35400', unproven: '#6c757d', true: '#1e7e34' }[v] ?? '#6c757d'};`;
+import { S } from './wechat-styles.ts';
 
 interface Node {
   type: string;
@@ -87,27 +73,14 @@ export function renderWechatBody(doc: unknown, images: ImageRef[]): string[] {
   return blocks;
 }
 
-/** The article's blocks in order: corrections, summary, claims (rumor guides), body, tips. */
+/** The article's blocks in order: corrections, summary, the kind's blocks (claims), body, the kind's closing blocks (tips). */
 export function renderWechatBlocks(item: PublishedItem, images: ImageRef[]): string[] {
   const blocks: string[] = [];
   for (const c of item.corrections) blocks.push(`<p style="${S.note}"><strong>更正(${escapeHtml(c.at.slice(0, 10))})</strong>:${escapeHtml(c.note)}</p>`);
   if (item.summary) blocks.push(`<p style="${S.p}"><strong>${escapeHtml(item.summary)}</strong></p>`);
-  if (item.kind === 'rumor-guide') {
-    for (const c of item.claims) {
-      const sources = c.sources.map((s) => escapeHtml(s.name)).join('、');
-      blocks.push(
-        `<section style="${S.box}"><p style="${S.p}"><span style="${badge(c.verdict)}">${verdicts[c.verdict].label}</span></p>` +
-          `<p style="${S.p}"><strong>网传：</strong>${escapeHtml(c.claim)}</p><p style="${S.p}"><strong>真相：</strong>${escapeHtml(c.evidence)}</p>` +
-          (sources ? `<p style="${S.p}color:#888;font-size:14px;">来源：${sources}</p>` : '') +
-          `</section>`,
-      );
-    }
-  }
-  blocks.push(...renderWechatBody(item.body, images));
-  if (item.kind === 'rumor-guide' && item.tips.length) {
-    blocks.push(`<h3 style="${S.h3}">识谣小贴士</h3><ol style="${S.list}">${item.tips.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ol>`);
-  }
+  const own = kindHtml(item, 'wechat');
+  blocks.push(...own.before, ...renderWechatBody(item.body, images), ...own.after);
   return blocks;
 }
 
-export const wechatStyles = S;
+export { wechatStyles } from './wechat-styles.ts';

@@ -1,6 +1,6 @@
 import type { PublishedItem } from '../publish/schema.ts';
 import { cardPath } from '../publish/body-html.ts';
-import { verdicts } from '../publish/json-ld.ts';
+import { kindWeibo } from '../kinds/registry.ts';
 import { cleanText, htmlToText } from '../feeds/text.ts';
 import { weiboLength, truncateWeibo, WEIBO_LIMIT, WEIBO_LONG_LIMIT } from './weibo-count.ts';
 import type { WeiboPackage } from './schema.ts';
@@ -25,9 +25,8 @@ export function buildWeiboPackage({ item, siteUrl }: { item: PublishedItem; site
       break;
     }
   }
-  const claims = item.kind === 'rumor-guide' ? item.claims.map((c) => `【${verdicts[c.verdict].label}】${c.claim}\n${c.evidence}`) : [];
-  const tips = item.kind === 'rumor-guide' && item.tips.length ? [`识谣小贴士：\n${item.tips.map((t, i) => `${i + 1}. ${t}`).join('\n')}`] : [];
-  const body = cleanText([item.summary, ...claims, htmlToText(item.bodyHtml), ...tips].filter(Boolean).join('\n\n'));
+  const own = kindWeibo(item);
+  const body = cleanText([item.summary, ...own.before, htmlToText(item.bodyHtml), ...own.after].filter(Boolean).join('\n\n'));
   const longTail = `\n\n${tags.join('')} ${link}`;
   const long_text = `【${cleanText(item.title)}】\n${truncateWeibo(body, WEIBO_LONG_LIMIT - weiboLength(`【${cleanText(item.title)}】\n`) - weiboLength(longTail))}${longTail}`;
   const images = [cardPath(item.id), ...bodyImagePaths(item.bodyHtml)].slice(0, 9).map((p) => new URL(p, siteUrl).href);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import { ValidationError } from '../errors.ts';
-import type { Item } from '../content/schema.ts';
+import type { CreateItem, Item } from '../content/schema.ts';
+import { parseInput } from '../validate.ts';
 import { createItem } from '../content/service.ts';
 import { itemPath } from '../content/snapshot.ts';
 import type { TiptapDoc } from '../content/tiptap.ts';
@@ -14,7 +15,7 @@ import type { Group } from './schema.ts';
 import { getGroup, groupsOf } from './service.ts';
 
 export const StartItemSchema = z.object({
-  kind: z.enum(['notice', 'rumor-guide']),
+  kind: z.string().min(1).max(40),
   title: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -48,7 +49,7 @@ export async function withdrawItemAnswers({ deps, item }: { deps: Deps; item: It
     await concernsOf(deps).update(c.id, undefined, (current) => {
       if (current.status !== 'answered' || current.answer?.itemId !== item.id) return current;
       if (other) {
-        const answer = { at: current.answer.at, by: 'system', via: 'item' as const, itemId: other.id, url: itemPath(other), note: other.title };
+        const answer = { at: current.answer.at, by: 'system', via: 'item' as const, itemId: other.id, url: itemPath(other, deps), note: other.title };
         return { ...current, answer, history: [...current.history, { at, actorId: 'system', from: 'answered' as const, to: 'answered' as const, comment: `《${item.title}》已撤回，回应改为《${other.title}》` }] };
       }
       const { answer: _answer, ...rest } = current;
@@ -80,7 +81,10 @@ export async function startItemFromGroup({ deps, actor, id, input }: { deps: Dep
   assertEditor(actor, '从分组起草稿件');
   await assertInScope(deps, actor, group.orgId, '从分组起草稿件');
   const quotes = await groupQuotes(deps, group);
-  const title = input.title ?? (input.kind === 'rumor-guide' ? `“${group.title}”？谣言识破攻略` : `关于“${group.title}”的回应`);
+  const kind = deps.kinds.get(input.kind);
+  if (!kind.fromGroup) throw ValidationError.field('kind', `${kind.label}不能从分组起草`);
+  const { title: suggested, ...fields } = kind.fromGroup({ groupTitle: group.title, quotes });
+  const title = input.title ?? (typeof suggested === 'string' ? suggested : group.title);
   const body: TiptapDoc = {
     type: 'doc',
     content: [
@@ -95,10 +99,7 @@ export async function startItemFromGroup({ deps, actor, id, input }: { deps: Dep
   const item = await createItem({
     deps,
     actor,
-    input:
-      input.kind === 'notice'
-        ? { kind: 'notice', ...common }
-        : { kind: 'rumor-guide', ...common, claims: [{ claim: (quotes[0] ?? group.title).slice(0, 300), verdict: 'unproven', evidence: '（待核实：写明向哪个部门核实、结论是什么）', sources: [] }], tips: [] },
+    input: parseInput(deps.kinds.schemas.create, { ...fields, ...common, kind: kind.kind }) as CreateItem,
   });
   await groupsOf(deps).update(group.id, undefined, (g) => ({ ...g, itemIds: [...g.itemIds, item.id] }));
   return item;
@@ -143,7 +144,7 @@ export async function createMonthlyDigest({ deps, actor, input }: { deps: Deps; 
                 { type: 'text', text: `${group.title}（${group.concernIds.length} 条）：` },
                 ...answers.flatMap((a, i) => [
                   ...(i ? [{ type: 'text', text: '、' }] : []),
-                  { type: 'text', marks: [{ type: 'link', attrs: { href: `${deps.config.siteUrl.replace(/\/$/, '')}${itemPath(a)}` } }], text: `《${a.title}》` },
+                  { type: 'text', marks: [{ type: 'link', attrs: { href: `${deps.config.siteUrl.replace(/\/$/, '')}${itemPath(a, deps)}` } }], text: `《${a.title}》` },
                 ]),
               ],
             },

@@ -1,21 +1,18 @@
 import type { PublishedItem } from './schema.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 
-/** The site's columns, in menu order; `path` is the first URL segment. */
-export const columns = [
-  { key: 'notices', name: '微公告', description: '权威信息第一时间发布' },
-  { key: 'rumors', name: '谣言识破', description: '辨别网络谣言的攻略' },
-  { key: 'videos', name: '微视频', description: '一分钟看懂身边事' },
-  { key: 'live', name: '直播', description: '灾情与救援实时动态' },
-] as const;
+export { publishedDate } from './text.ts';
 
-export type ColumnKey = (typeof columns)[number]['key'];
+/**
+ * Columns the site shows before a kind fills them: the live column (直播) is in the menu and on the
+ * home page already; the live kind takes it over when it is registered.
+ */
+const RESERVED = [{ key: 'live', name: '直播', description: '灾情与救援实时动态' }];
 
-export const kindLabels: Record<string, string> = {
-  notice: '微公告',
-  'rumor-guide': '谣言识破',
-  video: '微视频',
-  'live-event': '直播',
-};
+/** The site's columns, in menu order (one per registered kind); `key` is the first URL segment. */
+export const columns: readonly { key: string; name: string; description: string }[] = [...kindRegistry.columns, ...RESERVED.filter((r) => !kindRegistry.columns.some((c) => c.key === r.key))];
+
+export type ColumnKey = string;
 
 /** Column of a published item, read from its site path `/<column>/<slug>/`. */
 export function columnOf(item: Pick<PublishedItem, 'url'>): ColumnKey {
@@ -29,10 +26,6 @@ export function columnName(key: ColumnKey): string {
   return columns.find((c) => c.key === key)?.name ?? key;
 }
 
-/** Date an item counts as published at (retracted items keep their original date). */
-export function publishedDate(item: Pick<PublishedItem, 'publishedAt' | 'updatedAt'>): string {
-  return item.publishedAt ?? item.updatedAt;
-}
 
 /** Encoded path of a tag page; tags are Chinese, so the path segment is percent-encoded. */
 export function tagPath(tag: string): string {

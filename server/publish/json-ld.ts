@@ -1,14 +1,9 @@
-import type { PublishedItem, Verdict } from './schema.ts';
-import { publishedDate } from './columns.ts';
-import { VERDICT_LABELS } from '../content/schema.ts';
+import type { PublishedItem } from './schema.ts';
+import { kindRegistry } from '../kinds/registry.ts';
+import { publishedDate, truncate } from './text.ts';
 
-/** Chinese verdict label and the 1–5 rating Google's ClaimReview guidance maps it to. */
-export const verdicts: Record<Verdict, { label: string; rating: number }> = {
-  false: { label: VERDICT_LABELS.false, rating: 1 },
-  misleading: { label: VERDICT_LABELS.misleading, rating: 2 },
-  unproven: { label: VERDICT_LABELS.unproven, rating: 3 },
-  true: { label: VERDICT_LABELS.true, rating: 5 },
-};
+export { isoDuration, truncate } from './text.ts';
+export { verdicts } from '../kinds/rumor-guide/schema.ts';
 
 interface LdContext {
   siteUrl: string;
@@ -16,55 +11,13 @@ interface LdContext {
   imageUrl: string;
 }
 
-/** Shortens to under `max` characters (code points), ending with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  return chars.length < max ? chars.join('') : `${chars.slice(0, max - 2).join('')}…`;
-}
-
-/** ISO 8601 duration (`PT1M2S`) from seconds. */
-export function isoDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${rest || (!h && !m) ? `${rest}S` : ''}`;
-}
-
-/** schema.org objects for an item page: NewsArticle, ClaimReview per claim, or VideoObject. */
+/** schema.org objects for an item page: the kind's own (ClaimReview per claim, VideoObject, …) or a NewsArticle. */
 export function itemJsonLd(item: PublishedItem, ctx: LdContext): object[] {
   const url = new URL(item.url, ctx.siteUrl).href;
   const org = { '@type': 'Organization', name: item.orgName };
   const published = publishedDate(item);
-  if (item.kind === 'rumor-guide') {
-    return item.claims.map((c) => ({
-      '@context': 'https://schema.org',
-      '@type': 'ClaimReview',
-      url,
-      claimReviewed: truncate(c.claim, 75),
-      datePublished: published,
-      author: org,
-      reviewRating: { '@type': 'Rating', ratingValue: verdicts[c.verdict].rating, bestRating: 5, worstRating: 1, alternateName: verdicts[c.verdict].label },
-      itemReviewed: { '@type': 'Claim', ...(c.sources[0] ? { appearance: c.sources.map((s) => s.url) } : {}) },
-    }));
-  }
-  if (item.kind === 'video' && item.render) {
-    return [
-      {
-        '@context': 'https://schema.org',
-        '@type': 'VideoObject',
-        name: item.title,
-        description: item.summary || item.title,
-        thumbnailUrl: [new URL(`/${item.render.poster}`, ctx.siteUrl).href],
-        uploadDate: published,
-        duration: isoDuration(item.render.duration),
-        contentUrl: new URL(`/${item.render.file}`, ctx.siteUrl).href,
-        width: item.render.width,
-        height: item.render.height,
-        publisher: org,
-      },
-    ];
-  }
+  const own = kindRegistry.find(item.kind)?.jsonLd(item, ctx);
+  if (own) return own;
   return [
     {
       '@context': 'https://schema.org',

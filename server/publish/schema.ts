@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import { ItemSchema, VERDICTS } from '../content/schema.ts';
+import { kindRegistry } from '../kinds/registry.ts';
+import type { Published } from '../kinds/types.ts';
+import type { Item } from '../content/schema.ts';
 
-export const VerdictSchema = z.enum(VERDICTS);
-export type Verdict = z.infer<typeof VerdictSchema>;
+export { VERDICTS, type Verdict } from '../kinds/rumor-guide/schema.ts';
+
+const sections = kindRegistry.columns.map((c) => c.key.replace(/[^a-z0-9-]/g, '')).join('|');
 
 /** What the core writes to `<dataDir>/published/items/<id>.json` on publish, retract or correction. */
 export const PublishedItemSchema = z.intersection(
-  ItemSchema,
+  kindRegistry.schemas.item,
   z.object({
     bodyHtml: z.string(),
     orgName: z.string(),
-    url: z.string().regex(/^\/(notices|rumors|videos|live)\/[^/]+\/$/),
+    url: z.string().regex(new RegExp(`^/(${sections})/[^/]+/$`)),
     column: z.string().optional(),
   }),
-);
-export type PublishedItem = z.infer<typeof PublishedItemSchema>;
+) as unknown as z.ZodType<PublishedItem>;
+export type PublishedItem = Published<Item>;

@@ -6,6 +6,7 @@ import { cardPath } from './body-html.ts';
 import { mediaFiles } from './pictures.ts';
 import { ensureShareCard } from '../media/share-card.ts';
 import { escapeHtml } from '../feeds/text.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 
 /** Writes `body` at site path `path` under outDir (atomic enough for a static server: whole-file writes). */
 export function writeSiteFile(outDir: string, path: string, body: string | Buffer): void {
@@ -66,7 +67,7 @@ export function referencedMedia(item: PublishedItem, dataDir?: string): string[]
   const paths = srcs.map((s) => s.slice(1));
   if (item.cover?.startsWith('media/')) paths.push(item.cover);
   if (dataDir) paths.push(...mediaFiles(dataDir, srcs));
-  if (item.kind === 'video' && item.render) paths.push(item.render.file, item.render.poster);
+  paths.push(...(kindRegistry.find(item.kind)?.media(item) ?? []));
   return [...new Set(paths)].filter((p) => !p.includes('..'));
 }
 

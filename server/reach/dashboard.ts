@@ -3,8 +3,6 @@ import type { User } from '../users/schema.ts';
 import type { Item } from '../content/schema.ts';
 import type { Org } from '../orgs/schema.ts';
 import type { Concern } from '../concerns/schema.ts';
-import { KIND_COLUMNS } from '../content/schema.ts';
-import { columns } from '../publish/columns.ts';
 import { itemsOf } from '../content/service.ts';
 import { descendantIds } from '../orgs/service.ts';
 import { responseRate } from '../reports/service.ts';
@@ -57,7 +55,7 @@ export async function buildDashboard({ deps, actor, query }: { deps: Deps; actor
   const orgs = new Map((await deps.store.collection<Org>('orgs').list()).map((o) => [o.id, o.name]));
   const itemIds = new Set(records.map((r) => r.itemId));
   const items = new Map((await itemsOf(deps).list((i) => itemIds.has(i.id))).map((i) => [i.id, i] as const));
-  const columnName = (kind: string) => columns.find((c) => c.key === KIND_COLUMNS[kind])?.name ?? kind;
+  const columnName = (kind: string) => deps.kinds.find(kind)?.column.name ?? kind;
   const label = (rows: ReturnType<typeof rollup>, name: (k: string) => string): Row[] => rows.map((r) => ({ ...r, label: name(r.key) }));
   const scope = await descendantIds({ deps, id: org });
   const concerns = await deps.store.collection<Concern>('concerns').list((c) => scope.has(c.orgId) && chinaDay(new Date(c.capturedAt)) >= from && chinaDay(new Date(c.capturedAt)) <= to);

@@ -101,7 +101,7 @@ interface Matcher {
 
 async function buildMatcher(deps: Deps): Promise<Matcher> {
   const items = await itemsOf(deps).list((i) => i.status === 'published' || i.status === 'retracted');
-  const byPath = new Map(items.map((i) => [itemPath(i), i]));
+  const byPath = new Map(items.map((i) => [itemPath(i, deps), i]));
   const byId = new Map(items.map((i) => [i.id, i]));
   const byTitle = new Map<string, Item>();
   for (const i of items) for (const t of [i.title, i.variants?.wechat?.title]) if (t) byTitle.set(titleKey(t), i);

@@ -110,7 +110,7 @@ app.get('/r/:code', async (c) => {
   c.header('Cache-Control', 'no-store');
   // the item's current page (its slug may have changed since the link was made)
   const item = await itemsOf(c.var.deps).get(link.itemId);
-  return c.redirect(new URL(item ? itemPath(item) : link.target, c.var.deps.config.siteUrl).href, 302);
+  return c.redirect(new URL(item ? itemPath(item, c.var.deps) : link.target, c.var.deps.config.siteUrl).href, 302);
 });
 
 export default app;

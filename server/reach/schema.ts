@@ -59,7 +59,7 @@ export type Hit = z.infer<typeof HitSchema>;
 export const SummaryQuerySchema = z.object({
   itemId: z.string().max(128).optional(),
   org: z.string().max(64).optional(),
-  column: z.enum(['notices', 'rumors', 'videos', 'live']).optional(),
+  column: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, '栏目不对').optional(),
   channel: ChannelSchema.optional(),
   from: DaySchema.optional(),
   to: DaySchema.optional(),

@@ -4,7 +4,8 @@ import type { User } from '../users/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { hasRole } from '../auth/permissions.ts';
 import { itemsOf } from '../content/service.ts';
-import { KIND_COLUMNS, type Item } from '../content/schema.ts';
+import type { Item } from '../content/schema.ts';
+import { itemPath as sitePath } from '../content/snapshot.ts';
 import { descendantIds } from '../orgs/service.ts';
 import { METRIC_KEYS, type Channel, type ManualEntry, type Metrics, type ReachRecord, type ShortLink, type Summary, type SummaryQuery } from './schema.ts';
 
@@ -13,15 +14,15 @@ export const linksOf = (deps: Deps) => deps.store.collection<ShortLink>('reach-l
 
 const zero = (): Metrics => ({ views: 0, uniques: 0, shares: 0, likes: 0, comments: 0, favorites: 0, reposts: 0, clicks: 0 });
 
-/** Site path of a published item. */
-export function itemPath(item: Pick<Item, 'kind' | 'slug'>): string {
-  return `/${KIND_COLUMNS[item.kind] ?? 'notices'}/${item.slug}/`;
+/** Site path of a published item (its kind's column and its slug). */
+export function itemPath(item: Pick<Item, 'kind' | 'slug'>, deps: Pick<Deps, 'kinds'>): string {
+  return sitePath(item, deps);
 }
 
 /** The aggregate rows matching a summary query (org includes every org below it). */
 export async function selectRecords({ deps, query }: { deps: Deps; query: SummaryQuery }): Promise<ReachRecord[]> {
   const orgs = query.org ? await descendantIds({ deps, id: query.org }) : undefined;
-  const kinds = query.column ? new Set(Object.entries(KIND_COLUMNS).filter(([, c]) => c === query.column).map(([k]) => k)) : undefined;
+  const kinds = query.column ? new Set(deps.kinds.list.filter((k) => k.column.key === query.column).map((k) => k.kind as string)) : undefined;
   return reachOf(deps).list(
     (r) =>
       (!query.itemId || r.itemId === query.itemId) &&
@@ -111,7 +112,7 @@ export async function ensureShortLink({ deps, actor, itemId, channel }: { deps: 
   for (;;) {
     const code = [...randomBytes(7)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
     if (await linksOf(deps).get(code)) continue;
-    const link = await linksOf(deps).insert({ id: code, itemId, channel, target: itemPath(item), createdBy: actor === 'system' ? 'system' : actor.id });
+    const link = await linksOf(deps).insert({ id: code, itemId, channel, target: itemPath(item, deps), createdBy: actor === 'system' ? 'system' : actor.id });
     await deps.store.audit.append({ actor: actor === 'system' ? 'system' : actor.id, action: 'reach.link.create', target: { type: 'item', id: itemId }, data: { code, channel } });
     return link;
   }

@@ -108,7 +108,7 @@ async function reportGroup(deps: Deps, g: Group, byId: Map<string, Concern>, org
     statusCounts,
     decision: g.decision,
     ...(g.escalatedTo ? { escalatedTo: orgName(g.escalatedTo) } : {}),
-    items: items.map((i) => ({ title: i.title, ...(i.status === 'published' ? { url: `${deps.config.siteUrl.replace(/\/$/, '')}${itemPath(i)}` } : {}) })),
+    items: items.map((i) => ({ title: i.title, ...(i.status === 'published' ? { url: `${deps.config.siteUrl.replace(/\/$/, '')}${itemPath(i, deps)}` } : {}) })),
     feedback: g.feedback.map((f) => ({ from: orgName(f.fromOrgId), text: f.text, at: f.at })),
   };
 }

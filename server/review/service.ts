@@ -6,7 +6,6 @@ import { assertCanEdit, assertCanReview, assertFourEyes } from '../content/permi
 import { getItem, itemsOf, saveRevision } from '../content/service.ts';
 import { STATUS_LABELS, type Item, type ItemStatus, type Transition } from '../content/schema.ts';
 import { writePublishSnapshot } from '../content/snapshot.ts';
-import { assertVideoReady } from '../video/service.ts';
 
 interface Rule {
   /** Who may take the step: the item's editors, its reviewers, or either. */
@@ -62,7 +61,9 @@ export async function transitionItem({ deps, actor, id, input }: { deps: Deps; a
   const rule = TRANSITIONS[`${from}>${input.to}`];
   if (!rule) throw new ConflictError(`to: 不能从「${STATUS_LABELS[from]}」转为「${STATUS_LABELS[input.to]}」`);
   await assertMay(deps, actor, current, rule);
-  assertVideoReady(current, input.to);
+  const kind = deps.kinds.get(current.kind);
+  if (input.to === 'in-review' || input.to === 'approved') kind.checks.beforeReview(current, input.to);
+  if (input.to === 'published') kind.checks.beforePublish(current);
   if (rule.comment && !input.comment) throw ValidationError.field('comment', rule.comment);
   const at = deps.clock().toISOString();
   const item = await itemsOf(deps).update(id, input.version, (item) => {

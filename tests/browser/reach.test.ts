@@ -61,7 +61,7 @@ describeBrowser('reach in a real browser', () => {
     const context = await h.browser.newContext({ baseURL: h.url, userAgent: WECHAT_UA, locale: 'zh-CN' });
     const page = await context.newPage();
     // the site is built in the background on first start
-    await expect.poll(async () => (await page.goto(itemPath(item)))?.status(), { timeout: 120_000, interval: 1000 }).toBe(200);
+    await expect.poll(async () => (await page.goto(itemPath(item, h.deps)))?.status(), { timeout: 120_000, interval: 1000 }).toBe(200);
     expect(await page.locator('script[src="/reach.js"]').getAttribute('data-item')).toBe(item.id);
     await page.waitForLoadState('networkidle');
     await h.deps.reach.flush();

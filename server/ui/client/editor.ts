@@ -51,14 +51,17 @@ function payload(): Record<string, unknown> {
     body: editor.getJSON(),
     variants: { wechat, weibo: value('weiboText') ? { text: value('weiboText') } : {} },
   };
-  if (data.item.kind === 'rumor-guide') {
+  // the kind's fields are whatever its server-rendered part put on the page
+  if (hasClaims()) {
     out.claims = readClaims();
     out.tips = lines(value('tips'));
   }
-  if (data.item.kind === 'video' && mode === 'edit') out.storyboard = readStoryboard(data.item.storyboard ?? {});
+  if (document.querySelector('[data-storyboard]') && mode === 'edit') out.storyboard = readStoryboard(data.item.storyboard ?? {});
   if (mode === 'correct') out.correction = value('correction').trim() || undefined;
   return out;
 }
+
+const hasClaims = () => document.querySelector('[data-claims]') !== null;
 
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 function refreshPreviews() {
@@ -74,7 +77,7 @@ function refreshPreviews() {
       weiboText: value('weiboText'),
       bodyHtml: editor.getHTML(),
       claims: readClaims(),
-      tips: data.item.kind === 'rumor-guide' ? lines(value('tips')) : undefined,
+      tips: hasClaims() ? lines(value('tips')) : undefined,
       orgName: data.orgName,
       sitePath: data.sitePath,
     });

@@ -74,7 +74,7 @@ app.post('/groups/:id/feedback', (c) =>
 
 app.post('/groups/:id/items', (c) =>
   formAction(c, back(c), async ({ user, form }) => {
-    const kind = one(form, 'kind') === 'rumor-guide' ? 'rumor-guide' : 'notice';
+    const kind = one(form, 'kind') || (c.var.deps.kinds.list.find((k) => k.fromGroup)?.kind ?? '');
     const item = await startItemFromGroup({ deps: c.var.deps, actor: user, id: c.req.param('id'), input: { kind } });
     return { ok: `已起草《${item.title}》`, to: editHref(item) };
   }),

@@ -132,18 +132,17 @@ app.get('/groups', async (c) => {
                     </p>
                   </form>
                   <div class="actions">
-                    <form method="post" action={`/workbench/groups/${g.id}/items?week=${week}`} class="inline">
-                      <Csrf token={csrf} />
-                      <input type="hidden" name="kind" value="notice" />
-                      <button type="submit" class="primary">
-                        起草微公告
-                      </button>
-                    </form>
-                    <form method="post" action={`/workbench/groups/${g.id}/items?week=${week}`} class="inline">
-                      <Csrf token={csrf} />
-                      <input type="hidden" name="kind" value="rumor-guide" />
-                      <button type="submit">起草谣言识破攻略</button>
-                    </form>
+                    {deps.kinds.list
+                      .filter((k) => k.fromGroup)
+                      .map((k, n) => (
+                        <form method="post" action={`/workbench/groups/${g.id}/items?week=${week}`} class="inline">
+                          <Csrf token={csrf} />
+                          <input type="hidden" name="kind" value={k.kind} />
+                          <button type="submit" class={n === 0 ? 'primary' : undefined}>
+                            起草{k.label}
+                          </button>
+                        </form>
+                      ))}
                   </div>
                   {others.length > 0 && (
                     <form method="post" action={`/workbench/groups/${g.id}/merge?week=${week}`} class="row">

@@ -2,7 +2,7 @@ import type { Deps } from '../../context.ts';
 import { hasRole } from '../../auth/permissions.ts';
 import { descendantIds } from '../../orgs/service.ts';
 import { itemsOf } from '../../content/service.ts';
-import { KIND_LABELS, STATUS_LABELS, type Item } from '../../content/schema.ts';
+import { STATUS_LABELS, type Item } from '../../content/schema.ts';
 import { isOverdue } from '../../concerns/service.ts';
 import { PLATFORM_LABELS, type Concern } from '../../concerns/schema.ts';
 import { isoWeekOf } from '../../concerns/week.ts';
@@ -53,7 +53,7 @@ export const homePanels: HomePanel[] = [
     async load({ deps, user }) {
       if (!hasRole(user, 'editor')) return null;
       const items = await itemsOf(deps).list((i) => i.authorId === user.id && i.status === 'draft');
-      return rows(items, editHref, (i) => `${KIND_LABELS[i.kind] ?? i.kind} · 更新于 ${when(i.updatedAt)}`);
+      return rows(items, editHref, (i) => `${deps.kinds.label(i.kind)} · 更新于 ${when(i.updatedAt)}`);
     },
   },
   {
@@ -77,7 +77,7 @@ export const homePanels: HomePanel[] = [
       if (!hasRole(user, 'reviewer')) return null;
       const scope = await descendantIds({ deps, id: user.orgId });
       const items = await itemsOf(deps).list((i) => i.status === 'in-review' && scope.has(i.orgId) && i.authorId !== user.id && i.lastEditorId !== user.id);
-      return rows(items, reviewHref, (i) => `${KIND_LABELS[i.kind] ?? i.kind} · 提交于 ${when(i.updatedAt)}`);
+      return rows(items, reviewHref, (i) => `${deps.kinds.label(i.kind)} · 提交于 ${when(i.updatedAt)}`);
     },
   },
   {

@@ -1,8 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
-import { VERDICTS, VERDICT_LABELS, type Item } from '../../content/schema.ts';
-
-type Claim = Extract<Item, { kind: 'rumor-guide' }>['claims'][number];
 
 /** JSON inside a <script> element: `<` escaped so the data can never close the element. */
 export function jsonScript(id: string, data: unknown) {
@@ -14,38 +11,6 @@ export function Counter({ id, limit, mode }: { id: string; limit: number; mode: 
     <span class="counter" id={`${id}-count`} data-counter-for={id} data-limit={String(limit)} data-mode={mode} aria-live="polite">
       0 / {limit}
     </span>
-  );
-}
-
-export function ClaimFields({ index, claim }: { index: number | '__N__'; claim?: Claim | undefined }) {
-  const id = (field: string) => `claim-${index}-${field}`;
-  return (
-    <fieldset class="claim" data-claim>
-      <legend>说法 {typeof index === 'number' ? index + 1 : ''}</legend>
-      <label for={id('claim')}>网传说法</label>
-      <textarea id={id('claim')} name="claim" rows={2} maxlength={300}>
-        {claim?.claim ?? ''}
-      </textarea>
-      <label for={id('verdict')}>结论</label>
-      <select id={id('verdict')} name="verdict">
-        {VERDICTS.map((v) => (
-          <option value={v} selected={claim?.verdict === v}>
-            {VERDICT_LABELS[v]}
-          </option>
-        ))}
-      </select>
-      <label for={id('evidence')}>依据</label>
-      <textarea id={id('evidence')} name="evidence" rows={3} maxlength={3000}>
-        {claim?.evidence ?? ''}
-      </textarea>
-      <label for={id('sources')}>来源（每行一条：名称 | 网址）</label>
-      <textarea id={id('sources')} name="sources" rows={2}>
-        {(claim?.sources ?? []).map((s) => `${s.name} | ${s.url}`).join('\n')}
-      </textarea>
-      <button type="button" class="link-button" data-remove-claim>
-        删除这条说法
-      </button>
-    </fieldset>
   );
 }
 

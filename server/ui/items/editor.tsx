@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { createItem, getItem } from '../../content/service.ts';
-import { CreateItemSchema, KIND_LABELS, STATUS_LABELS, VERDICTS, VERDICT_LABELS, type Item } from '../../content/schema.ts';
+import { STATUS_LABELS, type CreateItem, type Item } from '../../content/schema.ts';
 import { itemPath } from '../../content/snapshot.ts';
 import { allowedTransitions, transitionItem } from '../../review/service.ts';
 import { TransitionSchema } from '../../content/schema.ts';
@@ -12,10 +12,9 @@ import { WEIBO_LIMIT } from '../../exports/weibo-count.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formAction, one } from '../shared/forms.ts';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
-import { BodyEditor, ClaimFields, Counter, jsonScript, Previews } from './editor-view.tsx';
+import { BodyEditor, Counter, jsonScript, Previews } from './editor-view.tsx';
 import { TransitionForms } from '../shared/transitions-view.tsx';
 import { editHref } from '../home/panels.ts';
-import { NewVideoFields, newStoryboard, RenderPanel, renderInfo, StoryboardFields } from '../video/view.tsx';
 import { loadReachPanel, ReachPanel } from '../reach/panel.tsx';
 
 const app = new Hono<AppEnv>();
@@ -23,49 +22,33 @@ const EMPTY_DOC = { type: 'doc' as const, content: [{ type: 'paragraph' }] };
 
 app.get('/items/new', async (c) => {
   const user = assertUser(c.var.user);
-  const asked = c.req.query('kind');
-  const kind = asked === 'rumor-guide' || asked === 'video' ? asked : 'notice';
-  const names = kind === 'video' ? await loadLookups(c.var.deps) : undefined;
+  const kinds = c.var.deps.kinds;
+  const kind = kinds.find(c.req.query('kind') ?? '') ?? kinds.list[0]!;
+  const extra = kind.editor.newFields ? await kind.editor.newFields({ deps: c.var.deps, user }) : null;
   const body = (
     <section class="card narrow">
-      <h1>新建{KIND_LABELS[kind]}</h1>
+      <h1>新建{kind.label}</h1>
       {!hasRole(user, 'editor') && <p class="note">新建稿件需要「编辑」角色，你没有该角色。</p>}
-      <form method="post" action={`/workbench/items/new?kind=${kind}`} class="stack">
+      <form method="post" action={`/workbench/items/new?kind=${kind.kind}`} class="stack">
         <input type="hidden" name="_csrf" value={c.var.session?.csrf ?? ''} />
-        <input type="hidden" name="kind" value={kind} />
+        <input type="hidden" name="kind" value={kind.kind} />
         <label for="title">标题</label>
         <input id="title" name="title" required maxlength={100} autofocus />
-        {kind === 'rumor-guide' && (
-          <>
-            <p class="hint">谣言识破攻略至少要有一条说法，其余可在编辑页补充。</p>
-            <label for="claim">网传说法</label>
-            <textarea id="claim" name="claim" rows={2} required></textarea>
-            <label for="verdict">结论</label>
-            <select id="verdict" name="verdict">
-              {VERDICTS.map((v) => (
-                <option value={v}>{VERDICT_LABELS[v]}</option>
-              ))}
-            </select>
-            <label for="evidence">依据</label>
-            <textarea id="evidence" name="evidence" rows={3} required></textarea>
-          </>
-        )}
-        {kind === 'video' && names && <NewVideoFields orgName={names.orgName(user.orgId)} date={`${c.var.deps.clock().getFullYear()}年${c.var.deps.clock().getMonth() + 1}月`} />}
+        {extra}
         <button type="submit" class="primary">
           创建并开始编辑
         </button>
       </form>
     </section>
   );
-  return renderPage(c, { title: `新建${KIND_LABELS[kind]}`, nav: 'items', body });
+  return renderPage(c, { title: `新建${kind.label}`, nav: 'items', body });
 });
 
 app.post('/items/new', (c) =>
   formAction(c, `/workbench/items/new?kind=${encodeURIComponent(c.req.query('kind') ?? 'notice')}`, async ({ user, form }) => {
-    const kind = one(form, 'kind');
-    const common = { kind, title: one(form, 'title'), body: EMPTY_DOC };
-    const video = () => ({ ...common, storyboard: newStoryboard({ title: one(form, 'title'), format: one(form, 'format'), transition: one(form, 'transition'), orgName: one(form, 'endCardOrgName'), date: one(form, 'endCardDate'), text: one(form, 'sceneText'), seconds: Number(one(form, 'sceneSeconds')) || 3 }) });
-    const input = parseInput(CreateItemSchema, kind === 'rumor-guide' ? { ...common, claims: [{ claim: one(form, 'claim'), verdict: one(form, 'verdict'), evidence: one(form, 'evidence') }] } : kind === 'video' ? video() : common);
+    const kinds = c.var.deps.kinds;
+    const kind = kinds.get(one(form, 'kind'));
+    const input = parseInput(kinds.schemas.create, kind.editor.fromNewForm(form, { kind: kind.kind, title: one(form, 'title'), body: EMPTY_DOC })) as CreateItem;
     const item = await createItem({ deps: c.var.deps, actor: user, input });
     return { ok: '已创建草稿，正文会自动保存。', to: editHref(item) };
   }),
@@ -93,14 +76,14 @@ app.get('/items/:id/edit', async (c) => {
   const editable = mode !== 'read';
   const reason = mode === 'read' ? (hasRole(user, 'editor') && user.orgId === item.orgId ? READ_ONLY_REASONS[item.status] : '你只能查看这篇稿件：编辑需要本组织的「编辑」角色。') : undefined;
   const lastSentBack = [...item.history].reverse().find((h) => h.to === 'changes-requested');
-  const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
+  const kind = deps.kinds.get(item.kind);
+  const ownFields = kind.editor.fields ? await kind.editor.fields({ deps, item, mode }) : null;
   const reach = item.status === 'published' || item.status === 'retracted' ? await loadReachPanel(deps, item) : undefined;
-  const renderJob = item.kind === 'video' ? deps.jobs.list({ target: item.id, kind: 'render' }).find((j) => j.status === 'queued' || j.status === 'running') : undefined;
   const body = (
     <>
       <div class="page-head">
         <h1>
-          {KIND_LABELS[item.kind]}：<span data-item-title>{item.title}</span>
+          {kind.label}：<span data-item-title>{item.title}</span>
         </h1>
         <p class="meta">
           <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span> · {names.orgName(item.orgId)} · 作者 {names.userName(item.authorId)} · 版本 <span id="version-label">{item.version}</span> ·{' '}
@@ -111,7 +94,7 @@ app.get('/items/:id/edit', async (c) => {
           {item.status === 'published' && (
             <>
               {' · '}
-              <a href={itemPath(item)}>公开页面</a>
+              <a href={itemPath(item, c.var.deps)}>公开页面</a>
             </>
           )}
         </p>
@@ -146,34 +129,7 @@ app.get('/items/:id/edit', async (c) => {
             )}
           </div>
           <BodyEditor editable={editable} />
-          {item.kind === 'rumor-guide' && (
-            <section class="claims" aria-labelledby="claims-title">
-              <h2 id="claims-title">说法与结论</h2>
-              <div data-claims>
-                {item.claims.map((claim, i) => (
-                  <ClaimFields index={i} claim={claim} />
-                ))}
-              </div>
-              <template id="claim-template">
-                <ClaimFields index="__N__" />
-              </template>
-              {editable && (
-                <button type="button" data-add-claim>
-                  添加说法
-                </button>
-              )}
-              <label for="tips">识别技巧（每行一条）</label>
-              <textarea id="tips" name="tips" rows={4} readonly={!editable}>
-                {item.tips.join('\n')}
-              </textarea>
-            </section>
-          )}
-          {item.kind === 'video' && (
-            <>
-              <StoryboardFields board={item.storyboard} editable={mode === 'edit'} />
-              <RenderPanel item={item} info={video} runningJobId={renderJob?.id} editable={mode === 'edit'} />
-            </>
-          )}
+          {ownFields}
           <section class="variants" aria-labelledby="variants-title">
             <h2 id="variants-title">渠道版本</h2>
             <label for="wechatTitle">微信标题</label>
@@ -224,7 +180,7 @@ app.get('/items/:id/edit', async (c) => {
           <Previews />
         </aside>
       </div>
-      {jsonScript('item-data', { item, orgName: names.orgName(item.orgId), sitePath: itemPath(item) })}
+      {jsonScript('item-data', { item, orgName: names.orgName(item.orgId), sitePath: itemPath(item, c.var.deps) })}
     </>
   );
   return renderPage(c, { title: `编辑：${item.title}`, nav: 'items', body, scripts: ['editor'] });

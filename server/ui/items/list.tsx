@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
 import { listItems } from '../../content/service.ts';
-import { ITEM_KINDS, ITEM_STATUSES, KIND_LABELS, ListItemsQuerySchema, STATUS_LABELS } from '../../content/schema.ts';
+import { ITEM_STATUSES, ListItemsQuerySchema, STATUS_LABELS } from '../../content/schema.ts';
 import { parseInput } from '../../validate.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
@@ -40,19 +40,15 @@ app.get('/', async (c) => {
       <div class="page-head">
         <h1>稿件</h1>
         <p class="actions">
-          <a class="button" href="/workbench/items/new?kind=notice">
-            新建微公告
-          </a>
-          <a class="button" href="/workbench/items/new?kind=rumor-guide">
-            新建谣言识破攻略
-          </a>
-          <a class="button" href="/workbench/items/new?kind=video">
-            新建微视频
-          </a>
+          {c.var.deps.kinds.list.map((k) => (
+            <a class="button" href={`/workbench/items/new?kind=${k.kind}`}>
+              新建{k.label}
+            </a>
+          ))}
         </p>
       </div>
       <form method="get" action="/workbench/items" class="filters card" role="search" aria-label="筛选稿件">
-        {select('kind', '类型', ITEM_KINDS.map((k) => [k, KIND_LABELS[k] ?? k]), filters.kind)}
+        {select('kind', '类型', c.var.deps.kinds.list.map((k) => [k.kind, k.label]), filters.kind)}
         {select('status', '状态', ITEM_STATUSES.map((s) => [s, STATUS_LABELS[s]]), filters.status)}
         {select('org', '组织', orgTree(names.orgs).map(({ org, depth }) => [org.id, `${'　'.repeat(depth)}${org.name}`]), filters.org)}
         {select('author', '作者', names.users.map((u) => [u.id, u.displayName]), filters.author)}
@@ -74,6 +70,7 @@ app.get('/', async (c) => {
         timeLabel="更新时间"
         items={result.items}
         names={names}
+        kindLabel={c.var.deps.kinds.label}
         title={(item) => (
           <>
             <a href={item.status === 'in-review' ? reviewHref(item) : editHref(item)}>{item.title}</a>

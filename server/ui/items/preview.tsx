@@ -4,7 +4,6 @@ import { raw } from 'hono/html';
 import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
 import { getItem } from '../../content/service.ts';
-import { KIND_LABELS, VERDICT_LABELS } from '../../content/schema.ts';
 import { renderBodyHtml } from '../../content/tiptap.ts';
 import { loadAssets } from '../shared/assets.ts';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
@@ -16,6 +15,7 @@ app.get('/items/:id/preview', async (c) => {
   assertUser(c.var.user);
   const deps = c.var.deps;
   const [item, names, assets] = await Promise.all([getItem({ deps, id: c.req.param('id') }), loadLookups(deps), loadAssets()]);
+  const kind = deps.kinds.get(item.kind);
   const page = (
     <html lang="zh-CN">
       <head>
@@ -29,7 +29,7 @@ app.get('/items/:id/preview', async (c) => {
           预览（未发布的内容仅工作台可见）
         </p>
         <main class="site-article">
-          <p class="site-kicker">{KIND_LABELS[item.kind]}</p>
+          <p class="site-kicker">{kind.label}</p>
           <h1>{item.title}</h1>
           <p class="site-meta">
             {names.orgName(item.orgId)} · {formatTime(item.publishedAt ?? item.updatedAt)}
@@ -37,29 +37,7 @@ app.get('/items/:id/preview', async (c) => {
           {item.cover && <img class="site-cover" src={item.cover} alt="" />}
           {item.summary && <p class="site-summary">{item.summary}</p>}
           <div class="site-body">{raw(renderBodyHtml(item.body))}</div>
-          {item.kind === 'rumor-guide' && (
-            <section>
-              <h2>说法与结论</h2>
-              {item.claims.map((claim) => (
-                <article class="site-claim">
-                  <p>
-                    <span class={`verdict verdict-${claim.verdict}`}>{VERDICT_LABELS[claim.verdict]}</span> {claim.claim}
-                  </p>
-                  <p>{claim.evidence}</p>
-                </article>
-              ))}
-              {item.tips.length > 0 && (
-                <>
-                  <h2>识别技巧</h2>
-                  <ol>
-                    {item.tips.map((t) => (
-                      <li>{t}</li>
-                    ))}
-                  </ol>
-                </>
-              )}
-            </section>
-          )}
+          {kind.editor.preview?.(item)}
         </main>
       </body>
     </html>

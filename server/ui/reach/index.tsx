@@ -12,7 +12,6 @@ import { importReach, listUnmatched, matchUnmatched, PLATFORMS } from '../../rea
 import { enterManual, ensureShortLink, linksOf, shortUrl } from '../../reach/service.ts';
 import { qrSvg } from '../../reach/qr.ts';
 import { CHANNEL_LABELS, CHANNELS, ChannelSchema, ManualEntrySchema, SummaryQuerySchema, type SummaryQuery } from '../../reach/schema.ts';
-import { columns } from '../../publish/columns.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
 import { formAction, one } from '../shared/forms.ts';
@@ -92,7 +91,7 @@ app.get('/reach', async (c) => {
           <label for="f-column">栏目</label>
           <select id="f-column" name="column">
             <option value="">全部栏目</option>
-            {columns.map((col) => <option value={col.key} selected={col.key === d.query.column}>{col.name}</option>)}
+            {deps.kinds.columns.map((col) => <option value={col.key} selected={col.key === d.query.column}>{col.name}</option>)}
           </select>
         </div>
         <div class="field">

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { getItem, itemHistory, itemsOf } from '../../content/service.ts';
-import { KIND_LABELS, STATUS_LABELS, VERDICT_LABELS, type Item, type Revision } from '../../content/schema.ts';
+import { STATUS_LABELS, type Item, type Revision } from '../../content/schema.ts';
 import type { TiptapDoc } from '../../content/tiptap.ts';
 import { descendantIds } from '../../orgs/service.ts';
 import { allowedTransitions } from '../../review/service.ts';
@@ -14,7 +14,6 @@ import { DiffView, TitleDiff } from './view.tsx';
 import { TransitionForms } from '../shared/transitions-view.tsx';
 import { editHref, reviewHref } from '../home/panels.ts';
 import { ItemTable } from '../shared/item-table.tsx';
-import { renderInfo, StoryboardSummary, VideoPlayer } from '../video/view.tsx';
 
 const app = new Hono<AppEnv>();
 
@@ -33,6 +32,7 @@ app.get('/review', async (c) => {
         timeLabel="提交时间"
         items={items}
         names={names}
+        kindLabel={c.var.deps.kinds.label}
         title={(item) => (
           <>
             <a href={reviewHref(item)}>{item.title}</a>
@@ -66,14 +66,15 @@ app.get('/review/:id', async (c) => {
   const [history, transitions, names] = await Promise.all([itemHistory({ deps, id: item.id }), allowedTransitions({ deps, actor: user, item }), loadLookups(deps)]);
   const revisions = history.revisions as Revision[];
   const base = pickBase(revisions, item, c.req.query('base'));
-  const video = item.kind === 'video' ? await renderInfo(deps, item) : undefined;
+  const kind = deps.kinds.get(item.kind);
+  const [beforeDiff, afterDiff] = await Promise.all([kind.review.beforeDiff?.({ deps, item }), kind.review.afterDiff?.({ deps, item })]);
   const caption = base ? `与第 ${base.itemVersion} 版（${reasonLabel(base.reason)}，${STATUS_LABELS[base.status]}，${formatTime(base.createdAt)}）相比` : '没有可对比的早期版本';
   const body = (
     <>
       <div class="page-head">
         <h1>审核：{item.title}</h1>
         <p class="meta">
-          {KIND_LABELS[item.kind]} · <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span> · {names.orgName(item.orgId)} · 作者 {names.userName(item.authorId)} · 最后修改 {names.userName(item.lastEditorId)} · 版本 {item.version} ·{' '}
+          {kind.label} · <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span> · {names.orgName(item.orgId)} · 作者 {names.userName(item.authorId)} · 最后修改 {names.userName(item.lastEditorId)} · 版本 {item.version} ·{' '}
           <a href={editHref(item)}>打开编辑页</a> ·{' '}
           <a href={`/workbench/items/${item.id}/preview`} target="_blank" rel="noopener">
             预览
@@ -89,33 +90,9 @@ app.get('/review/:id', async (c) => {
               {item.summary}
             </p>
           )}
-          {item.kind === 'video' && (
-            <section class="card" aria-labelledby="video-title">
-              <h2 id="video-title">成片</h2>
-              {video ? <VideoPlayer info={video} title={item.title} /> : <p class="empty">还没有成片：编辑需先生成视频。</p>}
-              {video && !video.current && (
-                <p class="note" role="note">
-                  成片与当前分镜不一致（分镜在生成后有修改），不能通过审核或发布；请退回编辑重新生成。
-                </p>
-              )}
-            </section>
-          )}
-          {item.kind === 'video' && <StoryboardSummary board={item.storyboard} />}
+          {beforeDiff}
           <DiffView diff={diffDocs(base?.body as TiptapDoc | undefined, item.body)} caption={caption} />
-          {item.kind === 'rumor-guide' && (
-            <section class="card" aria-labelledby="claims-title">
-              <h2 id="claims-title">说法与结论</h2>
-              <ol>
-                {item.claims.map((claim) => (
-                  <li>
-                    <strong>{claim.claim}</strong> — <span class={`verdict verdict-${claim.verdict}`}>{VERDICT_LABELS[claim.verdict]}</span>
-                    <p>{claim.evidence}</p>
-                    {claim.sources.length > 0 && <p class="meta">来源：{claim.sources.map((s) => `${s.name}（${s.url}）`).join('；')}</p>}
-                  </li>
-                ))}
-              </ol>
-            </section>
-          )}
+          {afterDiff}
           <section class="card" aria-labelledby="revisions-title">
             <h2 id="revisions-title">修订版本</h2>
             <table class="list">

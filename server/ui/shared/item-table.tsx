@@ -1,12 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import { KIND_LABELS, STATUS_LABELS, type Item } from '../../content/schema.ts';
+import { STATUS_LABELS, type Item } from '../../content/schema.ts';
 import { formatTime, type Lookups } from './lookups.ts';
 
 type Row = Pick<Item, 'id' | 'kind' | 'status' | 'orgId' | 'authorId' | 'updatedAt'>;
 
 /** The items table of the list page and the review queue; the title cell is the caller's. */
-export function ItemTable<T extends Row>({ caption, timeLabel, items, names, title }: { caption: string; timeLabel: string; items: T[]; names: Lookups; title: (item: T) => Child }) {
+export function ItemTable<T extends Row>({ caption, timeLabel, items, names, kindLabel, title }: { caption: string; timeLabel: string; items: T[]; names: Lookups; kindLabel: (kind: string) => string; title: (item: T) => Child }) {
   return (
     <table class="list">
       <caption class="sr-only">{caption}</caption>
@@ -24,7 +24,7 @@ export function ItemTable<T extends Row>({ caption, timeLabel, items, names, tit
         {items.map((item) => (
           <tr>
             <td>{title(item)}</td>
-            <td>{KIND_LABELS[item.kind] ?? item.kind}</td>
+            <td>{kindLabel(item.kind)}</td>
             <td>
               <span class={`status status-${item.status}`}>{STATUS_LABELS[item.status]}</span>
             </td>

@@ -3,11 +3,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../../context.ts';
 import { MusicFields, VoiceoverField } from './audio-fields.tsx';
-import type { Item } from '../../content/schema.ts';
-import { hasCurrentRender } from '../../video/service.ts';
+import { hasCurrentRender, type VideoItem } from '../../kinds/video/schema.ts';
 import { MAX_TOTAL_SECONDS, MIN_SCENE_SECONDS, totalSeconds, type Scene, type Storyboard } from '../../video/schema.ts';
 
-export type VideoItem = Extract<Item, { kind: 'video' }>;
+export type { VideoItem };
 
 /** Caption length the schema allows, and a comfortable reading speed for the seconds hint. */
 export const CAPTION_MAX = 120;

@@ -1,41 +1,24 @@
-import type { Deps } from '../context.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
-import { assertCanEdit } from '../content/permissions.ts';
-import type { Item } from '../content/schema.ts';
-import { getItem, itemsOf } from '../content/service.ts';
-import type { Job } from '../jobs/schema.ts';
-import type { User } from '../users/schema.ts';
-import { checkMedia } from './inputs.ts';
-import { layoutCaption } from './layout.ts';
-import { renderVideo } from './render.ts';
-import { storyboardSha, type Render } from './schema.ts';
-import { parseStoryboard } from './validate.ts';
-import { ensureShortLink, shortUrl } from '../reach/service.ts';
+import type { Deps } from '../../context.ts';
+import { ConflictError } from '../../errors.ts';
+import { assertCanEdit } from '../../content/permissions.ts';
+import type { Item } from '../../content/schema.ts';
+import { getItem, itemsOf } from '../../content/service.ts';
+import type { Job } from '../../jobs/schema.ts';
+import type { User } from '../../users/schema.ts';
+import { checkMedia } from '../../video/inputs.ts';
+import { layoutCaption } from '../../video/layout.ts';
+import { renderVideo } from '../../video/render.ts';
+import { storyboardSha, type Render } from '../../video/schema.ts';
+import { parseStoryboard } from '../../video/validate.ts';
+import type { VideoItem } from './schema.ts';
+import { ensureShortLink, shortUrl } from '../../reach/service.ts';
 
-type VideoItem = Extract<Item, { kind: 'video' }>;
+export { hasCurrentRender } from './schema.ts';
 const RENDERABLE: ReadonlyArray<Item['status']> = ['draft', 'changes-requested'];
 
 function asVideo(item: Item): VideoItem {
   if (item.kind !== 'video') throw new ConflictError(`kind: 稿件 ${item.id} 不是微视频，不能渲染`);
   return item;
-}
-
-/** True when the item's render was made from its current storyboard. */
-export function hasCurrentRender(item: VideoItem): item is VideoItem & { render: Render } {
-  return Boolean(item.render && (!item.render.storyboardSha || item.render.storyboardSha === storyboardSha(item.storyboard)));
-}
-
-/** Review guard: a video is approved and published only with a render of its current storyboard. */
-export function assertVideoReady(item: Item, to: Item['status']): void {
-  if (item.kind !== 'video' || (to !== 'approved' && to !== 'published')) return;
-  if (!hasCurrentRender(item)) throw new ConflictError('render: 微视频还没有与当前分镜一致的成片，请先渲染（POST /api/items/:id/render）再审核或发布');
-}
-
-/** Edit guard: storyboards change only before review; a published video is corrected by re-doing it. */
-export function assertStoryboardEditable(item: Item, input: { storyboard?: unknown }): void {
-  if (input.storyboard === undefined) return;
-  if (item.kind !== 'video') throw ValidationError.field('storyboard', '只有微视频有分镜');
-  if (item.status === 'published') throw new ConflictError('storyboard: 已发布的微视频不能修改分镜；请撤回后新建一条');
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { assertUser } from '../auth/permissions.ts';
-import { createRouter, errorResponses, IdParams, jsonOk } from '../http/router.ts';
-import { JobSchema } from '../jobs/schema.ts';
-import { startRender } from './service.ts';
+import { assertUser } from '../../auth/permissions.ts';
+import { createRouter, errorResponses, IdParams, jsonOk } from '../../http/router.ts';
+import { JobSchema } from '../../jobs/schema.ts';
+import { startRender } from './render-job.ts';
 
 const app = createRouter();
 
