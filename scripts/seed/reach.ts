@@ -3,6 +3,7 @@ import type { ReachRecord } from '../../server/reach/schema.ts';
 import { reachOf, ensureShortLink } from '../../server/reach/service.ts';
 import { addDays, chinaDay } from '../../server/reach/day.ts';
 import type { DemoSeeder } from './demo.ts';
+import { commentsOf } from '../../server/evaluation/service.ts';
 
 const DAYS = 14;
 
@@ -15,7 +16,7 @@ function unit(key: string): number {
  * Demo reach figures for the published items over the last two weeks: site reads (as the beacon counts them),
  * WeChat and Weibo figures (as imports write them), decaying after the first days; plus one WeChat short link each.
  */
-export const seedDemoReach: DemoSeeder = async ({ deps, items }) => {
+export const seedDemoReach: DemoSeeder = async ({ deps, users, items }) => {
   const reach = reachOf(deps);
   if ((await reach.count()) > 0) return;
   const today = chinaDay(deps.clock());
@@ -39,5 +40,17 @@ export const seedDemoReach: DemoSeeder = async ({ deps, items }) => {
       for (const row of rows) await reach.insert(row);
     }
     await ensureShortLink({ deps, actor: 'system', itemId: item.id, channel: 'wechat' });
+  }
+  // a few logged comments (网络评论) so the evaluation has comment work to count
+  const comments: [string, string, string, string][] = [
+    ['xu.reporter', 'https://weibo.com/5678123401/P3xKq9ZbA?type=comment#demo1', 'weibo', '【演示数据】在校车话题下解释新增校车和护学岗安排'],
+    ['xu.reporter', 'https://tieba.baidu.com/p/8876543210?pid=demo2', 'forum', '【演示数据】回应“高考指标被转移”的帖子，附辟谣链接'],
+    ['chen.editor', 'https://weibo.com/5678123401/P40Nt2CeD?type=comment#demo3', 'weibo', '【演示数据】寒潮出行提醒下答复网友公交问题'],
+    ['wang.editor', 'https://www.xici.net/d/demo4', 'forum', '【演示数据】陈良镇灾后重建志愿者报名答疑'],
+  ];
+  for (const [i, [username, url, platform, note]] of comments.entries()) {
+    const user = users[username];
+    if (!user) continue;
+    await commentsOf(deps).insert({ id: `cm_demo_${i}`, userId: user.id, orgId: user.orgId, url, platform, note, postedAt: new Date(deps.clock().getTime() - (i + 1) * 2 * 86_400_000).toISOString() });
   }
 };
