@@ -1,120 +1,195 @@
-// Site build throughput and publish latency.
+// Site build, publish latency and static serving at 10k items, side by side with Hugo and a minimal
+// Node static server in the same run.
 //
-// Astro configuration (astro.config.mjs): static output, build.concurrency 2 (two pages rendered
-// in flight on this 2-core machine), build.inlineStylesheets 'always' (no CSS request), compressHTML;
-// collection reads are cached: src/lib/site.ts reads `getCollection('items')` once per build and
-// indexes it by column and tag, and each getStaticPaths hands pages their items as props (no
-// per-page collection scans). Incremental publish reuses the same build with a path filter
-// (LIANXIN_ONLY_PATHS) so only the changed item, its lists, tags and home render.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// - Full build: Astro pages + feeds + sitemap + share cards + export lists + pagefind search, first with
+//   no cached cards (a new machine, a restore) and then warm, into a fresh output folder each time.
+// - Memory: peak resident memory of the whole process tree (this process, the site builder, pagefind),
+//   sampled together every 50 ms.
+// - Hugo (Debian's `hugo`, when installed): the same items as Markdown, the same pages (items, column
+//   lists of 20, tag pages), minimal templates.
+// - Publish: a new snapshot → `updateSite` → the page answers 200 with the new title (p50/p95 of 7).
+//
+// BENCH_SITE_ITEMS (default 10000) and BENCH_SECONDS (default 10) make a quick run possible.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { serve } from '@hono/node-server';
+import autocannon from 'autocannon';
+import { Hono } from 'hono';
 import { makeSnapshot, writeFixtureSnapshots } from '../../tests/site/fixtures.ts';
-import { buildSite } from '../../server/publish/service.ts';
+import { buildSite, type BuildReport } from '../../server/publish/service.ts';
 import { updateSite } from '../../server/publish/incremental.ts';
 import { readSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
 import { serveSite } from '../../server/publish/static-site.ts';
-import { renderShareCard } from '../../server/media/share-card.ts';
-import { Hono } from 'hono';
-import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
-import { mb, printTable } from './_format.ts';
-import { astroBuilderPid } from '../../server/publish/build-site.ts';
+import { PAGE_SIZE, columnOf } from '../../server/publish/columns.ts';
+import { stopAstroBuilder } from '../../server/publish/build-site.ts';
+import type { PublishedItem } from '../../server/publish/schema.ts';
+import { mb, percentile, printTable } from './_format.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 
-/** Resident memory of a process in bytes (0 when it is gone). */
-function rssOf(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
+/** Resident memory of this process and all its descendants, in bytes. */
+function treeRss(root = process.pid): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(name);
+      const ppid = Number(fields[1]);
+      rss.set(pid, Number(fields[21]) * 4096);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // the process ended while we looked
+    }
   }
-}
-
-/**
- * Peak of (this process + the builder process) sampled together every 50 ms, so the figure is
- * memory in use at one moment, not the sum of two peaks reached at different times.
- */
-function trackPeakRss(): () => { total: number; builder: number } {
   let total = 0;
-  let builder = 0;
-  const sample = () => {
-    const child = rssOf(astroBuilderPid());
-    builder = Math.max(builder, child);
-    total = Math.max(total, process.memoryUsage().rss + child);
-  };
-  sample();
-  const timer = setInterval(sample, 50);
-  return () => {
-    clearInterval(timer);
-    sample();
-    return { total, builder };
-  };
-}
-
-/** Full build of `count` items, then "approved → page served" for one new item. */
-async function measure(count: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), `lianxin-bench-${count}-`));
-  const outDir = join(dataDir, 'site');
-  writeFixtureSnapshots({ dataDir, count });
-  const args = { dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' };
-  const peak = trackPeakRss();
-  const t0 = performance.now();
-  const report = await buildSite(args, { cards: false, search: count <= 1000 });
-  const total = performance.now() - t0;
-  const peakRss = peak();
-  let searchMs = report.ms.search ?? NaN;
-  if (count > 1000) {
-    const { indexSite } = await import('../../server/publish/search-index.ts');
-    const ts = performance.now();
-    await indexSite({ outDir });
-    searchMs = performance.now() - ts;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
   }
-
-  // Publish: the core writes the snapshot and emits item.published; the publisher renders the
-  // changed pages; "served" is the first 200 from the static handler with the new title.
-  const before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
-  const fresh = makeSnapshot(count + 1, { kind: 'notice', title: `新发布:第${count + 1}号`, publishedAt: new Date().toISOString() });
-  const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
-  const tp = performance.now();
-  writeFileSync(join(snapshotDir(dataDir), `${fresh.id}.json`), JSON.stringify(fresh));
-  const update = await updateSite({ ...args, ids: [fresh.id], before });
-  const res = await app.request(fresh.url);
-  const served = res.status === 200 && (await res.text()).includes(fresh.title);
-  const publishMs = performance.now() - tp;
-
-  const page = readFileSync(join(outDir, 'rumors', 'item-1', 'index.html'));
-  rmSync(dataDir, { recursive: true, force: true });
-  return { count, report, total, peakRss, searchMs, publishMs, served, update, pageGz: gzipSync(page).length };
+  return total;
 }
+
+/** Peak of treeRss while `run` runs. */
+async function withPeak<T>(run: () => Promise<T>, root?: number): Promise<{ result: T; peak: number; ms: number }> {
+  let peak = treeRss(root);
+  const timer = setInterval(() => (peak = Math.max(peak, treeRss(root))), 50);
+  const t = performance.now();
+  try {
+    const result = await run();
+    return { result, peak, ms: performance.now() - t };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function lianxinBuilds(count: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), `lianxin-bench-site-${count}-`));
+  writeFixtureSnapshots({ dataDir, count });
+  const args = (out: string) => ({ dataDir, outDir: join(dataDir, out), siteUrl: SITE_URL, siteTitle: '连心' });
+  const first = await withPeak(() => buildSite(args('site-first')));
+  stopAstroBuilder();
+  const warm = await withPeak(() => buildSite(args('site')));
+  return { dataDir, outDir: join(dataDir, 'site'), first, warm };
+}
+
+/** The same items as a minimal Hugo site (items, paginated column lists, tag pages), built by Debian's hugo. */
+async function hugoBuild(items: PublishedItem[]): Promise<{ ms: number; peak: number; pages: number } | undefined> {
+  try {
+    execFileSync('hugo', ['version'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-hugo-'));
+  const layouts = join(dir, 'layouts', '_default');
+  mkdirSync(layouts, { recursive: true });
+  writeFileSync(join(dir, 'config.toml'), `baseURL = "${SITE_URL}/"\nlanguageCode = "zh-CN"\ntitle = "连心"\npaginate = ${PAGE_SIZE}\ndisableKinds = ["RSS"]\n[taxonomies]\ntag = "tags"\n`);
+  const head = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{ .Title }}</title></head><body><header><a href="/">连心</a></header><main>';
+  const foot = '</main></body></html>';
+  writeFileSync(join(layouts, 'single.html'), `${head}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }}</p>{{ .Content }}<p>{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">#{{ . }}#</a> {{ end }}</p></article>${foot}`);
+  writeFileSync(join(layouts, 'list.html'), `${head}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary }}</p></li>{{ end }}</ol>{{ template "_internal/pagination.html" . }}${foot}`);
+  writeFileSync(join(dir, 'layouts', 'index.html'), `${head}<ol>{{ range first 20 .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>${foot}`);
+  for (const item of items) {
+    const section = join(dir, 'content', columnOf(item));
+    mkdirSync(section, { recursive: true });
+    const front = JSON.stringify({ title: item.title, date: item.publishedAt ?? item.updatedAt, tags: item.tags, summary: item.summary, slug: item.slug });
+    writeFileSync(join(section, `${item.slug}.md`), `${front}\n\n${item.bodyHtml}\n`);
+  }
+  const child = spawn('hugo', ['--quiet', '--minify', '-s', dir, '-d', join(dir, 'public')], { stdio: 'inherit' });
+  // hugo's own tree, not this process
+  const { peak, ms } = await withPeak(() => new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hugo exited ${code}`))))), child.pid);
+  const pages = execFileSync('find', [join(dir, 'public'), '-name', 'index.html'], { encoding: 'utf8' }).trim().split('\n').length;
+  rmSync(dir, { recursive: true, force: true });
+  return { ms, peak, pages };
+}
+
+async function publishLatency(dataDir: string, outDir: string, count: number, runs = 7): Promise<{ p50: number; p95: number; served: boolean; paths: number; phases: Record<string, number> }> {
+  const args = { dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' };
+  const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
+  let before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
+  const times: number[] = [];
+  let served = true;
+  let last: Awaited<ReturnType<typeof updateSite>> | undefined;
+  for (let r = 0; r < runs; r++) {
+    const fresh = makeSnapshot(count + 1 + r, { kind: 'notice', title: `新发布：第${count + 1 + r}号通知`, publishedAt: new Date().toISOString() });
+    const t = performance.now();
+    writeFileSync(join(snapshotDir(dataDir), `${fresh.id}.json`), JSON.stringify(fresh));
+    last = await updateSite({ ...args, ids: [fresh.id], before });
+    const res = await app.request(fresh.url);
+    served &&= res.status === 200 && (await res.text()).includes(fresh.title);
+    times.push(performance.now() - t);
+    before = new Map(last.items.map((i) => [i.id, i]));
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), served, paths: last!.paths, phases: last!.ms };
+}
+
+/** A minimal Node static file server: the baseline for serving the same built files. */
+function minimalStatic(root: string): Server {
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.xml': 'application/xml', '.json': 'application/json', '.jpg': 'image/jpeg' };
+  return createServer((req, res) => {
+    let path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!));
+    if (path.endsWith('/')) path += 'index.html';
+    const file = join(root, path);
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+}
+
+async function serving(outDir: string, dataDir: string, seconds: number) {
+  const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
+  const ours = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const plain = minimalStatic(outDir).listen(0, '127.0.0.1');
+  await new Promise((r) => setTimeout(r, 200));
+  const port = (s: unknown) => ((s as Server).address() as { port: number }).port;
+  const path = '/notices/item-3/';
+  const shoot = async (p: number) => (await autocannon({ url: `http://127.0.0.1:${p}${path}`, connections: 16, duration: seconds })).requests.average;
+  const lianxin = await shoot(port(ours));
+  const baseline = await shoot(port(plain));
+  ours.close();
+  plain.close();
+  return { lianxin, baseline };
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const phases = (r: BuildReport) => Object.entries(r.ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
 
 export async function run(): Promise<void> {
-  console.log('Full build: Astro pages + feeds + sitemap + export lists (share cards cached at publish, measured apart).');
-  console.log('Figures are noisy when other helpers share the 2 cores.\n');
-  const rows = [];
-  for (const count of [10, 10_000]) {
-    const m = await measure(count);
-    rows.push({
-      items: m.count,
-      pages: m.report.pages,
-      'astro s': (m.report.ms.astro! / 1000).toFixed(1),
-      'pages/s (astro)': Math.round(m.report.pages / (m.report.ms.astro! / 1000)),
-      'full build s': (m.total / 1000).toFixed(1),
-      'search index s': (m.searchMs / 1000).toFixed(1),
-      'peak RSS builder': mb(m.peakRss.builder),
-      'peak RSS main + builder': mb(m.peakRss.total),
-      'publish→served s': `${(m.publishMs / 1000).toFixed(2)}${m.served ? '' : ' (NOT SERVED)'}`,
-      'pages re-rendered': m.update.paths,
-      'item page gz': `${(m.pageGz / 1024).toFixed(1)} KB`,
-    });
-    console.log(`  ${count} items: phases ${JSON.stringify(m.report.ms)}; publish phases ${JSON.stringify(m.update.ms)}`);
-  }
+  const count = Number(process.env.BENCH_SITE_ITEMS) || 10_000;
+  const seconds = Number(process.env.BENCH_SECONDS) || 10;
+  console.log(`Site at ${count.toLocaleString('en')} items (figures are noisy when other work shares the 2 cores).`);
+  const ours = await lianxinBuilds(count);
+  const hugo = await hugoBuild(readSnapshots({ dataDir: ours.dataDir }));
+  const rows: Record<string, string | number>[] = [
+    { build: 'lianxin, first (no cached cards)', pages: ours.first.result.pages, wall: s(ours.first.ms), 'peak RSS (tree)': mb(ours.first.peak), phases: phases(ours.first.result) },
+    { build: 'lianxin, warm (cards cached)', pages: ours.warm.result.pages, wall: s(ours.warm.ms), 'peak RSS (tree)': mb(ours.warm.peak), phases: phases(ours.warm.result) },
+  ];
+  if (hugo) rows.push({ build: 'hugo (same items, minimal templates)', pages: hugo.pages, wall: s(hugo.ms), 'peak RSS (tree)': mb(hugo.peak), phases: '' });
+  else rows.push({ build: 'hugo: not installed (apt-get install hugo)', pages: '', wall: '', 'peak RSS (tree)': '', phases: '' });
   printTable(rows);
-  const text = { title: '暴雨蓝色预警:今天下午有短时强降雨和冰雹', column: '微公告', org: '盐城市青年志愿者协会', date: '2024年6月23日' };
-  const tc = performance.now();
-  for (let i = 0; i < 20; i++) await renderShareCard({ ...text, title: `${text.title}${i}` });
-  console.log(`\nshare cards: ${((performance.now() - tc) / 20).toFixed(0)} ms each (rendered once per title at publish, cached by text)`);
+  if (hugo) console.log(`warm build / hugo: ${(ours.warm.ms / hugo.ms).toFixed(2)}× (target ≤ 2×); first / warm: ${(ours.first.ms / ours.warm.ms).toFixed(2)}× (target ≤ 2×); peak tree memory target ≤ 1 GB`);
+
+  const publish = await publishLatency(ours.dataDir, ours.outDir, count);
+  console.log('');
+  printTable([{ 'publish → page served': `${count} items`, p50: s(publish.p50), p95: s(publish.p95), target: 'p50 ≤ 2 s, p95 ≤ 3 s', 'pages re-rendered': publish.paths, served: publish.served ? 'yes' : 'NO', 'last phases (ms)': JSON.stringify(publish.phases) }]);
+  stopAstroBuilder();
+
+  const served = await serving(ours.outDir, ours.dataDir, seconds);
+  console.log('');
+  printTable([
+    { 'static page, 16 connections': 'lianxin serveSite', 'requests/s': Math.round(served.lianxin), 'vs baseline': `${(served.lianxin / served.baseline).toFixed(2)}×`, target: '≥ 0.9×' },
+    { 'static page, 16 connections': 'minimal node:http + readFile', 'requests/s': Math.round(served.baseline), 'vs baseline': '1.00×', target: '' },
+  ]);
+  rmSync(ours.dataDir, { recursive: true, force: true });
 }

@@ -22,17 +22,20 @@ export async function getItem({ deps, id }: { deps: Deps; id: string }): Promise
 
 export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
 
+/** The item list's order; one function so the store can keep the order instead of sorting per request. */
+const newestEditFirst = (a: Item, b: Item) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export async function listItems({ deps, query }: { deps: Deps; query: ListItemsQuery }): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
   const q = query.q?.trim().toLowerCase();
   const { records, total } = await itemsOf(deps).query({
-    filter: (item) =>
-      (!query.kind || item.kind === query.kind) &&
-      (!query.status || item.status === query.status) &&
-      (!query.org || item.orgId === query.org) &&
-      (!query.author || item.authorId === query.author) &&
-      (!query.tag || item.tags.includes(query.tag)) &&
-      (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q)),
-    sort: (a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
+    where: { kind: query.kind as Item['kind'] | undefined, status: query.status, orgId: query.org, authorId: query.author },
+    filter:
+      query.tag || q
+        ? (item) =>
+            (!query.tag || item.tags.includes(query.tag)) &&
+            (!q || item.title.toLowerCase().includes(q) || item.summary.toLowerCase().includes(q) || docText(item.body).toLowerCase().includes(q))
+        : undefined,
+    sort: newestEditFirst,
     offset: (query.page - 1) * query.pageSize,
     limit: query.pageSize,
   });

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,9 @@ export interface AstroBuildArgs {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+
+/** How long a builder with nothing to do stays alive (LIANXIN_BUILDER_IDLE_MS, default 30 s). */
+const builderIdleMs = () => Number(process.env.LIANXIN_BUILDER_IDLE_MS) || 30_000;
 
 /**
  * Runs Astro's Node API build over the publish snapshot, in a separate builder process. Builds
@@ -52,18 +56,27 @@ const builder = (() => {
   let child: ChildProcess | undefined;
   let nextId = 0;
   let stopWhenIdle = false;
-  const pending = new Map<number, { resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
+  let idleTimer: NodeJS.Timeout | undefined;
+  const pending = new Map<number, { worker: ChildProcess; resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
+  const kill = () => {
+    child?.kill();
+    child = undefined;
+  };
   const idle = () => {
     // an idle builder must not keep the parent (a CLI command, a test run) alive
     if (pending.size === 0 && child) {
       if (stopWhenIdle) {
-        child.kill();
-        child = undefined;
+        kill();
         stopWhenIdle = false;
         return;
       }
       child.unref();
       child.channel?.unref();
+      // Astro and Vite keep 0.8–1.3 GB after a build: an idle builder exits and is forked again on demand
+      // (a fork costs about a second, against minutes between publishes on a quiet day).
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => pending.size === 0 && kill(), builderIdleMs());
+      idleTimer.unref();
     }
   };
   const start = (): ChildProcess => {
@@ -83,7 +96,9 @@ const builder = (() => {
     });
     worker.on('exit', (code, signal) => {
       if (child === worker) child = undefined;
+      // only this worker's builds: a stopped builder may exit after its successor took new work
       for (const [id, waiter] of pending) {
+        if (waiter.worker !== worker) continue;
         pending.delete(id);
         waiter.reject(new AppError(500, 'site_build_failed', `站点构建进程意外退出（${signal ?? code}）`));
       }
@@ -93,13 +108,14 @@ const builder = (() => {
   return {
     run(args: AstroBuildArgs): Promise<{ ms: number }> {
       stopWhenIdle = false;
+      clearTimeout(idleTimer);
       child ??= start();
       child.ref();
       child.channel?.ref();
       const id = ++nextId;
       const worker = child;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        pending.set(id, { worker, resolve, reject });
         worker.send({ id, args });
       });
     },
@@ -122,6 +138,15 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
   if (only) process.env.LIANXIN_ONLY_PATHS = JSON.stringify(only);
   else delete process.env.LIANXIN_ONLY_PATHS;
   const { build } = await import('astro');
+  // Astro puts its prerender chunks under the cwd unless outDir "starts with" the cwd, tested as a string:
+  // /x/perf-out passes for a project at /x/perf, and the chunks then cannot resolve the project's packages.
+  // A fresh working folder inside the project per build makes that test false for every outDir, keeps the
+  // chunks where node_modules resolves, and keeps parallel builds (tests) from sharing one .astro/ folder.
+  const workRoot = join(siteRoot, 'node_modules', '.cache', 'lianxin-builds');
+  mkdirSync(workRoot, { recursive: true });
+  const work = mkdtempSync(join(workRoot, `${process.pid}-`));
+  const cwd = process.cwd();
+  process.chdir(work);
   try {
     await build(
       {
@@ -139,6 +164,8 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
     throw new AppError(500, 'site_build_failed', `站点构建失败：${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   } finally {
     delete process.env.LIANXIN_ONLY_PATHS;
+    process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
   }
   return { ms: performance.now() - started };
 }

@@ -7,6 +7,7 @@ import { runAstroBuild } from './build-site.ts';
 import { placeFile, placeMedia, placeShareCard, renderRobots, renderSitemap, writeSiteFile } from './site-files.ts';
 import { join } from 'node:path';
 import { indexSite } from './search-index.ts';
+import { forEachLimit } from './limit.ts';
 import { renderFeeds } from '../feeds/service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 
@@ -66,7 +67,8 @@ async function placeCards({ dataDir, outDir, siteTitle, items, clock }: SiteArgs
   const today = formatDate((clock ?? (() => new Date()))().toISOString());
   const fallback = await ensureShareCard({ dataDir, text: { title: `${siteTitle}:听民声 答民问 办民事 复民意`, column: '连心', org: siteTitle, date: today } });
   placeFile(fallback, join(outDir, 'cards', 'default.jpg'));
-  for (const item of items) await placeShareCard({ dataDir, outDir, item });
+  // sharp renders off the main thread: two cards in flight keep both cores busy
+  await forEachLimit(items, 2, (item) => placeShareCard({ dataDir, outDir, item }));
 }
 
 /** HTML pages Astro renders for these items (items, lists, tags, home, about, search, 404). */

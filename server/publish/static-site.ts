@@ -1,4 +1,4 @@
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
@@ -71,7 +71,39 @@ function send(c: Context, file: string, stat: Stats, status: 200 | 404, cache: s
   if (status === 200 && c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers });
   headers.set('content-length', String(stat.size));
   if (c.req.method === 'HEAD') return new Response(null, { status, headers });
+  // Pages, feeds and cards are small: answered from memory (a web stream per request costs more than
+  // the read). Video and large media stream.
+  if (stat.size <= SMALL_FILE) return new Response(smallFile(file, stat), { status, headers });
   return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { status, headers });
+}
+
+const SMALL_FILE = 256 * 1024;
+const CACHE_BYTES = 32 * 1024 * 1024;
+const bodies = new Map<string, { stamp: string; body: Uint8Array<ArrayBuffer> }>();
+let cachedBytes = 0;
+
+/** The file's bytes, from a small LRU keyed by path and checked against size and mtime (a publish rewrites pages in place). */
+function smallFile(file: string, stat: Stats): Uint8Array<ArrayBuffer> {
+  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const hit = bodies.get(file);
+  if (hit && hit.stamp === stamp) {
+    bodies.delete(file);
+    bodies.set(file, hit);
+    return hit.body;
+  }
+  const body = new Uint8Array(readFileSync(file));
+  if (hit) {
+    bodies.delete(file);
+    cachedBytes -= hit.body.byteLength;
+  }
+  bodies.set(file, { stamp, body });
+  cachedBytes += body.byteLength;
+  for (const [key, old] of bodies) {
+    if (cachedBytes <= CACHE_BYTES) break;
+    bodies.delete(key);
+    cachedBytes -= old.body.byteLength;
+  }
+  return body;
 }
 
 /**

@@ -24,7 +24,14 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   private shards = new Map<string, Record<string, T>>();
   private queues = new Map<string, Promise<unknown>>();
   private ready: Promise<void> | undefined;
-
+  /**
+   * Sorted views: the records matching an equality `where`, in the order of a comparator, kept current
+   * on every write, so a list page at 100k records reads a slice instead of sorting (or even scanning)
+   * all of them per request. Keyed by the comparator's identity and the `where`: callers that page
+   * through a collection pass one module-level comparator. The least recently used view is dropped past
+   * MAX_VIEWS.
+   */
+  private views = new Map<string, SortedView<T>>();
   constructor(
     readonly name: string,
     private readonly persistence: ShardPersistence<T> | undefined,
@@ -61,13 +68,49 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     const before = records[id];
     if (next === undefined) delete records[id];
     else records[id] = next;
+    this.reorder(before, next);
     try {
       await this.persistence?.write(key, records);
     } catch (error) {
       if (before === undefined) delete records[id];
       else records[id] = before;
+      this.reorder(next, before);
       throw error;
     }
+  }
+
+  /** Moves one record in every view: out where `before` sat, in where `next` belongs. */
+  private reorder(before: T | undefined, next: T | undefined): void {
+    for (const [key, view] of this.views) {
+      if (before !== undefined && matches(view.where, before)) {
+        const at = view.sorted.indexOf(before, Math.max(0, lowerBound(view.sorted, before, view.compare) - 1));
+        if (at >= 0) view.sorted.splice(at, 1);
+        else {
+          this.views.delete(key); // cannot happen while records are replaced, never mutated; rebuilt on the next query
+          continue;
+        }
+      }
+      if (next !== undefined && matches(view.where, next)) view.sorted.splice(lowerBound(view.sorted, next, view.compare), 0, next);
+    }
+  }
+
+  private view(compare: (a: T, b: T) => number, where: Where): T[] {
+    const entries = Object.entries(where).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const key = `${comparatorId(compare)}\0${JSON.stringify(entries)}`;
+    let view = this.views.get(key);
+    if (view) {
+      this.views.delete(key);
+      this.views.set(key, view); // most recently used last
+      return view.sorted;
+    }
+    const sorted: T[] = [];
+    const test = Object.fromEntries(entries);
+    for (const records of this.shards.values()) for (const record of Object.values(records)) if (matches(test, record)) sorted.push(record);
+    sorted.sort(compare);
+    view = { compare, where: test, sorted };
+    if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
+    this.views.set(key, view);
+    return sorted;
   }
 
   async get(id: string): Promise<T | undefined> {
@@ -85,14 +128,27 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     return out;
   }
 
-  async query({ filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
+  async query({ where = {}, filter, sort, offset = 0, limit = Infinity }: QueryOptions<T>): Promise<{ records: T[]; total: number }> {
     await this.load();
-    const matches: T[] = [];
-    for (const records of this.shards.values()) {
-      for (const record of Object.values(records)) if (!filter || filter(record)) matches.push(record);
+    if (sort) {
+      const sorted = this.view(sort, where);
+      // no filter left: the page is a slice of the view
+      if (!filter) return { records: sorted.slice(offset, offset + limit).map((r) => structuredClone(r)), total: sorted.length };
+      // walk the view: count every match, clone only the page
+      const page: T[] = [];
+      let total = 0;
+      for (const record of sorted) {
+        if (!filter(record)) continue;
+        if (total >= offset && page.length < limit) page.push(structuredClone(record));
+        total++;
+      }
+      return { records: page, total };
     }
-    if (sort) matches.sort(sort);
-    return { records: matches.slice(offset, offset + limit).map((r) => structuredClone(r)), total: matches.length };
+    const found: T[] = [];
+    for (const records of this.shards.values()) {
+      for (const record of Object.values(records)) if (matches(where, record) && (!filter || filter(record))) found.push(record);
+    }
+    return { records: found.slice(offset, offset + limit).map((r) => structuredClone(r)), total: found.length };
   }
 
   async count(): Promise<number> {
@@ -146,6 +202,45 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   async flush(): Promise<void> {
     await Promise.all(this.queues.values());
   }
+}
+
+type Where = Record<string, string | number | boolean | null | undefined>;
+
+interface SortedView<T> {
+  compare: (a: T, b: T) => number;
+  where: Where;
+  sorted: T[];
+}
+
+const MAX_VIEWS = 32;
+
+const comparatorIds = new WeakMap<object, number>();
+let nextComparatorId = 0;
+function comparatorId(compare: object): number {
+  let id = comparatorIds.get(compare);
+  if (id === undefined) comparatorIds.set(compare, (id = ++nextComparatorId));
+  return id;
+}
+
+/** Whether every defined field of `where` equals the record's top-level field. */
+function matches(where: Where, record: object): boolean {
+  for (const key in where) {
+    const want = where[key];
+    if (want !== undefined && (record as Record<string, unknown>)[key] !== want) return false;
+  }
+  return true;
+}
+
+/** First index whose record sorts at or after `record`. */
+function lowerBound<T>(sorted: T[], record: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(sorted[mid]!, record) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {

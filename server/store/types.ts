@@ -9,6 +9,12 @@ export interface BaseRecord {
 export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 'updatedAt'>;
 
 export interface QueryOptions<T> {
+  /**
+   * Equality on top-level fields (undefined values ignored), ANDed with `filter`. Adapters answer it
+   * from an index (a kept sorted view in memory, an indexed column in PostgreSQL), so put every
+   * equality test here and leave `filter` for what no index can answer (text search, array members).
+   */
+  where?: { [K in keyof T]?: T[K] extends string | number | boolean | null ? T[K] | undefined : never };
   filter?: (record: Readonly<T>) => boolean;
   sort?: (a: Readonly<T>, b: Readonly<T>) => number;
   offset?: number;

@@ -1,7 +1,6 @@
-import { getCollection } from 'astro:content';
 import type { PublishedItem } from '../../server/publish/schema.ts';
 import { columnOf, type ColumnKey } from '../../server/publish/columns.ts';
-import { isListed, sortNewestFirst } from '../../server/publish/snapshots.ts';
+import { isListed, readSiteSnapshots } from '../../server/publish/snapshots.ts';
 
 export interface SiteData {
   items: PublishedItem[];
@@ -24,10 +23,10 @@ export function loadSite(): Promise<SiteData> {
   return cached;
 }
 
-async function readSite(): Promise<SiteData> {
-  const entries = await getCollection('items');
-  // Entries are validated snapshots minus `body` and `history` (see content.config.ts).
-  const items = sortNewestFirst(entries.map((e) => e.data as unknown as PublishedItem));
+function readSite(): Promise<SiteData> {
+  // Read from disk, not through an Astro content collection: a collection is emitted into the bundle
+  // as one module that Vite parses on every build, and synced whole on every publish.
+  const items = readSiteSnapshots({ dataDir: siteDataDir() });
   const listed = items.filter(isListed);
   const byColumn = new Map<ColumnKey, PublishedItem[]>();
   const byTag = new Map<string, PublishedItem[]>();
@@ -45,5 +44,5 @@ async function readSite(): Promise<SiteData> {
   // Live events arrive with the live helper; the banner shows while one is running.
   const live = listed.find((i) => (i.kind as string) === 'live-event' && (i as { live?: { status?: string } }).live?.status === 'live');
   const only = process.env.LIANXIN_ONLY_PATHS ? new Set<string>(JSON.parse(process.env.LIANXIN_ONLY_PATHS) as string[]) : undefined;
-  return { items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true };
+  return Promise.resolve({ items, listed, byColumn, byTag, live, wants: only ? (p) => only.has(p) : () => true });
 }

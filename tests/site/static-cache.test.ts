@@ -1,0 +1,28 @@
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { describe, expect, test } from 'vitest';
+import { serveSite } from '../../server/publish/static-site.ts';
+import { tempDir } from '../helpers.ts';
+
+describe('static pages served from memory', () => {
+  test('a page rewritten in place with the same length is served new, with a new ETag', async () => {
+    const { dir, cleanup } = tempDir();
+    const page = join(dir, 'site', 'notices', 'a', 'index.html');
+    mkdirSync(join(dir, 'site', 'notices', 'a'), { recursive: true });
+    writeFileSync(page, '<p>第一版：积水已排除</p>');
+    const app = new Hono().get('*', serveSite({ siteDir: () => join(dir, 'site'), dataDir: dir }));
+    const first = await app.request('/notices/a/');
+    expect(await first.text()).toBe('<p>第一版：积水已排除</p>');
+    expect((await app.request('/notices/a/')).headers.get('etag')).toBe(first.headers.get('etag'));
+
+    writeFileSync(page, '<p>第二版：积水已更正</p>');
+    const later = new Date(Date.now() + 2_000);
+    utimesSync(page, later, later);
+    const second = await app.request('/notices/a/');
+    expect(await second.text()).toBe('<p>第二版：积水已更正</p>');
+    expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    expect(second.headers.get('content-length')).toBe(String(Buffer.byteLength('<p>第二版：积水已更正</p>')));
+    cleanup();
+  });
+});
