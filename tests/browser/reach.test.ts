@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { describeBrowser, loginAs, POLL, startHarness, textOf, type Harness } from './harness.ts';
+import { axeViolations, describeBrowser, loginAs, POLL, startHarness, textOf, type Harness } from './harness.ts';
 import type { Item } from '../../server/content/schema.ts';
 import { itemPath } from '../../server/reach/service.ts';
 import { reachSummary } from '../../server/reach/service.ts';
@@ -31,6 +31,7 @@ describeBrowser('reach in a real browser', () => {
     const box = await label.boundingBox();
     expect(box?.width).toBeGreaterThan(20);
     expect(await page.locator('figure[data-chart] svg path').count()).toBeGreaterThan(10);
+    expect(await axeViolations(page)).toEqual([]);
     mkdirSync(join(h.dataDir, 'shots'), { recursive: true });
     await page.screenshot({ path: join(h.dataDir, 'shots', 'reach.png'), fullPage: false });
     if (process.env.LIANXIN_SHOTS) await page.screenshot({ path: process.env.LIANXIN_SHOTS, fullPage: false });
@@ -53,6 +54,9 @@ describeBrowser('reach in a real browser', () => {
     await expect.poll(textOf(page.locator('#reach-title')), POLL).toBe('传播数据');
     expect(await page.locator('[data-reach-panel] figure svg').count()).toBe(1);
     await expect.poll(textOf(page.locator('[data-reach-panel] .links')), POLL).toMatch(/\/r\/[A-Za-z0-9]+/);
+    await page.goto('/workbench/evaluation');
+    await expect.poll(textOf(page.locator('h1')), POLL).toBe('评优考评');
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 
