@@ -1,7 +1,6 @@
-import { loadConfig } from '../server/config.ts';
-import { createDeps, type Deps } from '../server/context.ts';
+// Only light modules at the top: `--help` must not load the server (zod, hono, sharp, tiptap, …).
+import type { Deps } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
-import { createStore } from '../server/store/index.ts';
 import { commands } from './commands/index.ts';
 import type { CommandContext } from './commands/types.ts';
 
@@ -43,6 +42,7 @@ export async function main(args: string[]): Promise<number> {
     return name && !command ? 2 : 0;
   }
   const json = values.json === true;
+  const { loadConfig } = await import('../server/config.ts');
   const config = loadConfig(process.env, typeof values.data === 'string' ? { dataDir: values.data } : {});
   const opened: Deps[] = [];
   const ctx: CommandContext = {
@@ -50,6 +50,7 @@ export async function main(args: string[]): Promise<number> {
     json,
     config,
     async openDeps({ lock = true } = {}) {
+      const [{ createDeps }, { createStore }] = await Promise.all([import('../server/context.ts'), import('../server/store/index.ts')]);
       const deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: config.dataDir, lock }), config });
       opened.push(deps);
       return deps;

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './context.ts';
 import { PayloadTooLargeError } from './errors.ts';
 import { csrfMiddleware, sessionMiddleware } from './auth/middleware.ts';
+import { requireUserForProtectedRoutes } from './auth/gate.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import { handleError } from './http/errors.ts';
 import session from './auth/routes.ts';
@@ -50,6 +51,8 @@ export function createApp(deps: Deps) {
   // reader beacons, the no-JS pixel and short links: public, cookie-blind, before sessions and CSRF
   app.route('/', reachIngest);
   app.use('*', sessionMiddleware);
+  // authentication before validation: anonymous callers of protected routes get 401, not the schema's complaint
+  app.use('/api/*', requireUserForProtectedRoutes(app));
   app.use('/api/*', csrfMiddleware);
 
   app.get('/api/health', (c) => c.json({ ok: true, store: deps.store.adapter, time: deps.clock().toISOString() }));

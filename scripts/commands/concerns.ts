@@ -6,7 +6,6 @@ import { NotFoundError, ValidationError } from '../../server/errors.ts';
 import { IsoWeekSchema } from '../../server/concerns/schema.ts';
 import { importConcerns } from '../../server/concerns/service.ts';
 import { suggestGroups } from '../../server/groups/suggest.ts';
-import { renderReportDocx } from '../../server/reports/render-docx.ts';
 import { renderReportHtml, renderReportMarkdown } from '../../server/reports/render-text.ts';
 import { buildWeeklyReport } from '../../server/reports/service.ts';
 import type { User } from '../../server/users/schema.ts';
@@ -76,7 +75,7 @@ export const reportCommand: Command = {
     const deps = await ctx.openDeps({ lock: false });
     const report = await buildWeeklyReport({ deps, actor: await actingUser(deps, values.as), orgId: values.org, week });
     const out = resolve(values.out ?? `weekly-${values.org}-${week}.${format}`);
-    const body = format === 'docx' ? await renderReportDocx(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
+    const body = format === 'docx' ? await (await import('../../server/reports/render-docx.ts')).renderReportDocx(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
     await writeFile(out, body);
     ctx.print({ file: out, format, received: report.totals.received, groups: report.groups.length }, `已写入 ${out}（${report.totals.received} 条关切，${report.groups.length} 个分组）`);
     return 0;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../../server/paths.ts';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../../server/media/sharp.ts';
 import type { Deps } from '../../server/context.ts';
 import { createItem, itemsOf } from '../../server/content/service.ts';
 import type { Item } from '../../server/content/schema.ts';
@@ -46,7 +46,7 @@ async function storeMedia(deps: Deps, bytes: Buffer, ext: string): Promise<strin
 }
 
 /** node_modules/.cache survives temp-dir cleanups and per-run TMPDIRs (the test suite sets one). */
-const DEMO_CACHE = fileURLToPath(new URL('../../node_modules/.cache/lianxin/demo-video', import.meta.url));
+const DEMO_CACHE = fromRoot('node_modules', '.cache', 'lianxin', 'demo-video');
 
 /** Renders through the job queue, or reuses a render cached by storyboard hash (tests seed often). */
 async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video' }>): Promise<void> {
@@ -81,6 +81,7 @@ export const seedDemoVideo: DemoSeeder = async ({ deps, users }) => {
   if (existing.length) return;
   const chen = users['chen.editor']!;
   const zhao = users['zhao.reviewer']!;
+  const sharp = await loadSharp();
   const stills = await Promise.all([
     [200, 80],
     [30, 300],

@@ -22,7 +22,7 @@ function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
 const app = createRouter();
 
 app.openapi(
-  createRoute({ method: 'post', path: '/', tags: ['session'], summary: '登录', request: { body: jsonBody(LoginSchema) }, responses: { 200: jsonOk(SessionSchema), ...errorResponses } }),
+  createRoute({ method: 'post', path: '/', tags: ['session'], summary: '登录', security: [], request: { body: jsonBody(LoginSchema) }, responses: { 200: jsonOk(SessionSchema), ...errorResponses } }),
   async (c) => {
     const { username, password } = c.req.valid('json');
     const deps = c.var.deps;

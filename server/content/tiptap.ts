@@ -1,10 +1,27 @@
-import { generateHTML } from '@tiptap/html';
-import Image from '@tiptap/extension-image';
-import StarterKit from '@tiptap/starter-kit';
+import { createRequire } from 'node:module';
+import type { Extensions } from '@tiptap/core';
+import type * as TiptapHtml from '@tiptap/html/server';
+import type ImageExtension from '@tiptap/extension-image';
+import type StarterKitExtension from '@tiptap/starter-kit';
 import type { Issue } from '../errors.ts';
 
-/** The editor's extensions; the server renders with exactly these so preview and page agree. */
-export const extensions = [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https'] } }), Image];
+const require = createRequire(import.meta.url);
+let renderer: { generateHTML: typeof TiptapHtml.generateHTML; extensions: Extensions } | undefined;
+
+/**
+ * The server renderer: `@tiptap/html` (with happy-dom) and the editor's extensions — the same ones the
+ * client editor uses, so preview and page agree. Loading them costs about a second, so they are required
+ * (synchronously) on the first render instead of at start-up.
+ */
+function loadRenderer() {
+  if (!renderer) {
+    const { generateHTML } = require('@tiptap/html/server') as typeof TiptapHtml;
+    const StarterKit = (require('@tiptap/starter-kit') as { default: typeof StarterKitExtension }).default;
+    const Image = (require('@tiptap/extension-image') as { default: typeof ImageExtension }).default;
+    renderer = { generateHTML, extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https'] } }), Image] };
+  }
+  return renderer;
+}
 
 export interface TiptapMark {
   type: string;
@@ -91,6 +108,7 @@ export function validateDoc(doc: unknown, path = 'body'): Issue[] {
 
 /** Safe HTML for a validated document: tiptap escapes text and attributes; validation already removed unsafe URLs. */
 export function renderBodyHtml(doc: TiptapDoc): string {
+  const { generateHTML, extensions } = loadRenderer();
   return generateHTML(doc, extensions);
 }
 

@@ -1,4 +1,5 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+import { loadSharp } from '../media/sharp.ts';
 import { MediaError } from '../errors.ts';
 
 export const WECHAT_IMAGE_LIMIT = 1024 * 1024;
@@ -15,6 +16,7 @@ export interface UploadImage {
  * that already qualify pass unchanged; others are re-encoded as JPEG at falling quality.
  */
 export async function prepareUploadImage(input: Buffer, field: string): Promise<UploadImage> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './sharp.ts';
 import { MediaError, PayloadTooLargeError } from '../errors.ts';
 import { MEDIA_MAX_BYTES, MEDIA_WIDTHS, MediaImageSchema, type ImageFormat, type MediaImage } from './schema.ts';
 import { sniffImageFormat } from './sniff.ts';
@@ -30,6 +31,7 @@ export function acceptUpload<F>({ data, fileName, maxBytes, noun, formats, sniff
  * fails anywhere leaves nothing on disk. Returns `created: false` when it was stored before.
  */
 export async function storeImage({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ image: MediaImage; created: boolean }> {
+  const sharp = await loadSharp();
   const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: MEDIA_MAX_BYTES, noun: '图片', formats: LABEL, sniff: sniffImageFormat });
   const dir = mediaDir(dataDir, sha256);
   const manifest = join(dir, `${sha256}.json`);

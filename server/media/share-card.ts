@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from './sharp.ts';
 import { ensureFontconfig, fonts } from './fonts.ts';
 import { MediaError } from '../errors.ts';
 
@@ -66,6 +66,7 @@ ${lines.map((l, i) => `<text x="80" y="${Math.round(top + i * size * 1.35 + size
  * first build of 10k items (cards were 94% of it).
  */
 export async function renderShareCard(text: CardText, options: { blank?: boolean } = {}): Promise<Buffer> {
+  const sharp = await loadSharp();
   ensureFontconfig();
   try {
     return await sharp(Buffer.from(shareCardSvg(text, options))).jpeg({ quality: 86 }).toBuffer();

@@ -1,12 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../errors.ts';
+import { compiled, projectRoot } from '../paths.ts';
 
 /** Repository root: where astro.config.mjs and src/ live. */
-export const siteRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+export const siteRoot = projectRoot;
+
+/** The builder process's entry: the bundle in dist/ when compiled (plain node), else the source under tsx. */
+const WORKER = compiled ? { file: join(projectRoot, 'dist', 'astro-worker.js'), execArgv: [] } : { file: join(projectRoot, 'server', 'publish', 'astro-worker.ts'), execArgv: ['--import', 'tsx'] };
 
 export interface AstroBuildArgs {
   dataDir: string;
@@ -80,9 +83,9 @@ const builder = (() => {
     }
   };
   const start = (): ChildProcess => {
-    const worker = fork(fileURLToPath(new URL('./astro-worker.ts', import.meta.url)), [], {
+    const worker = fork(WORKER.file, [], {
       cwd: siteRoot,
-      execArgv: ['--import', 'tsx', ...(process.env.LIANXIN_BUILDER_HEAP_MB ? [`--max-old-space-size=${process.env.LIANXIN_BUILDER_HEAP_MB}`] : [])],
+      execArgv: [...WORKER.execArgv, ...(process.env.LIANXIN_BUILDER_HEAP_MB ? [`--max-old-space-size=${process.env.LIANXIN_BUILDER_HEAP_MB}`] : [])],
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import * as pagefind from 'pagefind';
 import { AppError } from '../errors.ts';
 
 /** Indexes the built site with pagefind (CJK is segmented for zh pages) into `<outDir>/pagefind/`. */
 export async function indexSite({ outDir }: { outDir: string }): Promise<{ pages: number }> {
+  const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new AppError(500, 'search_index_failed', `搜索索引失败：${errors.join('; ')}`);
   try {

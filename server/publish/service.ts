@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { PublishedItem } from './schema.ts';
 import { isListed, readSnapshots } from './snapshots.ts';
-import { PAGE_SIZE, formatDate } from './columns.ts';
+import { PAGE_SIZE, columns, formatDate } from './columns.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 import { ensureShareCard } from '../media/share-card.ts';
 import { runAstroBuild } from './build-site.ts';
 import { placeFile, placeMedia, placeShareCard, renderRobots, renderSitemap, writeSiteFile } from './site-files.ts';
@@ -56,11 +57,18 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   return { items: items.length, pages: countPages(listed, items), ms };
 }
 
-/** Feeds, sitemap.xml and robots.txt: plain files, rebuilt whole on every publish (cheap). */
+/** Feeds, sitemap.xml, robots.txt and the files kinds add: plain files, rebuilt whole on every publish (cheap). */
 export function writeFeedsAndMaps({ outDir, siteUrl, siteTitle, items, listed }: SiteArgs & { items: PublishedItem[]; listed: PublishedItem[] }): void {
   for (const f of renderFeeds({ listed, siteUrl, siteTitle })) writeSiteFile(outDir, f.path, f.body);
   writeSiteFile(outDir, '/sitemap.xml', renderSitemap({ items, listed, siteUrl }));
   writeSiteFile(outDir, '/robots.txt', renderRobots(siteUrl));
+  for (const kind of kindRegistry.list) {
+    if (!kind.siteFiles) continue;
+    for (const f of kind.siteFiles(listed.filter((i) => i.kind === kind.kind))) {
+      if (!/^\/[^\0]*$/.test(f.path) || f.path.split('/').includes('..')) throw new Error(`kind ${kind.kind}: site file path ${f.path} must be absolute inside the site`);
+      writeSiteFile(outDir, f.path, f.body);
+    }
+  }
 }
 
 async function placeCards({ dataDir, outDir, siteTitle, items, clock }: SiteArgs & { items: PublishedItem[] }): Promise<void> {
@@ -82,7 +90,7 @@ export function countPages(listed: PublishedItem[], items: PublishedItem[]): num
     for (const t of i.tags) byTag.set(t, (byTag.get(t) ?? 0) + 1);
   }
   let pages = items.length + 4;
-  for (const c of ['notices', 'rumors', 'videos', 'live']) pages += per(byCol.get(c) ?? 0);
+  for (const c of columns) pages += per(byCol.get(c.key) ?? 0);
   for (const n of byTag.values()) pages += per(n);
   return pages;
 }

@@ -3,7 +3,6 @@ import { assertUser } from '../auth/permissions.ts';
 import { createRouter, errorResponses, jsonBody, jsonOk } from '../http/router.ts';
 import { IsoWeekSchema } from '../concerns/schema.ts';
 import { createMonthlyDigest, DigestSchema } from '../groups/answers.ts';
-import { renderReportDocx } from './render-docx.ts';
 import { renderReportHtml, renderReportMarkdown } from './render-text.ts';
 import { WeeklyReportSchema } from './schema.ts';
 import { buildWeeklyReport, responseRates } from './service.ts';
@@ -26,6 +25,8 @@ app.openapi(
     const report = await buildWeeklyReport({ deps: c.var.deps, actor: assertUser(c.var.user), orgId: org, week });
     const file = `weekly-${org}-${week}`;
     if (format === 'docx') {
+      // docx is loaded when a Word report is asked for, not at start-up
+      const { renderReportDocx } = await import('./render-docx.ts');
       const bytes = await renderReportDocx(report);
       return c.body(new Uint8Array(bytes), 200, { 'content-type': DOCX, 'content-disposition': `attachment; filename="${file}.docx"` }) as never;
     }

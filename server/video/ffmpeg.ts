@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import ffmpeg from 'fluent-ffmpeg';
+import type Ffmpeg from 'fluent-ffmpeg';
 import { AppError } from '../errors.ts';
 
 const require = createRequire(import.meta.url);
@@ -90,6 +90,8 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
   return new Promise((resolve, reject) => {
     if (job.signal?.aborted) return reject(new CancelledError());
     const tail: string[] = [];
+    // fluent-ffmpeg is required on the first render, not at start-up
+    const ffmpeg = require('fluent-ffmpeg') as typeof Ffmpeg;
     const command = ffmpeg().setFfmpegPath(ffmpegPath());
     for (const input of job.inputs) command.input(input.file).inputOptions(input.options ?? []);
     command.complexFilter(job.filter).outputOptions(job.outputOptions).output(job.output);

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../media/sharp.ts';
 import { MediaError, ValidationError } from '../errors.ts';
 import { probe } from './ffmpeg.ts';
 import type { Storyboard } from './schema.ts';
@@ -24,6 +24,7 @@ async function mustExist(file: string, field: string, what: string): Promise<voi
 
 /** Decodes the whole image (not just the header) so a truncated file fails here, not inside ffmpeg. */
 export async function checkImage(file: string, field: string): Promise<void> {
+  const sharp = await loadSharp();
   await mustExist(file, field, '图片');
   try {
     const meta = await sharp(file).metadata();
@@ -83,6 +84,7 @@ export async function checkMedia(board: Storyboard, dataDir: string): Promise<Ch
 
 /** Scales an image once to the still the graph consumes (cover crop, EXIF-rotated, JPEG). */
 export async function prepareStill(source: string, width: number, height: number, out: string): Promise<void> {
+  const sharp = await loadSharp();
   await sharp(source).rotate().resize(width, height, { fit: 'cover', position: sharp.strategy.attention }).flatten({ background: '#000' }).jpeg({ quality: 92 }).toFile(out);
 }
 

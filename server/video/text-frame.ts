@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../media/sharp.ts';
 import { ensureFontconfig, fonts } from '../media/fonts.ts';
 import { fitText, SAFE_AREAS, type CaptionLayout, type TextBlock } from './layout.ts';
 import { FORMAT_SIZES, type Storyboard } from './schema.ts';
@@ -23,6 +23,7 @@ const svgOpen = (w: number, h: number) =>
 
 /** Renders a caption box (white text on a translucent dark box) to a PNG with a transparent outside. */
 export async function renderCaptionPng(layout: CaptionLayout, file: string): Promise<void> {
+  const sharp = await loadSharp();
   ensureFontconfig();
   const { boxWidth: w, boxHeight: h } = layout;
   const svg =
@@ -45,6 +46,7 @@ export function backgroundSvg(w: number, h: number): string {
 
 /** A plain brand background still (for scenes without an image). */
 export async function renderBackground(format: Storyboard['format'], file: string, scale = 1): Promise<void> {
+  const sharp = await loadSharp();
   const { width, height } = FORMAT_SIZES[format];
   const w = Math.round((width * scale) / 2) * 2;
   const h = Math.round((height * scale) / 2) * 2;
@@ -53,6 +55,7 @@ export async function renderBackground(format: Storyboard['format'], file: strin
 
 /** Title card: big bold title, optional subtitle, centred in the safe area. Throws naming the field when it cannot fit. */
 export async function renderTitleCard(board: Storyboard, file: string): Promise<void> {
+  const sharp = await loadSharp();
   ensureFontconfig();
   const { width: W, height: H } = FORMAT_SIZES[board.format];
   const safe = SAFE_AREAS[board.format];
@@ -80,6 +83,7 @@ export async function renderTitleCard(board: Storyboard, file: string): Promise<
  * short link (`qrUrl`) above the text (without a link, the text alone, as before).
  */
 export async function renderEndCard(board: Storyboard, file: string, qrUrl?: string): Promise<void> {
+  const sharp = await loadSharp();
   ensureFontconfig();
   const { width: W, height: H } = FORMAT_SIZES[board.format];
   const safe = SAFE_AREAS[board.format];

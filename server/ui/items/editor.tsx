@@ -77,7 +77,9 @@ app.get('/items/:id/edit', async (c) => {
   const reason = mode === 'read' ? (hasRole(user, 'editor') && user.orgId === item.orgId ? READ_ONLY_REASONS[item.status] : '你只能查看这篇稿件：编辑需要本组织的「编辑」角色。') : undefined;
   const lastSentBack = [...item.history].reverse().find((h) => h.to === 'changes-requested');
   const kind = deps.kinds.get(item.kind);
-  const ownFields = kind.editor.fields ? await kind.editor.fields({ deps, item, mode }) : null;
+  // the kind's fields as a draft may hold them (defaults filled in for records written by older versions)
+  const draft = kind.schemas.draft.safeParse(item);
+  const ownFields = kind.editor.fields ? await kind.editor.fields({ deps, item: draft.success ? { ...item, ...(draft.data as object) } : item, mode }) : null;
   const reach = item.status === 'published' || item.status === 'retracted' ? await loadReachPanel(deps, item) : undefined;
   const body = (
     <>

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { AppError } from '../../errors.ts';
+import { fromRoot } from '../../paths.ts';
 
 /** One built client file, held in memory and served under a content-hashed name. */
 export interface Asset {
@@ -22,8 +21,9 @@ export interface AssetSet {
   byPath: Map<string, Asset>;
 }
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const ENTRIES = { editor: here('../client/editor.ts'), app: here('../client/app.ts') };
+// Client sources and the stylesheet are read from the project (also when the server runs from dist/).
+const here = (file: string) => fromRoot('server', 'ui', file);
+const ENTRIES = { editor: here('client/editor.ts'), app: here('client/app.ts') };
 export const ASSET_PREFIX = '/workbench/assets/';
 
 function toAsset(logical: string, body: Uint8Array, type: string): Asset {
@@ -37,6 +37,8 @@ function toAsset(logical: string, body: Uint8Array, type: string): Asset {
 async function buildAssets(): Promise<AssetSet> {
   let result;
   try {
+    // esbuild is loaded on the first workbench page, not at start-up
+    const { build } = await import('esbuild');
     result = await build({
       entryPoints: ENTRIES,
       bundle: true,
@@ -52,7 +54,7 @@ async function buildAssets(): Promise<AssetSet> {
     throw new AppError(500, 'bundle_failed', '工作台前端脚本打包失败', { cause: error });
   }
   const assets: Asset[] = result.outputFiles.map((file) => toAsset(file.path.split('/').pop()!, file.contents, 'text/javascript; charset=utf-8'));
-  assets.push(toAsset('app.css', await readFile(here('./styles.css')), 'text/css; charset=utf-8'));
+  assets.push(toAsset('app.css', await readFile(here('shared/styles.css')), 'text/css; charset=utf-8'));
   const urls: Record<string, string> = {};
   const byPath = new Map<string, Asset>();
   for (const asset of assets) {
