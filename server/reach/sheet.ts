@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { decodeText } from '../concerns/intake.ts';
 import { ValidationError } from '../errors.ts';
 
@@ -51,7 +51,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function readXlsx(bytes: Uint8Array, isHeader: (cells: string[]) => boolean): Promise<Sheet> {
-  const book = new ExcelJS.Workbook();
+  // exceljs is loaded on first use, not at server start-up
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   try {
     await book.xlsx.load(Buffer.from(bytes) as never);
   } catch (error) {

@@ -7,7 +7,6 @@ import { visibleOrgIds } from '../../concerns/access.ts';
 import { ValidationError } from '../../errors.ts';
 import { itemsOf } from '../../content/service.ts';
 import { buildDashboard, dashboardCsv, TABLES, type Dashboard, type Row, type TableName } from '../../reach/dashboard.ts';
-import { barChartSvg, colorAt, lineChartSvg, pieChartSvg } from '../../reach/charts.ts';
 import { importReach, listUnmatched, matchUnmatched, PLATFORMS } from '../../reach/import.ts';
 import { enterManual, ensureShortLink, linksOf, shortUrl } from '../../reach/service.ts';
 import { qrSvg } from '../../reach/qr.ts';
@@ -74,6 +73,8 @@ app.get('/reach', async (c) => {
   const canEdit = hasRole(user, 'editor') || hasRole(user, 'admin');
   const csrf = c.var.session?.csrf ?? '';
   const top = d.topItems.slice(0, 20);
+  // echarts is loaded on the first dashboard view, not at server start-up
+  const { barChartSvg, colorAt, lineChartSvg, pieChartSvg } = await import('../../reach/charts.ts');
   const body = (
     <>
       <div class="page-head">

@@ -3,7 +3,6 @@ import { raw } from 'hono/html';
 import type { Deps } from '../../context.ts';
 import type { Item } from '../../content/schema.ts';
 import { itemReach } from '../../reach/dashboard.ts';
-import { lineChartSvg } from '../../reach/charts.ts';
 import { listShortLinks, shortUrl } from '../../reach/service.ts';
 import { CHANNEL_LABELS, type Channel, type ShortLink, type Summary } from '../../reach/schema.ts';
 
@@ -18,6 +17,7 @@ export interface PanelData {
 export async function loadReachPanel(deps: Deps, item: Pick<Item, 'id' | 'title'>): Promise<PanelData> {
   const [summary, links] = await Promise.all([itemReach({ deps, item }), listShortLinks({ deps, itemId: item.id })]);
   const days = summary.byDay.slice(-30);
+  const { lineChartSvg } = await import('../../reach/charts.ts');
   const chart = days.length > 1 ? lineChartSvg({ title: '每日阅读', days: days.map((d) => d.day), series: [{ name: '阅读', data: days.map((d) => d.views) }, { name: '分享/转发', data: days.map((d) => d.shares) }], width: 640, height: 240 }) : null;
   return { item, summary, links: links.map((l) => ({ ...l, url: shortUrl(deps, l.id) })), chart };
 }
