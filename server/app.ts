@@ -34,6 +34,10 @@ import editorial from './editorial/routes.ts';
 import comments from './comments/routes.ts';
 import notifications from './notifications/routes.ts';
 import { wireNotifications } from './notifications/service.ts';
+import reach from './reach/routes.ts';
+import evaluation from './evaluation/routes.ts';
+import reachIngest from './reach/ingest-routes.ts';
+import { wireReach } from './reach/wire.ts';
 
 /** The composition root: every route, middleware and error handler over the given dependencies. */
 export function createApp(deps: Deps) {
@@ -42,6 +46,7 @@ export function createApp(deps: Deps) {
   wireLive(deps);
   wireQuiz(deps);
   wireNotifications(deps);
+  wireReach(deps);
   app.onError(handleError);
 
   app.use('*', async (c, next) => {
@@ -58,6 +63,8 @@ export function createApp(deps: Deps) {
   // anonymous quiz answers come from the site's pages (possibly on the site origin): before the
   // same-origin check and the session middleware, so no cookie is ever read for them
   app.route('/api/quiz', quizAnswers);
+  // reader beacons, the no-JS pixel and short links: public, cookie-blind, before sessions and CSRF
+  app.route('/', reachIngest);
   app.use('*', sameOriginMiddleware);
   app.use('*', sessionMiddleware);
   // authentication before validation: anonymous callers of protected routes get 401, not the schema's complaint
@@ -85,6 +92,8 @@ export function createApp(deps: Deps) {
   app.route('/api/items', editorial);
   app.route('/api/items', comments);
   app.route('/api/notifications', notifications);
+  app.route('/api/reach', reach);
+  app.route('/api/evaluation', evaluation);
   // the workbench pages, before the public site's catch-all
   app.route('/workbench', workbench);
 

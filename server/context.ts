@@ -6,6 +6,7 @@ import type { Cluster } from './cluster/types.ts';
 import { postgresOf, type Store } from './store/index.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
+import { createReachIngest, type ReachIngest } from './reach/ingest.ts';
 import type { KindRegistry } from './kinds/types.ts';
 import { kindRegistry } from './kinds/registry.ts';
 
@@ -21,6 +22,8 @@ export interface Deps {
   cluster?: Cluster;
   /** Background jobs (video renders); in memory, one at a time by default. */
   jobs: JobQueue;
+  /** Buffered reach counting (beacon hits, short-link clicks); flushed every few seconds and on shutdown. */
+  reach: ReachIngest;
   /** The item kinds (server/kinds/registry.ts); services ask it instead of branching on `kind`. */
   kinds: KindRegistry;
 }
@@ -37,6 +40,7 @@ export function createDeps({ store, config, clock = () => new Date(), kinds = ki
     clock,
     kinds,
     events: new Events(),
+    reach: createReachIngest({ store, dataDir: config.dataDir, clock }),
     jobs: jobs ?? createJobQueue({ concurrency: Number(process.env.LIANXIN_JOB_CONCURRENCY) || 1, clock }),
     limits: { login: { byUser: limiter('login-user', 5), byIp: limiter('login-ip', 30) } },
   };

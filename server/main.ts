@@ -33,8 +33,18 @@ export async function startServer(deps: Deps, options: { schedulerIntervalMs?: n
           scheduler.stop();
           publisher.stop();
           stopAstroBuilder();
+          // stop taking requests, let in-flight ones finish, then write every acknowledged reach hit
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+          http.closeIdleConnections?.();
+          const force = setTimeout(() => http.closeAllConnections?.(), 3000);
+          force.unref();
+          await closed;
+          clearTimeout(force);
           await siteServer?.close();
-          await new Promise<void>((done) => server.close(() => done()));
+          await deps.reach.close();
+          const { accepted, flushed } = deps.reach.stats;
+          if (accepted) console.log(`传播统计：本次运行接收 ${accepted} 次，已写入 ${flushed} 次`);
         },
       });
     });

@@ -12,6 +12,7 @@ import type { User } from '../../server/users/schema.ts';
 import { findUserByName, publicUser } from '../../server/users/service.ts';
 import { parseInput } from '../../server/validate.ts';
 import { usageError, type Command } from './types.ts';
+import { EVALUATION_USAGE, runEvaluationReport } from './evaluation.ts';
 
 /** The CLI acts as a named user (default `admin`), so org scope and roles apply as on the web. */
 async function actingUser(deps: Deps, username = 'admin'): Promise<User> {
@@ -62,9 +63,10 @@ export const groupCommand: Command = {
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'write the weekly 网情民意周报 of an org as Word, HTML or Markdown',
-  usage: 'report weekly --org ID --week 2026-W48 --format docx|html|md [--out FILE] [--as USER]',
+  summary: 'write the weekly 网情民意周报 (Word, HTML, Markdown), the yearly evaluation 每年评优 or the monthly circular 通报',
+  usage: `report weekly --org ID --week 2026-W48 --format docx|html|md [--out FILE] [--as USER]  |  ${EVALUATION_USAGE}`,
   async run(ctx) {
+    if (ctx.argv[0] === 'yearly' || ctx.argv[0] === 'circular') return runEvaluationReport(ctx);
     const { positionals, values } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { org: { type: 'string' }, week: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' } } });
     if (positionals[0] !== 'weekly' || !values.org || !values.week) return usageError(this.usage);
     const week = parseInput(IsoWeekSchema, values.week, 'week');

@@ -12,6 +12,7 @@ import { seedDemoVideo } from './video.ts';
 import { seedDemoLive } from './live.ts';
 import { seedDemoQuiz } from './quiz.ts';
 import { seedDemoSeries } from './series.ts';
+import { seedDemoReach } from './reach.ts';
 
 /** Password of every demo account (not admin). Demo data only — say so wherever it is shown. */
 export const DEMO_PASSWORD = 'lianxin-demo';
@@ -41,7 +42,7 @@ export const DEMO_USERS = [
 
 /** Runs after the core seed; other domains (concerns, videos) register theirs here. */
 export type DemoSeeder = (args: { deps: Deps; users: Record<string, User>; items: Record<string, Item> }) => Promise<void>;
-export const demoSeeders: DemoSeeder[] = [seedDemoVideo, seedDemoConcerns, seedDemoQuiz, seedDemoSeries, seedDemoLive];
+export const demoSeeders: DemoSeeder[] = [seedDemoVideo, seedDemoConcerns, seedDemoQuiz, seedDemoSeries, seedDemoLive, seedDemoReach];
 
 /** Walks an item through the review flow to `status` with the right people at each step. */
 async function advance(deps: Deps, item: Item, status: ItemStatus, editor: User, reviewer: User): Promise<Item> {

@@ -30,10 +30,16 @@ export async function renderReportDocx(input: WeeklyReport, writtenInput?: { sum
   // concern and group titles and the written parts are user text: word/document.xml must stay well-formed whatever they hold
   const report = stripXmlInvalidDeep(input);
   const written = writtenInput && stripXmlInvalidDeep(writtenInput);
+  return renderBlocksDocx({ title: `${REPORT_TITLE} ${report.orgName} ${report.week}`, description: REPORT_TITLE, blocks: outlineReport(report, written) });
+}
+
+/** Any outline of blocks as an A4 official-style Word document (the weekly report, the evaluation, circulars); user text is stripped of XML-invalid characters. */
+export async function renderBlocksDocx({ title, description, blocks: input }: { title: string; description: string; blocks: Block[] }): Promise<Buffer> {
+  const blocks = stripXmlInvalidDeep(input);
   const doc = new Document({
     creator: '连心',
-    title: `${REPORT_TITLE} ${report.orgName} ${report.week}`,
-    description: REPORT_TITLE,
+    title,
+    description,
     styles: { default: { document: { run: { font: BODY_FONT, size: 28 }, paragraph: { spacing: { line: 460 } } } } },
     sections: [
       {
@@ -43,7 +49,7 @@ export async function renderReportDocx(input: WeeklyReport, writtenInput?: { sum
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 24 })] })],
           }),
         },
-        children: outlineReport(report, written).flatMap(blockDocx),
+        children: blocks.flatMap(blockDocx),
       },
     ],
   });

@@ -14,6 +14,8 @@ import live from './live/index.tsx';
 import series from './series/index.tsx';
 import quiz from './quiz/index.tsx';
 import editorial from './editorial/index.tsx';
+import reach from './reach/index.tsx';
+import evaluation from './evaluation/index.tsx';
 
 /** The workbench pages, mounted at /workbench: server-rendered, with small bundled client scripts. */
 const app = new Hono<AppEnv>();
@@ -65,6 +67,8 @@ app.route('/', live);
 app.route('/', series);
 app.route('/', quiz);
 app.route('/', editorial);
+app.route('/', reach);
+app.route('/', evaluation);
 app.all('*', (c) => renderPage(c, { title: '没有找到', nav: 'none', status: 404, body: <section class="card narrow"><h1>没有找到</h1><p>没有这个页面：{c.req.path}</p><p><a href="/workbench">返回工作台</a></p></section> }));
 
 export default app;

@@ -16,6 +16,8 @@ export interface RenderArgs {
   onProgress?: (percent: number) => void;
   onSpawn?: (pid: number) => void;
   now?: () => Date;
+  /** The item's tracked short link: the end card shows it as a QR code (when the board has `endCard.qrText`). */
+  qrUrl?: string | undefined;
 }
 
 async function sha256File(file: string): Promise<string> {
@@ -65,7 +67,7 @@ export async function renderVideo(args: RenderArgs): Promise<Render> {
     const needsBlank = media.images.some((img) => !img);
     await Promise.all([
       renderTitleCard(board, titleFile),
-      renderEndCard(board, endFile),
+      renderEndCard(board, endFile, args.qrUrl),
       needsBlank ? renderBackground(board.format, blank, sw / width) : Promise.resolve(),
       ...media.images.map((img, i) => (img ? prepareStill(img, sw, sh, stillName(work, i)) : Promise.resolve())),
       ...captions.map((c, i) => (c ? renderCaptionPng(c, join(work, `caption-${i}.png`)) : Promise.resolve())),

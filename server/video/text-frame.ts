@@ -2,6 +2,7 @@ import { loadSharp } from '../media/sharp.ts';
 import { ensureFontconfig, fonts } from '../media/fonts.ts';
 import { fitText, SAFE_AREAS, type CaptionLayout, type TextBlock } from './layout.ts';
 import { FORMAT_SIZES, type Storyboard } from './schema.ts';
+import { qrSvg } from '../reach/qr.ts';
 
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -77,8 +78,11 @@ export async function renderTitleCard(board: Storyboard, file: string): Promise<
   await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(file);
 }
 
-/** End card: organisation, date and an optional QR / link line in a light box. */
-export async function renderEndCard(board: Storyboard, file: string): Promise<void> {
+/**
+ * End card: organisation, date and, when `qrText` is set, a light box with a real QR code of the item's tracked
+ * short link (`qrUrl`) above the text (without a link, the text alone, as before).
+ */
+export async function renderEndCard(board: Storyboard, file: string, qrUrl?: string): Promise<void> {
   const sharp = await loadSharp();
   ensureFontconfig();
   const { width: W, height: H } = FORMAT_SIZES[board.format];
@@ -86,23 +90,29 @@ export async function renderEndCard(board: Storyboard, file: string): Promise<vo
   const portrait = board.format === '9:16';
   const maxWidth = W - 2 * safe.side;
   const { orgName, date, qrText } = board.endCard;
-  const org = fitText({ text: orgName, font: fonts.bold, maxWidth, maxHeight: portrait ? 300 : 220, startSize: portrait ? 76 : 68, minSize: 44, lineHeight: 1.3, path: 'endCard.orgName' });
+  const withCode = Boolean(qrText && qrUrl);
+  const org = fitText({ text: orgName, font: fonts.bold, maxWidth, maxHeight: portrait ? 300 : withCode ? 150 : 220, startSize: portrait ? 76 : 68, minSize: 44, lineHeight: 1.3, path: 'endCard.orgName' });
   const when = fitText({ text: date, font: fonts.medium, maxWidth, maxHeight: 90, startSize: portrait ? 48 : 42, minSize: 32, path: 'endCard.date' });
   const qrPad = 28;
-  const qr = qrText ? fitText({ text: qrText, font: fonts.medium, maxWidth: maxWidth - 2 * qrPad, maxHeight: portrait ? 240 : 160, startSize: portrait ? 42 : 36, minSize: 28, path: 'endCard.qrText' }) : null;
-  const gap = 48;
-  const qrBoxH = qr ? qr.height + 2 * qrPad : 0;
+  const codeSize = withCode ? (portrait ? 420 : 300) : 0;
+  const qr = qrText ? fitText({ text: qrText, font: fonts.medium, maxWidth: maxWidth - 2 * qrPad, maxHeight: withCode ? (portrait ? 130 : 60) : portrait ? 240 : 160, startSize: portrait ? 42 : 36, minSize: withCode && !portrait ? 24 : 28, path: 'endCard.qrText' }) : null;
+  const gap = withCode && !portrait ? 32 : 48;
+  const innerGap = withCode ? 16 : 0;
+  const qrBoxH = qr ? codeSize + innerGap + qr.height + 2 * qrPad : 0;
   const total = org.height + gap / 2 + when.height + (qr ? gap + qrBoxH : 0);
   const top = safe.top + (H - safe.top - safe.bottom - total) / 2;
   const whenTop = top + org.height + gap / 2;
   const qrTop = whenTop + when.height + gap;
-  const qrBoxW = qr ? qr.width + 2 * qrPad : 0;
+  const qrBoxW = qr ? Math.max(qr.width, codeSize) + 2 * qrPad : 0;
+  const code = withCode ? await qrSvg(qrUrl!, { margin: 1, dark: '#000000', light: '#ffffff' }) : '';
+  // the QR's own <svg> nested at its place: its viewBox scales the modules to codeSize pixels
+  const codeSvg = withCode ? code.replace(/^<svg /, `<svg x="${(W - codeSize) / 2}" y="${qrTop + qrPad}" width="${codeSize}" height="${codeSize}" `) : '';
   const svg =
     svgOpen(W, H) +
     backgroundSvg(W, H) +
     textLines(org, W / 2, top, 700, '#fff') +
     textLines(when, W / 2, whenTop, 500, '#fde9c8') +
-    (qr ? `<rect x="${(W - qrBoxW) / 2}" y="${qrTop}" width="${qrBoxW}" height="${qrBoxH}" rx="16" fill="#fff" fill-opacity="0.92"/>` + textLines(qr, W / 2, qrTop + qrPad, 500, '#5c0f0b') : '') +
+    (qr ? `<rect x="${(W - qrBoxW) / 2}" y="${qrTop}" width="${qrBoxW}" height="${qrBoxH}" rx="16" fill="#fff" fill-opacity="${withCode ? 1 : 0.92}"/>` + codeSvg + textLines(qr, W / 2, qrTop + qrPad + codeSize + innerGap, 500, '#5c0f0b') : '') +
     '</svg>';
   await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(file);
 }

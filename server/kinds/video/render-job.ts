@@ -12,6 +12,7 @@ import { renderVideo } from '../../video/render.ts';
 import { storyboardSha, type Render } from '../../video/schema.ts';
 import { parseStoryboard } from '../../video/validate.ts';
 import type { VideoItem } from './schema.ts';
+import { ensureShortLink, shortUrl } from '../../reach/service.ts';
 
 export { hasCurrentRender } from './schema.ts';
 const RENDERABLE: ReadonlyArray<Item['status']> = ['draft', 'changes-requested'];
@@ -37,8 +38,10 @@ export async function startRender({ deps, actor, id }: { deps: Deps; actor?: Use
   board.scenes.forEach((s, i) => layoutCaption(s.text, board.format, `scenes.${i}.text`));
   const sha = storyboardSha(item.storyboard);
   const actorId = actor?.id ?? 'system';
+  // the end card's QR code points at the item's tracked short link for the video channel
+  const qrUrl = board.endCard.qrText ? shortUrl(deps, (await ensureShortLink({ deps, actor: 'system', itemId: id, channel: 'video' })).id) : undefined;
 
-  const data: RenderTaskData = { id, sha, actorId };
+  const data: RenderTaskData = { id, sha, actorId, ...(qrUrl ? { qrUrl } : {}) };
   return deps.jobs.enqueue({ kind: 'render', target: id, data, run: (ctx) => runRenderTask(deps, data, ctx) });
 }
 
@@ -47,6 +50,8 @@ export interface RenderTaskData {
   id: string;
   sha: string;
   actorId: string;
+  /** The end card's QR target (the item's tracked short link), resolved when the render is queued. */
+  qrUrl?: string;
 }
 
 /**
@@ -54,12 +59,12 @@ export interface RenderTaskData {
  * current storyboard (into a temp dir, renamed into media/ only when complete) and attaches the
  * render if the storyboard is still the one that was queued.
  */
-export async function runRenderTask(deps: Deps, { id, sha, actorId }: RenderTaskData, ctx: TaskContext): Promise<Render> {
+export async function runRenderTask(deps: Deps, { id, sha, actorId, qrUrl }: RenderTaskData, ctx: TaskContext): Promise<Render> {
   const changed = () => new ConflictError('storyboard: 渲染期间分镜被修改，本次成片已作废，请重新渲染');
   const item = asVideo(await getItem({ deps, id }));
   if (storyboardSha(item.storyboard) !== sha) throw changed();
   const board = parseStoryboard(item.storyboard, 'storyboard');
-  const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
+  const render = await renderVideo({ storyboard: board, dataDir: deps.config.dataDir, qrUrl, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.98), now: deps.clock });
   const withSha: Render = { ...render, storyboardSha: sha };
   const updated = await itemsOf(deps).update(id, undefined, (current) => {
     if (current.kind !== 'video' || storyboardSha(current.storyboard) !== sha) throw changed();

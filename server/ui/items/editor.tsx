@@ -20,6 +20,7 @@ import { listComments } from '../../comments/service.ts';
 import { PublishPanel } from '../editorial/publish-panel.tsx';
 import { CommentsPanel } from '../editorial/comments.tsx';
 import { WECHAT_DIGEST_MAX, WECHAT_TITLE_MAX } from '../../channels/rules.ts';
+import { loadReachPanel, ReachPanel } from '../reach/panel.tsx';
 
 const app = new Hono<AppEnv>();
 const EMPTY_DOC = { type: 'doc' as const, content: [{ type: 'paragraph' }] };
@@ -84,6 +85,7 @@ app.get('/items/:id/edit', async (c) => {
   // the kind's fields as a draft may hold them (defaults filled in for records written by older versions)
   const draft = kind.schemas.draft.safeParse(item);
   const ownFields = kind.editor.fields ? await kind.editor.fields({ deps, item: draft.success ? { ...item, ...(draft.data as object) } : item, mode }) : null;
+  const reach = item.status === 'published' || item.status === 'retracted' ? await loadReachPanel(deps, item) : undefined;
   const body = (
     <>
       <div class="page-head">
@@ -134,6 +136,7 @@ app.get('/items/:id/edit', async (c) => {
           </button>
         </div>
       </section>
+      {reach && <ReachPanel data={reach} csrf={c.var.session?.csrf ?? ''} canLink={hasRole(user, 'editor') || hasRole(user, 'admin')} />}
       <div class="editor-layout">
         <form id="item-form" class="item-form stack" data-item-id={item.id} data-kind={item.kind} data-mode={mode} data-version={String(item.version)} novalidate>
           <label for="title">标题</label>

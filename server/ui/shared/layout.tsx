@@ -10,7 +10,7 @@ import { loadAssets } from './assets.ts';
 import { takeFlash, type Flash } from './flash.ts';
 import { unreadCount } from '../../notifications/service.ts';
 
-export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'live' | 'users' | 'orgs' | 'series' | 'quiz' | 'none';
+export type NavKey = 'home' | 'items' | 'concerns' | 'review' | 'live' | 'users' | 'orgs' | 'series' | 'quiz' | 'reach' | 'evaluation' | 'none';
 
 interface ShellProps {
   title: string;
@@ -46,6 +46,8 @@ function Header({ user, org, csrf, nav, unread = 0 }: Pick<ShellProps, 'user' | 
             {link('concerns', '/workbench/concerns', '网民关切')}
             {link('series', '/workbench/series', '系列')}
             {link('quiz', '/workbench/quiz-bank', '题库')}
+            {link('reach', '/workbench/reach', '传播')}
+            {link('evaluation', '/workbench/evaluation', '评优')}
             {hasRole(user, 'reviewer') && link('review', '/workbench/review', '审核')}
             {link('live', '/workbench/live', '直播')}
             {hasRole(user, 'admin') && link('users', '/workbench/admin/users', '用户')}
