@@ -1,5 +1,4 @@
 // GET /api/items at 100k items: a filtered, sorted page of 50 through the real server (lowdb data dir), under autocannon.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { shardOf } from '../../server/store/collection.ts';
 import type { Item } from '../../server/content/schema.ts';
 import { docFromParagraphs } from '../../server/content/tiptap.ts';
 import { printTable } from './_format.ts';
+import { startBenchServer } from './_server.ts';
 
 const KINDS = ['notice', 'rumor-guide', 'notice', 'notice'] as const;
 const STATUSES = ['published', 'draft', 'in-review', 'published', 'approved'] as const;
@@ -62,19 +62,9 @@ export async function run(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS) || 15;
   const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-list-'));
   loadItems(dir, n);
-  const port = 40_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', '--data', dir, 'serve', '--no-demo', '--port', String(port)], {
-    env: { ...process.env, LIANXIN_ADMIN_PASSWORD: 'bench-password' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = await startBenchServer(dir);
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => d.toString().includes('已启动') && resolve());
-      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { base, cookie } = server;
     const first = (await (await fetch(`${base}/api/items?pageSize=1`, { headers: { cookie } })).json()) as { total: number };
     if (first.total !== n) throw new Error(`server sees ${first.total} items, expected ${n}`);
     // let the start-up site build finish (the home page answers) before loading the server
@@ -91,8 +81,7 @@ export async function run(): Promise<void> {
     console.log(`GET /api/items on ${n.toLocaleString('en')} items (lowdb, real server, autocannon 16 connections × ${seconds} s each)`);
     printTable(rows);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

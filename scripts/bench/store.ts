@@ -1,5 +1,4 @@
 // Store write latency at 1k / 10k / 100k records (sharded lowdb vs. one lowdb file with the same durable write), and the server's memory at 100k.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { createStore } from '../../server/store/index.ts';
 import type { Item } from '../../server/content/schema.ts';
 import { docFromParagraphs } from '../../server/content/tiptap.ts';
 import { mb, ms, percentile, printTable } from './_format.ts';
+import { startBenchServer } from './_server.ts';
 
 const SIZES = [1_000, 10_000, 100_000];
 const WRITES = 200;
@@ -98,29 +98,18 @@ async function singleFileLatency(n: number) {
 async function serverMemory(n: number): Promise<{ rss: number; hwm: number; firstList: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-rss-'));
   bulkLoad(dir, n);
-  const port = 39_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', '--data', dir, 'serve', '--no-demo', '--port', String(port)], {
-    env: { ...process.env, LIANXIN_ADMIN_PASSWORD: 'bench-password' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = await startBenchServer(dir);
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => d.toString().includes('已启动') && resolve());
-      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { base, cookie } = server;
     const t = performance.now();
     const list = (await (await fetch(`${base}/api/items?pageSize=1`, { headers: { cookie } })).json()) as { total: number };
     const firstList = performance.now() - t;
     if (list.total !== n) throw new Error(`server sees ${list.total} items, expected ${n}`);
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
     const kb = (key: string) => Number(status.match(new RegExp(`${key}:\\s+(\\d+)`))?.[1] ?? 0) * 1024;
     return { rss: kb('VmRSS'), hwm: kb('VmHWM'), firstList };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
