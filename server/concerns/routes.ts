@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assertUser } from '../auth/permissions.ts';
-import { PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { readImportFile } from '../http/upload.ts';
 import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
 import { ConcernInputSchema, ConcernSchema, ImportResultSchema } from './schema.ts';
 import { createConcern, forgetAuthor, getConcern, importConcerns, listConcerns, ListConcernsQuerySchema } from './service.ts';
@@ -8,7 +8,6 @@ import { getConcernSettings, updateCategories, UpdateCategoriesSchema } from './
 import { ConcernTransitionSchema, transitionConcern } from './transitions.ts';
 
 const app = createRouter();
-const MAX_UPLOAD = 10_000_000;
 const Settings = z.object({ categories: z.array(z.string()), version: z.number() });
 
 app.openapi(
@@ -34,16 +33,7 @@ app.openapi(
   async (c) => {
     const actor = assertUser(c.var.user);
     const type = c.req.header('content-type') ?? '';
-    let content: Uint8Array;
-    let name = '';
-    if (type.startsWith('multipart/form-data')) {
-      const file = (await c.req.parseBody()).file;
-      if (!(file instanceof File)) throw ValidationError.field('file', '请在 file 字段上传 CSV 或 JSON Lines 文件');
-      if (file.size > MAX_UPLOAD) throw new PayloadTooLargeError(`file: 文件超过 ${MAX_UPLOAD / 1e6} MB 上限`);
-      content = new Uint8Array(await file.arrayBuffer());
-      name = file.name;
-    } else content = new Uint8Array(await c.req.arrayBuffer());
-    if (content.byteLength === 0) throw ValidationError.field('file', '文件为空');
+    const { content, name } = await readImportFile(c, 'CSV 或 JSON Lines');
     const format = c.req.valid('query').format ?? (/\.jsonl?$|ndjson/i.test(name) || /ndjson|jsonl/.test(type) ? 'jsonl' : /\.csv$/i.test(name) || type.includes('csv') ? 'csv' : undefined);
     return c.json(await importConcerns({ deps: c.var.deps, actor, content, ...(format ? { format } : {}) }), 200);
   },

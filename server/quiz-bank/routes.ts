@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assertUser } from '../auth/permissions.ts';
-import { PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { readImportFile } from '../http/upload.ts';
 import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
 import { BankImportResultSchema, BankQuestionSchema, CreateBankQuestionSchema, ListBankQuerySchema, UpdateBankQuestionSchema } from './schema.ts';
 import { createBankQuestion, deleteBankQuestion, getBankQuestion, importBank, listBank, updateBankQuestion } from './service.ts';
 import { FileFormatSchema } from './import.ts';
 
 const app = createRouter();
-const MAX_UPLOAD = 10_000_000;
 
 app.openapi(
   createRoute({ method: 'get', path: '/', tags: ['quiz'], summary: '题库（本组织；按 q、type、tag 过滤）', request: { query: ListBankQuerySchema }, responses: { 200: jsonOk(z.object({ questions: z.array(BankQuestionSchema), total: z.number(), page: z.number(), pageSize: z.number() })), ...errorResponses } }),
@@ -31,16 +30,7 @@ app.openapi(
   async (c) => {
     const actor = assertUser(c.var.user);
     const type = c.req.header('content-type') ?? '';
-    let content: Uint8Array;
-    let name = '';
-    if (type.startsWith('multipart/form-data')) {
-      const file = (await c.req.parseBody()).file;
-      if (!(file instanceof File)) throw ValidationError.field('file', '请在 file 字段上传 CSV 或 XLSX 文件');
-      if (file.size > MAX_UPLOAD) throw new PayloadTooLargeError(`file: 文件超过 ${MAX_UPLOAD / 1e6} MB 上限`);
-      content = new Uint8Array(await file.arrayBuffer());
-      name = file.name;
-    } else content = new Uint8Array(await c.req.arrayBuffer());
-    if (content.byteLength === 0) throw ValidationError.field('file', '文件为空');
+    const { content, name } = await readImportFile(c, 'CSV 或 XLSX');
     const format = c.req.valid('query').format ?? (/\.xlsx$/i.test(name) || type.includes('spreadsheetml') ? 'xlsx' : /\.csv$/i.test(name) || type.includes('csv') ? 'csv' : undefined);
     return c.json(await importBank({ deps: c.var.deps, actor, content, ...(format ? { format } : {}) }), 200);
   },
