@@ -1,16 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
+import { greyDiff as diff } from '../pixels.ts';
 import { bandCardPath, renderBandCard } from '../../server/kinds/quiz/cards.ts';
 
 const base = { quizTitle: '“两学一做”知识问答', org: '东台市', band: { min: 60, max: 89, title: '合格党员', text: '基础扎实，大部分题目都答对了，再接再厉！' } };
-
-async function diff(a: Buffer, b: Buffer, box: { left: number; top: number; width: number; height: number }): Promise<number> {
-  const grey = (buf: Buffer) => sharp(buf).extract(box).greyscale().raw().toBuffer();
-  const [x, y] = await Promise.all([grey(a), grey(b)]);
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
-  return sum / x.length;
-}
 
 describe('band share card', () => {
   test('is a 1200×630 JPEG named by its text', async () => {

@@ -1,17 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { greyDiff as diff } from '../pixels.ts';
 import sharp from 'sharp';
 import { CARD_HEIGHT, CARD_WIDTH, renderShareCard, wrapTitle } from '../../server/media/share-card.ts';
 
 const text = { title: '暴雨蓝色预警:今天下午有短时强降雨和冰雹', column: '微公告', org: '盐城市青年志愿者协会', date: '2024年6月23日' };
-
-/** Mean absolute difference of the grey pixels of two renders inside a box. */
-async function diff(a: Buffer, b: Buffer, box: { left: number; top: number; width: number; height: number }): Promise<number> {
-  const grey = (buf: Buffer) => sharp(buf).extract(box).greyscale().raw().toBuffer();
-  const [x, y] = await Promise.all([grey(a), grey(b)]);
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
-  return sum / x.length;
-}
 
 describe('share card', () => {
   test('is a 1200×630 JPEG', async () => {
