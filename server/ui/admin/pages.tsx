@@ -8,6 +8,7 @@ import { CreateUserSchema, ROLES, ROLE_LABELS, UpdateUserSchema, type User } fro
 import { createUser, getUser, listUsers, updateUser } from '../../users/service.ts';
 import { parseInput } from '../../validate.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { FormCard } from '../shared/form-card.tsx';
 import { formAction, many, one } from '../shared/forms.ts';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
 
@@ -76,24 +77,20 @@ app.get('/admin/users', async (c) => {
           ))}
         </tbody>
       </table>
-      <section class="card narrow" aria-labelledby="new-user-title">
-        <h2 id="new-user-title">新建用户</h2>
-        <form method="post" action="/workbench/admin/users" class="stack">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <label for="username">用户名</label>
-          <input id="username" name="username" required autocomplete="off" pattern="[a-z0-9][a-z0-9_.\-]{1,31}" />
-          <label for="displayName">姓名</label>
-          <input id="displayName" name="displayName" required maxlength={40} />
-          <label for="orgId">组织</label>
-          <OrgSelect id="orgId" name="orgId" orgs={names.orgs} value={actor.orgId} />
-          <RoleChecks prefix="new" roles={[]} />
-          <label for="password">初始密码（至少 8 位）</label>
-          <input id="password" name="password" type="password" required minlength={8} autocomplete="new-password" />
-          <button type="submit" class="primary">
-            创建用户
-          </button>
-        </form>
-      </section>
+      <FormCard id="new-user-title" title="新建用户" action="/workbench/admin/users" csrf={csrf}>
+        <label for="username">用户名</label>
+        <input id="username" name="username" required autocomplete="off" pattern="[a-z0-9][a-z0-9_.\-]{1,31}" />
+        <label for="displayName">姓名</label>
+        <input id="displayName" name="displayName" required maxlength={40} />
+        <label for="orgId">组织</label>
+        <OrgSelect id="orgId" name="orgId" orgs={names.orgs} value={actor.orgId} />
+        <RoleChecks prefix="new" roles={[]} />
+        <label for="password">初始密码（至少 8 位）</label>
+        <input id="password" name="password" type="password" required minlength={8} autocomplete="new-password" />
+        <button type="submit" class="primary">
+          创建用户
+        </button>
+      </FormCard>
     </>
   );
   return renderPage(c, { title: '用户', nav: 'users', body });
@@ -188,27 +185,23 @@ app.get('/admin/orgs', async (c) => {
       <p>
         <a href="/workbench/admin/categories">关切类别设置</a>
       </p>
-      <section class="card narrow" aria-labelledby="new-org-title">
-        <h2 id="new-org-title">新建组织</h2>
-        <form method="post" action="/workbench/admin/orgs" class="stack">
-          <input type="hidden" name="_csrf" value={c.var.session?.csrf ?? ''} />
-          <label for="name">名称</label>
-          <input id="name" name="name" required maxlength={60} />
-          <label for="parentId">上级组织</label>
-          <OrgSelect id="parentId" name="parentId" orgs={names.orgs} value={actor.orgId} allowNone />
-          <label for="kind">层级</label>
-          <select id="kind" name="kind">
-            {ORG_KINDS.map((k) => (
-              <option value={k} selected={k === 'grassroots'}>
-                {ORG_KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="primary">
-            创建组织
-          </button>
-        </form>
-      </section>
+      <FormCard id="new-org-title" title="新建组织" action="/workbench/admin/orgs" csrf={c.var.session?.csrf ?? ''}>
+        <label for="name">名称</label>
+        <input id="name" name="name" required maxlength={60} />
+        <label for="parentId">上级组织</label>
+        <OrgSelect id="parentId" name="parentId" orgs={names.orgs} value={actor.orgId} allowNone />
+        <label for="kind">层级</label>
+        <select id="kind" name="kind">
+          {ORG_KINDS.map((k) => (
+            <option value={k} selected={k === 'grassroots'}>
+              {ORG_KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="primary">
+          创建组织
+        </button>
+      </FormCard>
     </>
   );
   return renderPage(c, { title: '组织', nav: 'orgs', body });

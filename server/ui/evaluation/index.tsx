@@ -10,6 +10,7 @@ import { writeHonors } from '../../evaluation/honors-file.ts';
 import { parsePeriod } from '../../evaluation/period.ts';
 import { CreateCommendationSchema, CreateCommentSchema, DIMENSION_LABELS, DIMENSIONS, PeriodSchema, PLATFORM_LABELS, WeightsSchema } from '../../evaluation/schema.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { FormCard } from '../shared/form-card.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
 import { formAction, one } from '../shared/forms.ts';
 
@@ -172,20 +173,16 @@ app.get('/evaluation', async (c) => {
         </ul>
       </section>
       {admin && (
-        <section class="card narrow" aria-labelledby="ev-weights">
-          <h2 id="ev-weights">评分权重</h2>
-          <form method="post" action="/workbench/evaluation/weights" class="stack">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <input type="hidden" name="back" value={back} />
-            {DIMENSIONS.map((d) => (
-              <>
-                <label for={`w-${d}`}>{DIMENSION_LABELS[d]}</label>
-                <input id={`w-${d}`} name={d} type="number" min="0" max="100" step="1" value={String(weights[d])} required />
-              </>
-            ))}
-            <button type="submit">保存权重</button>
-          </form>
-        </section>
+        <FormCard id="ev-weights" title="评分权重" action="/workbench/evaluation/weights" csrf={csrf}>
+          <input type="hidden" name="back" value={back} />
+          {DIMENSIONS.map((d) => (
+            <>
+              <label for={`w-${d}`}>{DIMENSION_LABELS[d]}</label>
+              <input id={`w-${d}`} name={d} type="number" min="0" max="100" step="1" value={String(weights[d])} required />
+            </>
+          ))}
+          <button type="submit">保存权重</button>
+        </FormCard>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import type { LiveUpdate, Question } from '../../kinds/live/updates-schema.ts';
 import { UPDATE_TYPE_LABELS, UPDATE_TYPES, UPDATE_STATE_LABELS } from '../../kinds/live/updates-schema.ts';
 import { docText, type TiptapDoc } from '../../content/tiptap.ts';
 import { formatTime } from '../shared/lookups.ts';
+import { Csrf } from '../shared/form-card.tsx';
 
 /** `5 分钟前`: how long an update has waited (reviewers publish the oldest first). */
 export function age(seconds: number): string {
@@ -16,13 +17,12 @@ export function age(seconds: number): string {
 export const paragraphsOf = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 export const linesOf = (doc: TiptapDoc | undefined) => (doc?.content ?? []).map((n) => docText(n)).join('\n');
 
-const Csrf = ({ csrf }: { csrf: string }) => <input type="hidden" name="_csrf" value={csrf} />;
 
 /** A one-button form (publish, accept, …). */
 export function ActionButton({ action, csrf, label, fields = {}, danger }: { action: string; csrf: string; label: string; fields?: Record<string, string>; danger?: boolean }) {
   return (
     <form method="post" action={action} class="inline">
-      <Csrf csrf={csrf} />
+      <Csrf token={csrf} />
       {Object.entries(fields).map(([k, v]) => (
         <input type="hidden" name={k} value={v} />
       ))}
@@ -92,7 +92,7 @@ export function PublishedUpdate({ u, base, csrf, canCorrect, canWithdraw }: { u:
           <summary>更正或撤回</summary>
           {canCorrect && (
             <form method="post" action={`${base}/updates/${u.id}/correct`} class="stack">
-              <Csrf csrf={csrf} />
+              <Csrf token={csrf} />
               <input type="hidden" name="version" value={String(u.version)} />
               <label for={`fix-${u.id}`}>更正后的内容</label>
               <textarea id={`fix-${u.id}`} name="text" rows={3} required>
@@ -105,7 +105,7 @@ export function PublishedUpdate({ u, base, csrf, canCorrect, canWithdraw }: { u:
           )}
           {canWithdraw && (
             <form method="post" action={`${base}/updates/${u.id}/withdraw`} class="stack">
-              <Csrf csrf={csrf} />
+              <Csrf token={csrf} />
               <input type="hidden" name="version" value={String(u.version)} />
               <label for={`wd-${u.id}`}>公开的撤回说明</label>
               <input id={`wd-${u.id}`} name="comment" required maxlength={300} />
@@ -123,7 +123,7 @@ export function NewUpdateForm({ base, csrf, guest, qa, answerable }: { base: str
   const types = guest ? (['answer'] as const) : UPDATE_TYPES;
   return (
     <form method="post" action={`${base}/updates`} class="stack card">
-      <Csrf csrf={csrf} />
+      <Csrf token={csrf} />
       <label for="lu-type">类型</label>
       <select id="lu-type" name="type">
         {types.map((t) => (

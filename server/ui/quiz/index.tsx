@@ -8,6 +8,7 @@ import { QUESTION_TYPE_LABELS } from '../../kinds/quiz/questions.ts';
 import { CreateBankQuestionSchema, ListBankQuerySchema, UpdateBankQuestionSchema, type BankImportResult } from '../../quiz-bank/schema.ts';
 import { createBankQuestion, deleteBankQuestion, getBankQuestion, importBank, listBank, updateBankQuestion } from '../../quiz-bank/service.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { Csrf, FormCard } from '../shared/form-card.tsx';
 import { formAction, one } from '../shared/forms.ts';
 import { answerText, firstQuestionFromForm, QuestionFields } from './question-form.tsx';
 import questions from './questions.tsx';
@@ -16,7 +17,6 @@ import questions from './questions.tsx';
 const app = new Hono<AppEnv>();
 const BANK = '/workbench/quiz-bank';
 const MAX_UPLOAD = 10_000_000;
-const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
 async function bankPage(c: Context<AppEnv>, outcome: { result?: BankImportResult; error?: string } = {}, status: 200 | 400 | 413 = 200) {
   const user = assertUser(c.var.user);
@@ -94,20 +94,16 @@ async function bankPage(c: Context<AppEnv>, outcome: { result?: BankImportResult
             </div>
           )}
         </section>
-        <section class="card narrow" aria-labelledby="add-title">
-          <h2 id="add-title">添加题目</h2>
-          <form method="post" action={BANK} class="stack">
-            <Csrf token={csrf} />
-            <QuestionFields n={0} legend="新题目" />
-            <label for="tags">标签（用逗号分隔）</label>
-            <input id="tags" name="tags" />
-            <p>
-              <button type="submit" class="primary">
-                添加到题库
-              </button>
-            </p>
-          </form>
-        </section>
+        <FormCard id="add-title" title="添加题目" action={BANK} csrf={csrf}>
+          <QuestionFields n={0} legend="新题目" />
+          <label for="tags">标签（用逗号分隔）</label>
+          <input id="tags" name="tags" />
+          <p>
+            <button type="submit" class="primary">
+              添加到题库
+            </button>
+          </p>
+        </FormCard>
       </>
     ),
   });

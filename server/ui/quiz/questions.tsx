@@ -10,13 +10,13 @@ import { BandsSchema, QuizFields, QUESTION_TYPE_LABELS, StoredQuizFields, type B
 import { quizStats } from '../../kinds/quiz/answers.ts';
 import { listBank } from '../../quiz-bank/service.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { Csrf } from '../shared/form-card.tsx';
 import { formAction, many, one } from '../shared/forms.ts';
 import { QuestionFields, questionsFromForm } from './question-form.tsx';
 
 /** The questions page of a quiz: edit questions and bands, add from the bank, see what readers get wrong. */
 const app = new Hono<AppEnv>();
 const href = (id: string) => `/workbench/items/${id}/questions`;
-const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 const QuizPart = z.object(StoredQuizFields);
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
 

@@ -12,6 +12,7 @@ import { enterManual, ensureShortLink, linksOf, shortUrl } from '../../reach/ser
 import { qrSvg } from '../../reach/qr.ts';
 import { CHANNEL_LABELS, CHANNELS, ChannelSchema, ManualEntrySchema, SummaryQuerySchema, type SummaryQuery } from '../../reach/schema.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { FormCard } from '../shared/form-card.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
 import { formAction, one } from '../shared/forms.ts';
 import { setFlash } from '../shared/flash.ts';
@@ -184,25 +185,21 @@ app.get('/reach', async (c) => {
               </table>
             )}
           </section>
-          <section class="card narrow" aria-labelledby="manual-title">
-            <h2 id="manual-title">手工录入</h2>
-            <form method="post" action="/workbench/reach/manual" class="stack">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <label for="man-item">稿件</label>
-              <select id="man-item" name="itemId" required>{published.map((i) => <option value={i.id}>{i.title}</option>)}</select>
-              <label for="man-day">日期</label>
-              <input id="man-day" type="date" name="day" required value={d.query.to} />
-              <label for="man-channel">渠道</label>
-              <select id="man-channel" name="channel">{(['wechat', 'weibo', 'video', 'site'] as const).map((ch) => <option value={ch}>{CHANNEL_LABELS[ch]}</option>)}</select>
-              {(['views', 'uniques', 'shares', 'reposts', 'likes', 'comments', 'favorites'] as const).map((k) => (
-                <>
-                  <label for={`man-${k}`}>{({ views: '阅读次数', uniques: '阅读人数', shares: '分享次数', reposts: '转发', likes: '点赞/在看', comments: '评论', favorites: '收藏' } as const)[k]}</label>
-                  <input id={`man-${k}`} type="number" min="0" step="1" name={k} inputmode="numeric" />
-                </>
-              ))}
-              <button type="submit">保存</button>
-            </form>
-          </section>
+          <FormCard id="manual-title" title="手工录入" action="/workbench/reach/manual" csrf={csrf}>
+            <label for="man-item">稿件</label>
+            <select id="man-item" name="itemId" required>{published.map((i) => <option value={i.id}>{i.title}</option>)}</select>
+            <label for="man-day">日期</label>
+            <input id="man-day" type="date" name="day" required value={d.query.to} />
+            <label for="man-channel">渠道</label>
+            <select id="man-channel" name="channel">{(['wechat', 'weibo', 'video', 'site'] as const).map((ch) => <option value={ch}>{CHANNEL_LABELS[ch]}</option>)}</select>
+            {(['views', 'uniques', 'shares', 'reposts', 'likes', 'comments', 'favorites'] as const).map((k) => (
+              <>
+                <label for={`man-${k}`}>{({ views: '阅读次数', uniques: '阅读人数', shares: '分享次数', reposts: '转发', likes: '点赞/在看', comments: '评论', favorites: '收藏' } as const)[k]}</label>
+                <input id={`man-${k}`} type="number" min="0" step="1" name={k} inputmode="numeric" />
+              </>
+            ))}
+            <button type="submit">保存</button>
+          </FormCard>
         </>
       )}
     </>

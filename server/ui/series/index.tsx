@@ -9,12 +9,12 @@ import { CreateSeriesSchema, UpdateSeriesSchema } from '../../series/schema.ts';
 import { createSeries, getSeries, listSeries, updateSeries } from '../../series/service.ts';
 import { parseInput } from '../../validate.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { Csrf, FormCard } from '../shared/form-card.tsx';
 import { formAction, one } from '../shared/forms.ts';
 
 /** Series (系列) in the workbench: list, create, edit, add and remove items, reorder with arrows. */
 const app = new Hono<AppEnv>();
 const href = (id: string) => `/workbench/series/${id}`;
-const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 const statusLabel = (s: string) => STATUS_LABELS[s as ItemStatus] ?? s;
 
 app.get('/series', async (c) => {
@@ -54,21 +54,17 @@ app.get('/series', async (c) => {
             ))}
           </tbody>
         </table>
-        <section class="card narrow" aria-labelledby="new-series">
-          <h2 id="new-series">新建系列（{user.orgId}）</h2>
-          <form method="post" action="/workbench/series" class="stack">
-            <Csrf token={csrf} />
-            <label for="title">标题</label>
-            <input id="title" name="title" required maxlength={60} />
-            <label for="description">简介</label>
-            <textarea id="description" name="description" rows={3} maxlength={500}></textarea>
-            <p>
-              <button type="submit" class="primary">
-                创建系列
-              </button>
-            </p>
-          </form>
-        </section>
+        <FormCard id="new-series" title={<>新建系列（{user.orgId}）</>} action="/workbench/series" csrf={csrf}>
+          <label for="title">标题</label>
+          <input id="title" name="title" required maxlength={60} />
+          <label for="description">简介</label>
+          <textarea id="description" name="description" rows={3} maxlength={500}></textarea>
+          <p>
+            <button type="submit" class="primary">
+              创建系列
+            </button>
+          </p>
+        </FormCard>
       </>
     ),
   });
@@ -146,28 +142,24 @@ app.get('/series/:id', async (c) => {
           )}
         </section>
         {editable && (
-          <section class="card narrow" aria-labelledby="edit-title">
-            <h2 id="edit-title">系列信息</h2>
-            <form method="post" action={href(series.id)} class="stack">
-              <Csrf token={csrf} />
-              <input type="hidden" name="version" value={String(series.version)} />
-              <label for="title">标题</label>
-              <input id="title" name="title" value={series.title} required maxlength={60} />
-              <label for="description">简介</label>
-              <textarea id="description" name="description" rows={3} maxlength={500}>
-                {series.description}
-              </textarea>
-              <label for="cover">封面图地址（可选）</label>
-              <input id="cover" name="cover" value={series.cover ?? ''} />
-              <label for="slug">网址（小写字母、数字和 -）</label>
-              <input id="slug" name="slug" value={series.slug} pattern="[a-z0-9][a-z0-9\-]{0,79}" />
-              <p>
-                <button type="submit" class="primary">
-                  保存
-                </button>
-              </p>
-            </form>
-          </section>
+          <FormCard id="edit-title" title="系列信息" action={href(series.id)} csrf={csrf}>
+            <input type="hidden" name="version" value={String(series.version)} />
+            <label for="title">标题</label>
+            <input id="title" name="title" value={series.title} required maxlength={60} />
+            <label for="description">简介</label>
+            <textarea id="description" name="description" rows={3} maxlength={500}>
+              {series.description}
+            </textarea>
+            <label for="cover">封面图地址（可选）</label>
+            <input id="cover" name="cover" value={series.cover ?? ''} />
+            <label for="slug">网址（小写字母、数字和 -）</label>
+            <input id="slug" name="slug" value={series.slug} pattern="[a-z0-9][a-z0-9\-]{0,79}" />
+            <p>
+              <button type="submit" class="primary">
+                保存
+              </button>
+            </p>
+          </FormCard>
         )}
       </>
     ),
