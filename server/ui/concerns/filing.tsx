@@ -112,6 +112,15 @@ export function FilingPanel({ filing, org, week, user, csrf, names }: { filing: 
           <WrittenSection text={filing?.assessment} doc={filing?.assessmentDoc} />
         </div>
       )}
+      {!editable && own && status === 'draft' && hasRole(user, 'reviewer') && org.parentId && (
+        // A reviewer who does not write (审核 only) submits what the editors saved.
+        <form method="post" action={action('submit', org.id, week)} class="inline" data-submit-filing>
+          <Csrf token={csrf} />
+          <button type="submit" class="primary" data-confirm="提交后周报内容将冻结，确定提交上级吗？">
+            提交上级
+          </button>
+        </form>
+      )}
       {filing && filing.feedback.length > 0 && (
         <ul class="timeline" aria-label="上级反馈" data-filing-feedback>
           {filing.feedback.map((f) => (

@@ -42,7 +42,7 @@ function whatHappened(c: Concern): string {
   if (c.status === 'replied' && c.reply) parts.push(`已回复网民：${c.reply.note}`);
   if (c.status === 'answered' && c.answer?.via === 'online' && c.answer.note) parts.push(c.answer.note);
   const feedback = c.feedback.at(-1);
-  if (feedback) parts.push(`上级反馈：${feedback.text}`);
+  if (feedback) parts.push(`上级反馈：${feedback.text.replace(/^周报反馈：/, '')}`);
   return parts.map((p) => `${p.length > 40 ? `${p.slice(0, 40)}…` : p} · `).join('');
 }
 
