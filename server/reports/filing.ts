@@ -55,7 +55,7 @@ function section(field: 'summary' | 'assessment', text: string, doc: unknown): {
   if (doc === undefined || doc === null || doc === '') return { text };
   const issues = validateDoc(doc, `${field}Doc`);
   if (issues.length) throw new ValidationError(issues);
-  const plain = docText(doc as TiptapDoc).trim();
+  const plain = docText(doc as TiptapDoc).replace(/\n{2,}/g, '\n').trim();
   if ([...plain].length > 5000) throw ValidationError.field(field, `${SECTION_LABEL[field]}不能超过 5000 字`);
   return plain ? { text: plain, doc: doc as TiptapDoc } : { text: '' };
 }

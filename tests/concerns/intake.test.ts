@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseConcernFile, parseIsoDateTime, recordStartLines } from '../../server/concerns/intake.ts';
-import { encodeGb18030 } from './gb18030.ts';
+import { encodeGb18030 } from '../gb18030.ts';
 
 const DISTRICTS = ['亭湖区', '盐都区', '阜宁县'];
 
