@@ -1,7 +1,7 @@
 /** GB18030 bytes of a text (what Excel on Chinese Windows saves as CSV), for tests: a reverse table of the two-byte codes, which cover every CJK character and full-width sign. */
 let table: Map<string, number[]> | undefined;
 
-export function encodeGb18030(text: string): Uint8Array {
+export function encodeGb18030(text: string): Uint8Array<ArrayBuffer> {
   if (!table) {
     table = new Map();
     const decoder = new TextDecoder('gb18030');

@@ -19,7 +19,10 @@ let wang: Client; // editor, 阜宁县
 let li: Client; // city
 beforeAll(async () => {
   ctx = await setupApp();
-  [xu, chen, wang, li] = await Promise.all(['xu.reporter', 'chen.editor', 'wang.editor', 'li.reviewer'].map((u) => ctx.as(u)));
+  xu = await ctx.as('xu.reporter');
+  chen = await ctx.as('chen.editor');
+  wang = await ctx.as('wang.editor');
+  li = await ctx.as('li.reviewer');
 }, 600_000);
 afterAll(() => ctx?.close());
 
@@ -82,7 +85,7 @@ describe('a concern belongs to the org of its district, not to whoever logged it
 });
 
 describe('import: preview first, a record that stays, XLSX with Excel dates, templates with Chinese headers', () => {
-  async function sheet(rows: unknown[][]): Promise<Uint8Array> {
+  async function sheet(rows: unknown[][]): Promise<Uint8Array<ArrayBuffer>> {
     const book = new ExcelJS.Workbook();
     const ws = book.addWorksheet('关切');
     ws.addRow(['内容', '平台', '区县', '时间']);
