@@ -5,6 +5,7 @@ import type { Deps } from '../../server/context.ts';
 import { NotFoundError, ValidationError } from '../../server/errors.ts';
 import { IsoWeekSchema } from '../../server/concerns/schema.ts';
 import { importConcerns } from '../../server/concerns/service.ts';
+import { importFormat, type ImportFormat } from '../../server/concerns/upload.ts';
 import { suggestGroups } from '../../server/groups/suggest.ts';
 import { renderReportHtml, renderReportMarkdown } from '../../server/reports/render-text.ts';
 import { buildWeeklyReport } from '../../server/reports/service.ts';
@@ -23,18 +24,18 @@ async function actingUser(deps: Deps, username = 'admin'): Promise<User> {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import concerns from a CSV or JSON Lines file (bad rows listed by line; re-importing adds nothing)',
-  usage: 'import concerns FILE [--format csv|jsonl] [--as USER]',
+  summary: 'import concerns from a CSV, JSON Lines or XLSX file (bad rows listed by line; re-importing adds nothing)',
+  usage: 'import concerns FILE [--format csv|jsonl|xlsx] [--as USER]',
   async run(ctx) {
     const { positionals, values } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { format: { type: 'string' }, as: { type: 'string' } } });
     if (positionals[0] !== 'concerns' || !positionals[1]) return usageError(this.usage);
-    if (values.format && values.format !== 'csv' && values.format !== 'jsonl') throw ValidationError.field('format', '只支持 csv 或 jsonl');
+    if (values.format && !['csv', 'jsonl', 'xlsx'].includes(values.format)) throw ValidationError.field('format', '只支持 csv、jsonl 或 xlsx');
     const content = await readFile(resolve(positionals[1])).catch((error: unknown) => {
       throw new NotFoundError(`file: 读不到文件 ${positionals[1]}`, { cause: error });
     });
-    const format = (values.format as 'csv' | 'jsonl' | undefined) ?? (/\.jsonl?$/i.test(positionals[1]) ? 'jsonl' : /\.csv$/i.test(positionals[1]) ? 'csv' : undefined);
+    const format = importFormat(content, values.format as ImportFormat | undefined, positionals[1]);
     const deps = await ctx.openDeps();
-    const result = await importConcerns({ deps, actor: await actingUser(deps, values.as), content, ...(format ? { format } : {}) });
+    const result = await importConcerns({ deps, actor: await actingUser(deps, values.as), content, format, name: positionals[1] });
     const lines = [`导入 ${result.imported} 条，跳过已有 ${result.skipped} 条，其中重复反映 ${result.duplicates ?? 0} 条，错误 ${result.errors.length} 行`];
     for (const e of result.errors) lines.push(`  第 ${e.line} 行  ${e.message}`);
     ctx.print({ imported: result.imported, skipped: result.skipped, errors: result.errors }, lines.join('\n'));

@@ -41,3 +41,20 @@ export async function districtOf(deps: Deps, orgId: string): Promise<string> {
   }
   return (await orgs.get(orgId))?.name ?? orgId;
 }
+
+/**
+ * Which org each concern belongs to, by its district: the org of that district, or the logger's own org when it sits
+ * in that district (a grassroots org is known then). Never simply the logger's org: a volunteer of 亭湖区 who logs a
+ * post about 阜宁县 puts it on 阜宁县's desk and in its weekly report. A district that is not in the org tree keeps the
+ * logger's org.
+ */
+export async function owningOrgs(deps: Deps, actor: User): Promise<(district: string) => string> {
+  const all = await deps.store.collection<Org>('orgs').list();
+  const byName = new Map(all.filter((o) => o.kind === 'district').map((o) => [o.name, o.id]));
+  const mine = new Set(await ancestorIds({ deps, id: actor.orgId }));
+  return (district) => {
+    const id = byName.get(district);
+    if (!id) return actor.orgId;
+    return mine.has(id) ? actor.orgId : id;
+  };
+}

@@ -14,10 +14,21 @@ export interface ParsedRow {
   input: ConcernInput;
 }
 
+/** One of the first records of a file as it was read, for the preview before committing: its cells and what is wrong. */
+export interface PreviewRow {
+  line: number;
+  values: Partial<Record<Field, string>>;
+  error?: string;
+}
+
 export interface ParseResult {
   rows: ParsedRow[];
   errors: RowError[];
+  /** The first PREVIEW_ROWS records in file order, good or bad. */
+  preview: PreviewRow[];
 }
+
+export const PREVIEW_ROWS = 10;
 
 export interface ParseOptions {
   /** Known categories; a row naming another one is an error. */
@@ -62,21 +73,33 @@ export function detectFormat(text: string): 'csv' | 'jsonl' {
 export function parseConcernFile(args: { content: string | Uint8Array; format?: 'csv' | 'jsonl' } & ParseOptions): ParseResult {
   const text = decodeText(args.content);
   const format = args.format ?? detectFormat(text);
-  const raw = format === 'jsonl' ? readJsonLines(text) : readCsv(text);
-  const result: ParseResult = { rows: [], errors: [...raw.errors] };
+  return checkRecords(format === 'jsonl' ? readJsonLines(text) : readCsv(text), args);
+}
+
+/** Checks records read from any format (CSV, JSON Lines, XLSX): good rows kept, bad ones reported by line. */
+export function checkRecords(raw: RawRecords, options: ParseOptions): ParseResult {
+  const result: ParseResult = { rows: [], errors: [...raw.errors], preview: [] };
   if (raw.records.length > MAX_ROWS) {
-    return { rows: [], errors: [{ line: 1, message: `file: 一次最多导入 ${MAX_ROWS} 行，本文件有 ${raw.records.length} 行` }] };
+    return { rows: [], errors: [{ line: 1, message: `file: 一次最多导入 ${MAX_ROWS} 行，本文件有 ${raw.records.length} 行` }], preview: [] };
   }
   for (const { line, record } of raw.records) {
-    const checked = validateRecord(record, args);
+    const checked = validateRecord(record, options);
     if ('message' in checked) result.errors.push({ line, message: checked.message });
     else result.rows.push({ line, input: checked.input });
+    if (result.preview.length < PREVIEW_ROWS) {
+      const values: Partial<Record<Field, string>> = {};
+      for (const field of FIELDS) if (record[field] !== undefined && record[field] !== null && record[field] !== '') values[field] = String(record[field]);
+      result.preview.push({ line, values, ...('message' in checked ? { error: checked.message } : {}) });
+    }
   }
   result.errors.sort((a, b) => a.line - b.line);
   return result;
 }
 
-interface RawRecords {
+/** A header cell as a field name: Chinese and English aliases (内容 → text), else the cell as written. */
+export const headerField = (h: string): string => ALIASES[h.trim().toLowerCase()] ?? ALIASES[h.trim()] ?? h.trim();
+
+export interface RawRecords {
   records: { line: number; record: Record<string, unknown> }[];
   errors: RowError[];
 }
@@ -86,7 +109,7 @@ function readCsv(text: string): RawRecords {
   let parsed: { record: Record<string, string>; raw: string; info: { lines: number; error?: { message: string } } }[];
   try {
     parsed = parse(text, {
-      columns: (header: string[]) => header.map((h) => ALIASES[h.trim().toLowerCase()] ?? ALIASES[h.trim()] ?? h.trim()),
+      columns: (header: string[]) => header.map(headerField),
       info: true,
       raw: true,
       relax_column_count: true,
@@ -103,14 +126,62 @@ function readCsv(text: string): RawRecords {
     out.errors.push({ line: 1, message: 'text: 缺少 text 列（表头需包含 text, platform, url, category, district, capturedAt, author）' });
     return out;
   }
-  for (const { record, raw, info } of parsed) {
-    // info.lines is the line where the record ends; count back over its own line breaks.
-    const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
-    const line = info.lines - (body.match(/\n/g)?.length ?? 0);
+  // csv-parse's own count (info.lines) drifts after a quoted cell holding a CRLF, so lines are counted here.
+  const starts = recordStartLines(text);
+  const exact = starts.length === parsed.length + 1;
+  parsed.forEach(({ record, raw, info }, i) => {
+    let line = starts[i + 1]!;
+    if (!exact) {
+      // Should not happen; count back from where csv-parse says the record ends.
+      const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+      line = info.lines - (body.match(/\n/g)?.length ?? 0);
+    }
     if (info.error) out.errors.push({ line, message: `csv: 列数与表头不一致（${info.error.message}）` });
     else out.records.push({ line, record });
-  }
+  });
   return out;
+}
+
+/**
+ * The line of the file (1-based, as an editor shows it) where each non-blank CSV record starts, the header first.
+ * Records end at the file's own line break (the first one outside quotes: CRLF, LF or CR); any CRLF, LF or CR inside
+ * a quoted cell is a line of the file too (Excel writes LF inside cells and CRLF between rows).
+ */
+export function recordStartLines(text: string): number[] {
+  const starts: number[] = [];
+  let delimiter: string | undefined;
+  let inQuotes = false;
+  let line = 1;
+  let recordLine = 1;
+  let recordStart = 0;
+  let i = 0;
+  const endRecord = (end: number) => {
+    if (text.slice(recordStart, end).trim()) starts.push(recordLine);
+  };
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      inQuotes = !inQuotes;
+      i++;
+      continue;
+    }
+    if (ch !== '\r' && ch !== '\n') {
+      i++;
+      continue;
+    }
+    const width = ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    const brk = text.slice(i, i + width);
+    if (!inQuotes) delimiter ??= brk;
+    line++;
+    i += width;
+    if (!inQuotes && (brk === delimiter || (delimiter === '\n' && brk === '\r\n'))) {
+      endRecord(i - width);
+      recordStart = i;
+      recordLine = line;
+    }
+  }
+  endRecord(text.length);
+  return starts;
 }
 
 function readJsonLines(text: string): RawRecords {

@@ -3,7 +3,9 @@ import { assertUser } from '../auth/permissions.ts';
 import { readImportFile } from '../http/upload.ts';
 import { createRouter, errorResponses, IdParams, jsonBody, jsonOk } from '../http/router.ts';
 import { ConcernInputSchema, ConcernSchema, ImportResultSchema } from './schema.ts';
-import { createConcern, forgetAuthor, getConcern, importConcerns, listConcerns, ListConcernsQuerySchema } from './service.ts';
+import { commitImport, createConcern, forgetAuthor, getConcern, importConcerns, listConcerns, ListConcernsQuerySchema } from './service.ts';
+import { getImport, importView, listImports } from './imports.ts';
+import { importFormat } from './upload.ts';
 import { getConcernSettings, updateCategories, UpdateCategoriesSchema } from './settings.ts';
 import { ConcernTransitionSchema, transitionConcern } from './transitions.ts';
 
@@ -20,23 +22,35 @@ app.openapi(
   async (c) => c.json(await createConcern({ deps: c.var.deps, actor: assertUser(c.var.user), input: c.req.valid('json') }), 201),
 );
 
-const ImportQuery = z.object({ format: z.enum(['csv', 'jsonl']).optional() });
+const ImportQuery = z.object({ format: z.enum(['csv', 'jsonl', 'xlsx']).optional(), preview: z.enum(['true', 'false']).optional() });
 app.openapi(
   createRoute({
     method: 'post',
     path: '/import',
     tags: ['concerns'],
-    summary: '批量导入 CSV 或 JSON Lines（请求体为文件内容，或 multipart 的 file 字段）',
+    summary: '批量导入 CSV、JSON Lines 或 XLSX（请求体为文件内容，或 multipart 的 file 字段）；preview=true 只预览，之后用 /imports/{id}/commit 确认',
     request: { query: ImportQuery },
     responses: { 200: jsonOk(ImportResultSchema), ...errorResponses, 413: { description: '文件过大' } },
   }),
   async (c) => {
     const actor = assertUser(c.var.user);
     const type = c.req.header('content-type') ?? '';
-    const { content, name } = await readImportFile(c, 'CSV 或 JSON Lines');
-    const format = c.req.valid('query').format ?? (/\.jsonl?$|ndjson/i.test(name) || /ndjson|jsonl/.test(type) ? 'jsonl' : /\.csv$/i.test(name) || type.includes('csv') ? 'csv' : undefined);
-    return c.json(await importConcerns({ deps: c.var.deps, actor, content, ...(format ? { format } : {}) }), 200);
+    const { content, name } = await readImportFile(c, 'CSV、JSON Lines 或 XLSX');
+    const query = c.req.valid('query');
+    const format = importFormat(content, query.format, name, type);
+    return c.json(await importConcerns({ deps: c.var.deps, actor, content, format, name, preview: query.preview === 'true' }), 200);
   },
+);
+
+const ImportRecord = z.object({ id: z.string(), status: z.enum(['preview', 'done']), name: z.string(), imported: z.number(), skipped: z.number(), duplicates: z.number(), errorCount: z.number(), errors: z.array(z.unknown()), preview: z.array(z.unknown()) }).passthrough();
+app.openapi(createRoute({ method: 'get', path: '/imports', tags: ['concerns'], summary: '我的导入记录（最近 20 次）', responses: { 200: jsonOk(z.object({ imports: z.array(ImportRecord) })), ...errorResponses } }), async (c) =>
+  c.json({ imports: await listImports({ deps: c.var.deps, actor: assertUser(c.var.user) }) }, 200),
+);
+app.openapi(createRoute({ method: 'get', path: '/imports/{id}', tags: ['concerns'], summary: '一次导入的结果或预览', request: { params: IdParams }, responses: { 200: jsonOk(ImportRecord), ...errorResponses } }), async (c) =>
+  c.json(importView(await getImport({ deps: c.var.deps, actor: assertUser(c.var.user), id: c.req.valid('param').id })), 200),
+);
+app.openapi(createRoute({ method: 'post', path: '/imports/{id}/commit', tags: ['concerns'], summary: '确认预览过的导入', request: { params: IdParams }, responses: { 200: jsonOk(ImportRecord), ...errorResponses } }), async (c) =>
+  c.json(await commitImport({ deps: c.var.deps, actor: assertUser(c.var.user), id: c.req.valid('param').id }), 200),
 );
 
 app.openapi(createRoute({ method: 'get', path: '/settings', tags: ['concerns'], summary: '关切类别（管理员可修改）', responses: { 200: jsonOk(Settings), ...errorResponses } }), async (c) => {

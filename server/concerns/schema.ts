@@ -157,5 +157,9 @@ export const ImportResultSchema = z.object({
   skipped: z.number().int(),
   duplicates: z.number().int().optional(),
   errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  /** The import record (GET /api/concerns/imports/{id}); a preview is committed with POST …/commit. */
+  importId: z.string().optional(),
+  /** The first rows of the file as read, each with its error if it has one. */
+  preview: z.array(z.object({ line: z.number().int(), values: z.record(z.string(), z.string()), error: z.string().optional() })).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;

@@ -34,23 +34,25 @@ export function readCsv(bytes: Uint8Array, isHeader: (cells: string[]) => boolea
   return { header: all[h] ?? [], rows: records.slice(h + 1).map((r) => ({ line: r.info.lines, cells: r.record })) };
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: ExcelJS.CellValue, dateTime = false): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) {
-    // exceljs reads dates as UTC instants of the wall-clock day
-    return value.toISOString().slice(0, 10);
+    // exceljs reads dates as UTC instants of the wall-clock day; `dateTime` keeps the time of day when there is one
+    const iso = value.toISOString();
+    return dateTime && !iso.endsWith('T00:00:00.000Z') ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(0, 10);
   }
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('hyperlink' in value) return String(value.hyperlink || value.text || '');
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue, dateTime);
     if ('text' in value) return String((value as { text: unknown }).text);
     if ('error' in value) return '';
   }
   return String(value).trim();
 }
 
-export async function readXlsx(bytes: Uint8Array, isHeader: (cells: string[]) => boolean): Promise<Sheet> {
+/** The first worksheet; date cells as `YYYY-MM-DD`, or with `dateTime` as `YYYY-MM-DD HH:mm:ss` when they hold a time. */
+export async function readXlsx(bytes: Uint8Array, isHeader: (cells: string[]) => boolean, { dateTime = false }: { dateTime?: boolean } = {}): Promise<Sheet> {
   // exceljs is loaded on first use, not at server start-up
   const { default: Excel } = await import('exceljs');
   const book = new Excel.Workbook();
@@ -65,7 +67,7 @@ export async function readXlsx(bytes: Uint8Array, isHeader: (cells: string[]) =>
   sheet.eachRow({ includeEmpty: false }, (row, n) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cellText(cell.value);
+      cells[col - 1] = cellText(cell.value, dateTime);
     });
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
     if (cells.some((c) => c)) rows.push({ line: n, cells });

@@ -10,6 +10,8 @@ import { IsoDateTimeSchema, IsoWeekSchema } from '../concerns/schema.ts';
 import { concernsOf } from '../concerns/service.ts';
 import { weekRange } from '../concerns/week.ts';
 import { WeeklyReportSchema } from './schema.ts';
+import { docText, validateDoc, type TiptapDoc } from '../content/tiptap.ts';
+import type { Written } from './outline.ts';
 import { buildWeeklyReport } from './service.ts';
 
 /** The written part of a weekly report and its way up: draft → submitted (frozen) → received, feedback flowing down. */
@@ -23,6 +25,9 @@ export const ReportFilingSchema = z.object({
   /** 本周综述 and 研判建议: plain text, shown escaped, kept as the team wrote it. */
   summary: z.string().max(5000).default(''),
   assessment: z.string().max(5000).default(''),
+  /** The same two sections as written in the editor (tiptap documents); the text above is their plain text. */
+  summaryDoc: z.unknown().optional(),
+  assessmentDoc: z.unknown().optional(),
   status: z.enum(['draft', 'submitted', 'received']),
   submittedAt: IsoDateTimeSchema.optional(),
   submittedBy: z.string().optional(),
@@ -35,8 +40,29 @@ export const ReportFilingSchema = z.object({
   feedback: z.array(z.object({ at: IsoDateTimeSchema, fromOrgId: z.string(), authorId: z.string(), text: z.string() })).default([]),
 });
 export type ReportFiling = z.infer<typeof ReportFilingSchema>;
-export const FilingTextSchema = z.object({ summary: z.string().trim().max(5000, 'summary: 本周综述不能超过 5000 字'), assessment: z.string().trim().max(5000, 'assessment: 研判建议不能超过 5000 字') });
+export const FilingTextSchema = z.object({
+  summary: z.string().trim().max(5000, 'summary: 本周综述不能超过 5000 字'),
+  assessment: z.string().trim().max(5000, 'assessment: 研判建议不能超过 5000 字'),
+  /** tiptap documents from the editor; when given, they win and the text is taken from them. */
+  summaryDoc: z.unknown().optional(),
+  assessmentDoc: z.unknown().optional(),
+});
+
+const SECTION_LABEL = { summary: '本周综述', assessment: '研判建议' } as const;
+
+/** The text and document of one section: a document is checked like an item body (nodes, marks, links) and must fit 5000 characters. */
+function section(field: 'summary' | 'assessment', text: string, doc: unknown): { text: string; doc?: TiptapDoc } {
+  if (doc === undefined || doc === null || doc === '') return { text };
+  const issues = validateDoc(doc, `${field}Doc`);
+  if (issues.length) throw new ValidationError(issues);
+  const plain = docText(doc as TiptapDoc).replace(/\n{2,}/g, '\n').trim();
+  if ([...plain].length > 5000) throw ValidationError.field(field, `${SECTION_LABEL[field]}不能超过 5000 字`);
+  return plain ? { text: plain, doc: doc as TiptapDoc } : { text: '' };
+}
 export const FilingFeedbackSchema = z.object({ text: z.string().trim().min(1, 'text: 反馈内容不能为空').max(2000) });
+
+/** The written sections of a filing, for the renderers. */
+export const writtenOf = (f: ReportFiling): Written => ({ summary: f.summary, assessment: f.assessment, summaryDoc: f.summaryDoc as TiptapDoc | undefined, assessmentDoc: f.assessmentDoc as TiptapDoc | undefined });
 
 export const filingsOf = (deps: Deps) => deps.store.collection<ReportFiling>('report-filings');
 const filingId = (orgId: string, week: string) => `${orgId}--${week}`;
@@ -60,9 +86,15 @@ export async function saveFilingText({ deps, actor, orgId, week, input }: { deps
   if (actor.orgId !== orgId) throw new ForbiddenError('只能编写本组织的周报');
   const current = await filingsOf(deps).get(filingId(orgId, week));
   if (current && current.status !== 'draft') throw new ConflictError(`status: 周报${STATUS_TEXT[current.status]}，内容已冻结`);
+  const summary = section('summary', input.summary, input.summaryDoc);
+  const assessment = section('assessment', input.assessment, input.assessmentDoc);
+  const written = { summary: summary.text, assessment: assessment.text, summaryDoc: summary.doc, assessmentDoc: assessment.doc };
   const filing = current
-    ? await filingsOf(deps).update(current.id, undefined, (f) => ({ ...f, ...input }))
-    : await filingsOf(deps).insert({ id: filingId(orgId, week), orgId, week, ...input, status: 'draft', feedback: [] });
+    ? await filingsOf(deps).update(current.id, undefined, (f) => {
+        const { summaryDoc: _s, assessmentDoc: _a, ...rest } = f;
+        return { ...rest, summary: written.summary, assessment: written.assessment, ...(written.summaryDoc ? { summaryDoc: written.summaryDoc } : {}), ...(written.assessmentDoc ? { assessmentDoc: written.assessmentDoc } : {}) };
+      })
+    : await filingsOf(deps).insert({ id: filingId(orgId, week), orgId, week, summary: written.summary, assessment: written.assessment, ...(written.summaryDoc ? { summaryDoc: written.summaryDoc } : {}), ...(written.assessmentDoc ? { assessmentDoc: written.assessmentDoc } : {}), status: 'draft', feedback: [] });
   await deps.store.audit.append({ actor: actor.id, action: 'report.save', target: { type: 'report', id: filing.id }, afterVersion: filing.version, data: {} });
   return filing;
 }

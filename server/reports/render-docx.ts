@@ -4,6 +4,7 @@ import {
   Document,
   Footer,
   HeadingLevel,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
@@ -15,7 +16,8 @@ import {
   WidthType,
 } from 'docx';
 import { AppError } from '../errors.ts';
-import { outlineReport, REPORT_TITLE, type Block } from './outline.ts';
+import { outlineReport, REPORT_TITLE, type Block, type Written } from './outline.ts';
+import { reportChartPngs } from './charts.ts';
 import type { WeeklyReport } from './schema.ts';
 import { stripXmlInvalidDeep } from '../security/text.ts';
 
@@ -25,16 +27,21 @@ const HEADING_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastA
 const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体' };
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 
-/** The report as a Word document (A4, page numbers in the footer), as bytes. */
-export async function renderReportDocx(input: WeeklyReport, writtenInput?: { summary: string; assessment: string }): Promise<Buffer> {
+type ChartImages = Map<string, { png: Buffer; width: number; height: number; title: string }>;
+/** Width of a chart on the A4 page, in pixels at 96 dpi (the text column is about 16 cm). */
+const CHART_WIDTH = 560;
+
+/** The report as a Word document (A4, page numbers in the footer, the charts as pictures), as bytes. */
+export async function renderReportDocx(input: WeeklyReport, writtenInput?: Written): Promise<Buffer> {
   // concern and group titles and the written parts are user text: word/document.xml must stay well-formed whatever they hold
   const report = stripXmlInvalidDeep(input);
   const written = writtenInput && stripXmlInvalidDeep(writtenInput);
-  return renderBlocksDocx({ title: `${REPORT_TITLE} ${report.orgName} ${report.week}`, description: REPORT_TITLE, blocks: outlineReport(report, written) });
+  const charts = await reportChartPngs(report);
+  return renderBlocksDocx({ title: `${REPORT_TITLE} ${report.orgName} ${report.week}`, description: REPORT_TITLE, blocks: outlineReport(report, written), charts });
 }
 
 /** Any outline of blocks as an A4 official-style Word document (the weekly report, the evaluation, circulars); user text is stripped of XML-invalid characters. */
-export async function renderBlocksDocx({ title, description, blocks: input }: { title: string; description: string; blocks: Block[] }): Promise<Buffer> {
+export async function renderBlocksDocx({ title, description, blocks: input, charts = new Map() }: { title: string; description: string; blocks: Block[]; charts?: ChartImages }): Promise<Buffer> {
   const blocks = stripXmlInvalidDeep(input);
   const doc = new Document({
     creator: '连心',
@@ -49,7 +56,7 @@ export async function renderBlocksDocx({ title, description, blocks: input }: { 
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 24 })] })],
           }),
         },
-        children: blocks.flatMap(blockDocx),
+        children: blocks.flatMap((b) => blockDocx(b, charts)),
       },
     ],
   });
@@ -60,8 +67,17 @@ export async function renderBlocksDocx({ title, description, blocks: input }: { 
   }
 }
 
-function blockDocx(block: Block): (Paragraph | Table)[] {
+function blockDocx(block: Block, charts: ChartImages): (Paragraph | Table)[] {
   switch (block.type) {
+    case 'chart': {
+      const chart = charts.get(block.key);
+      if (!chart) return [];
+      const size = { width: CHART_WIDTH, height: Math.round((chart.height * CHART_WIDTH) / chart.width) };
+      return [
+        new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: chart.png, transformation: size, altText: { name: chart.title, description: chart.title, title: chart.title } })] }),
+        new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: `图：${chart.title}`, size: 22 })] }),
+      ];
+    }
     case 'title':
       return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: block.text, font: TITLE_FONT, size: 44, bold: true, color: 'B71C1C' })] })];
     case 'subtitle':

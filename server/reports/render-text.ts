@@ -1,11 +1,11 @@
-import { outlineReport, REPORT_TITLE, type Block } from './outline.ts';
+import { outlineReport, REPORT_TITLE, type Block, type Written } from './outline.ts';
 import type { WeeklyReport } from './schema.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A standalone, print-ready HTML page of the report; every piece of text is escaped. */
-export function renderReportHtml(report: WeeklyReport): string {
-  const body = outlineReport(report).map(blockHtml).join('\n');
+export function renderReportHtml(report: WeeklyReport, written?: Written): string {
+  const body = outlineReport(report, written).map(blockHtml).filter(Boolean).join('\n');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -43,6 +43,8 @@ function blockHtml(block: Block): string {
       return block.items.map((q) => `<blockquote>${escapeHtml(q)}</blockquote>`).join('\n');
     case 'list':
       return `<ul>${block.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+    case 'chart':
+      return '';
     case 'table':
       return `<table><thead><tr>${block.head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${block.rows
         .map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
@@ -53,8 +55,8 @@ function blockHtml(block: Block): string {
 const escapeMd = (s: string) => s.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ');
 
 /** The report as Markdown (tables GitHub-flavoured). */
-export function renderReportMarkdown(report: WeeklyReport): string {
-  return `${outlineReport(report).map(blockMd).join('\n\n')}\n`;
+export function renderReportMarkdown(report: WeeklyReport, written?: Written): string {
+  return `${outlineReport(report, written).map(blockMd).filter(Boolean).join('\n\n')}\n`;
 }
 
 function blockMd(block: Block): string {
@@ -73,6 +75,8 @@ function blockMd(block: Block): string {
       return block.items.map((q) => `> ${escapeMd(q)}`).join('\n>\n');
     case 'list':
       return block.items.map((i) => `- ${escapeMd(i)}`).join('\n');
+    case 'chart':
+      return '';
     case 'table':
       return [`| ${block.head.map(escapeMd).join(' | ')} |`, `| ${block.head.map(() => '---').join(' | ')} |`, ...block.rows.map((r) => `| ${r.map(escapeMd).join(' | ')} |`)].join('\n');
   }

@@ -5,7 +5,7 @@ import { IsoWeekSchema } from '../concerns/schema.ts';
 import { createMonthlyDigest, DigestSchema } from '../groups/answers.ts';
 import { renderReportHtml, renderReportMarkdown } from './render-text.ts';
 import { WeeklyReportSchema } from './schema.ts';
-import { getFiling } from './filing.ts';
+import { getFiling, writtenOf } from './filing.ts';
 import { buildWeeklyReport, responseRates } from './service.ts';
 
 const app = createRouter();
@@ -32,11 +32,11 @@ app.openapi(
     if (format === 'docx') {
       // docx is loaded when a Word report is asked for, not at start-up
       const { renderReportDocx } = await import('./render-docx.ts');
-      const bytes = await renderReportDocx(report, filing);
+      const bytes = await renderReportDocx(report, filing && writtenOf(filing));
       return c.body(new Uint8Array(bytes), 200, { 'content-type': DOCX, 'content-disposition': `attachment; filename="${file}.docx"` }) as never;
     }
-    if (format === 'html') return c.html(renderReportHtml(report), 200) as never;
-    if (format === 'md') return c.body(renderReportMarkdown(report), 200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${file}.md"` }) as never;
+    if (format === 'html') return c.html(renderReportHtml(report, filing && writtenOf(filing)), 200) as never;
+    if (format === 'md') return c.body(renderReportMarkdown(report, filing && writtenOf(filing)), 200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${file}.md"` }) as never;
     return c.json(report, 200);
   },
 );

@@ -47,6 +47,10 @@ export const WeeklyReportSchema = z.object({
   }),
   byCategory: z.array(CountRowSchema),
   byDistrict: z.array(CountRowSchema),
+  /** By platform label (微博, 抖音 …); absent in snapshots filed before it existed. */
+  byPlatform: z.array(CountRowSchema).optional(),
+  /** This week and the five before it, oldest first: the week-over-week change and the response rate over time. */
+  trend: z.array(z.object({ week: IsoWeekSchema, received: z.number().int(), answered: z.number().int(), rate: z.number().nullable() })).optional(),
   groups: z.array(ReportGroupSchema),
   decisions: z.array(z.object({ group: z.string(), decision: z.string() })),
   escalations: z.array(z.object({ group: z.string(), from: z.string(), to: z.string(), note: z.string().optional() })),

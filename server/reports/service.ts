@@ -5,9 +5,9 @@ import type { Org } from '../orgs/schema.ts';
 import { descendantIds, getOrg } from '../orgs/service.ts';
 import type { User } from '../users/schema.ts';
 import { assertInScope, visibleOrgIds } from '../concerns/access.ts';
-import { CONCERN_STATUSES, type Concern, type ConcernStatus } from '../concerns/schema.ts';
+import { CONCERN_STATUSES, PLATFORM_LABELS, type Concern, type ConcernStatus } from '../concerns/schema.ts';
 import { concernsOf, isOverdue } from '../concerns/service.ts';
-import { weekRange } from '../concerns/week.ts';
+import { previousWeek, weekRange } from '../concerns/week.ts';
 import { groupsOf } from '../groups/service.ts';
 import type { Group } from '../groups/schema.ts';
 import type { ResponseRate, WeeklyReport } from './schema.ts';
@@ -37,7 +37,9 @@ export async function buildWeeklyReport({ deps, actor, orgId, week }: { deps: De
   const scope = await descendantIds({ deps, id: orgId });
   const days = deps.config.responseDays;
   const now = deps.clock();
-  const concerns = await concernsOf(deps).list((c) => c.week === week && scope.has(c.orgId));
+  const weeks = trendWeeks(week);
+  const recent = await concernsOf(deps).list((c) => weeks.includes(c.week) && scope.has(c.orgId));
+  const concerns = recent.filter((c) => c.week === week);
   const byId = new Map(concerns.map((c) => [c.id, c]));
   const orgs = new Map((await deps.store.collection<Org>('orgs').list()).map((o) => [o.id, o]));
   const orgName = (id: string) => orgs.get(id)?.name ?? id;
@@ -65,6 +67,11 @@ export async function buildWeeklyReport({ deps, actor, orgId, week }: { deps: De
     },
     byCategory: countRows(concerns, (c) => c.category),
     byDistrict: countRows(concerns, (c) => c.district),
+    byPlatform: countRows(concerns, (c) => PLATFORM_LABELS[c.source.platform] ?? c.source.platform),
+    trend: weeks.map((w) => {
+      const rate = responseRate(recent.filter((c) => c.week === w), days);
+      return { week: w, received: rate.received, answered: rate.answered, rate: rate.rate };
+    }),
     groups: await Promise.all(groups.slice(0, TOP_GROUPS).map((g) => reportGroup(deps, g, byId, orgName))),
     decisions: groups.filter((g) => g.decision).map((g) => ({ group: g.title, decision: g.decision })),
     escalations: groups.filter((g) => g.escalatedTo).map((g) => ({ group: g.title, from: orgName(g.orgId), to: orgName(g.escalatedTo!), ...(g.escalationNote ? { note: g.escalationNote } : {}) })),
@@ -79,6 +86,15 @@ export async function buildWeeklyReport({ deps, actor, orgId, week }: { deps: De
     ),
   };
   return report;
+}
+
+const TREND_WEEKS = 6;
+
+/** `week` and the weeks before it, oldest first. */
+function trendWeeks(week: string): string[] {
+  const out = [week];
+  while (out.length < TREND_WEEKS) out.unshift(previousWeek(out[0]!));
+  return out;
 }
 
 function countRows(concerns: Concern[], key: (c: Concern) => string) {

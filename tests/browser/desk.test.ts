@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeBrowser, loginAs, POLL, startHarness, textOf, type Harness } from './harness.ts';
 
@@ -27,7 +28,10 @@ describeBrowser('the weekly desk on a phone (390×844)', () => {
     await writeFile(sheet, `\uFEFF${lines.join('\r\n')}\r\n`);
     await xu.page.goto('/workbench/concerns/import');
     await xu.page.locator('input[type="file"]').setInputFiles(sheet);
-    await xu.page.getByRole('button', { name: '导入' }).click();
+    await xu.page.getByRole('button', { name: '上传并预览' }).click();
+    // a preview first: nothing is added until it is confirmed
+    await expect.poll(textOf(xu.page.locator('[data-import-preview]')), POLL).toMatch(/将导入\s*2\s*条/);
+    await xu.page.getByRole('button', { name: '确认导入 2 条' }).click();
     await expect.poll(textOf(xu.page.locator('[data-import-result]')), POLL).toMatch(/导入\s*2\s*条/);
 
     // The concern list is cards on a phone: one row is as wide as the screen, not a column of two characters.
@@ -77,5 +81,99 @@ describeBrowser('the weekly desk on a phone (390×844)', () => {
     await expect.poll(() => page.locator('[data-group]').count(), POLL).toBe(groupsBefore - 1);
     await xu.context.close();
     await chen.context.close();
+  });
+  test('the week end to end on a phone: a volunteer logs and imports, the editor groups every concern, writes the summary, the report goes up and the feedback comes back down', async () => {
+    const phone = { width: 390, height: 844 };
+    const marker = `第${Date.now() % 100000}号`;
+
+    // The volunteer: the big button on the home page, one concern by hand.
+    const xu = await loginAs(h, 'xu.reporter');
+    await xu.page.setViewportSize(phone);
+    await xu.page.goto('/workbench');
+    const before = Number(await xu.page.locator('[data-week-count]').innerText());
+    await xu.page.getByRole('link', { name: '登记关切', exact: true }).click();
+    await xu.page.locator('#text').fill(`${marker}：五星街道健身广场的器材坏了，孩子差点受伤`);
+    await xu.page.locator('#platform').selectOption({ label: '抖音' });
+    await xu.page.locator('#district').selectOption('亭湖区');
+    await xu.page.getByRole('button', { name: '登记', exact: true }).click();
+    await expect.poll(textOf(xu.page.locator('.flash')), POLL).toContain('已登记');
+
+    // An Excel workbook: Chinese headers, a real date cell and a serial number, a short district name.
+    const now = new Date(Date.now() + 8 * 3_600_000);
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('本周');
+    ws.addRow(['内容', '平台', '区县', '发布时间']);
+    ws.addRow([`${marker}：五星街道幸福里的垃圾桶满了没人清`, '微博', '亭湖', new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 0, 10))]);
+    const serial = (Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - Date.UTC(1899, 11, 30)) / 86_400_000 + 0.01;
+    ws.addRow([`${marker}：五星街道菜场门口电动车乱停`, '快手', '亭湖区', serial]);
+    ws.getColumn(4).numFmt = 'yyyy/m/d h:mm';
+    const file = join(h.dataDir, '本周关切.xlsx');
+    await ws.workbook.xlsx.writeFile(file);
+    await xu.page.goto('/workbench/concerns/import');
+    await xu.page.locator('input[type="file"]').setInputFiles(file);
+    await xu.page.getByRole('button', { name: '上传并预览' }).click();
+    await expect.poll(textOf(xu.page.locator('[data-preview-rows]')), POLL).toContain('五星街道幸福里的垃圾桶');
+    await xu.page.getByRole('button', { name: '确认导入 2 条' }).click();
+    await expect.poll(textOf(xu.page.locator('[data-import-result]')), POLL).toMatch(/导入\s*2\s*条/);
+    await xu.page.goto('/workbench');
+    await expect.poll(async () => Number(await xu.page.locator('[data-week-count]').innerText()), POLL).toBe(before + 3);
+
+    // The editor groups every concern of the week: each suggestion accepted, the rest checked into one group.
+    const chen = await loginAs(h, 'chen.editor');
+    const page = chen.page;
+    await page.setViewportSize(phone);
+    await page.goto('/workbench/groups');
+    const accept = page.locator('[data-suggestion] button', { hasText: '接受' });
+    for (let n = await accept.count(); n > 0; n = await accept.count()) {
+      await accept.first().click();
+      await expect.poll(() => accept.count(), POLL).toBeLessThan(n);
+    }
+    const boxes = page.locator('[data-ungrouped] input[type="checkbox"]');
+    if ((await boxes.count()) > 0) {
+      for (const box of await boxes.all()) await box.check();
+      await page.getByLabel('新建分组').fill('五星街道民生小事');
+      await page.locator('[data-ungrouped]').getByRole('button', { name: '新建分组' }).click();
+    }
+    await expect.poll(textOf(page.locator('[data-ungrouped]')), POLL).toContain('本周每条关切都已在分组或建议分组中');
+    await expect.poll(textOf(page.locator('#suggested-title .count')), POLL).toBe('0');
+
+    // The summary, written in the editor (tiptap), saved; the charts are on the page.
+    await page.goto('/workbench/reports?org=tinghu');
+    const editor = page.locator('[data-rich-editor="summary"] .ProseMirror');
+    await editor.click();
+    await page.keyboard.type(`本周五星街道民生小事集中（${marker}）。`);
+    await page.keyboard.press('Enter');
+    await page.locator('.rich-box', { has: editor }).getByRole('button', { name: '列表' }).click();
+    await page.keyboard.type('健身器材、垃圾清运、电动车停放');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(textOf(page.locator('.flash')), POLL).toContain('已保存本周综述与研判建议');
+    await expect.poll(() => page.locator('[data-rich-editor="summary"] li').innerText(), POLL).toContain('健身器材、垃圾清运、电动车停放');
+    await expect.poll(() => page.locator('[data-report-charts] [data-chart] svg').count(), POLL).toBeGreaterThanOrEqual(3);
+
+    // A reviewer of the district submits it (after a confirm); it is frozen.
+    const zhao = await loginAs(h, 'zhao.reviewer');
+    await zhao.page.setViewportSize(phone);
+    await zhao.page.goto('/workbench/reports?org=tinghu');
+    zhao.page.once('dialog', (d) => void d.accept());
+    await zhao.page.locator('[data-submit-filing]').getByRole('button', { name: '提交上级' }).click();
+    await expect.poll(textOf(zhao.page.locator('.flash')), POLL).toMatch(/周报已提交上级/);
+    await expect.poll(textOf(zhao.page.locator('[data-filing-text]')), POLL).toContain(marker);
+
+    // The city receives it and sends feedback.
+    const li = await loginAs(h, 'li.reviewer');
+    await li.page.setViewportSize(phone);
+    await li.page.goto('/workbench/reports');
+    await expect.poll(() => li.page.locator('[data-child-filing="tinghu"]').getAttribute('data-state'), POLL).toBe('submitted');
+    await li.page.locator('[data-child-filing="tinghu"] a').click();
+    await li.page.getByRole('button', { name: '接收周报' }).click();
+    await expect.poll(textOf(li.page.locator('.flash')), POLL).toContain('已接收该周报');
+    await li.page.getByLabel(/^反馈给/).fill(`请跟进健身器材维修（${marker}）`);
+    await li.page.getByRole('button', { name: '反馈', exact: true }).click();
+    await expect.poll(textOf(li.page.locator('.flash')), POLL).toContain('已反馈');
+
+    // The volunteer sees the feedback on what they logged.
+    await xu.page.goto('/workbench');
+    await expect.poll(textOf(xu.page.locator('[data-panel="my-concerns"]')), POLL).toMatch(new RegExp(`上级反馈：[^·]*请跟进健身器材维修（${marker}）`));
+    for (const s of [xu, chen, zhao, li]) await s.context.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseConcernFile, parseIsoDateTime } from '../../server/concerns/intake.ts';
+import { parseConcernFile, parseIsoDateTime, recordStartLines } from '../../server/concerns/intake.ts';
+import { encodeGb18030 } from '../gb18030.ts';
 
 const DISTRICTS = ['亭湖区', '盐都区', '阜宁县'];
 
@@ -47,6 +48,40 @@ describe('parseConcernFile (CSV)', () => {
       expect(errors).toEqual([]);
       expect(rows[0]!.input).toMatchObject({ text: '校车超载', platform: 'weibo', category: '教育' });
     }
+  });
+
+  test('names the real line of the file after a quoted multi-line cell in a GB18030 CRLF file', () => {
+    // As Excel on Chinese Windows saves it: CRLF between rows, LF (Alt+Enter) or CRLF inside a quoted cell.
+    const lines = [
+      '内容,平台,区县,时间', // 1
+      '校车超载,微博,亭湖区,2026/11/24', // 2
+      '"河水发黑\n还有异味\n请环保部门查一查",抖音,盐都区,2026年11月24日 9:30', // 3–5 (LF inside)
+      '路灯不亮,推特,亭湖区,', // 6: unknown platform
+      '"高考指标\r\n要转移？",小红书,阜宁县,46350.5', // 7–8 (CRLF inside)
+      '停车难,微博,火星区,', // 9: unknown district
+      '', // 10: blank
+      '公交太少,快手,亭湖,', // 11
+    ];
+    const content = encodeGb18030(`${lines.join('\r\n')}\r\n`);
+    const { rows, errors } = parseConcernFile({ content, districts: DISTRICTS });
+    expect(rows.map((r) => [r.line, r.input.platform])).toEqual([
+      [2, 'weibo'],
+      [3, 'douyin'],
+      [7, 'xiaohongshu'],
+      [11, 'kuaishou'],
+    ]);
+    expect(rows[1]!.input.text).toBe('河水发黑\n还有异味\n请环保部门查一查');
+    expect(errors.map((e) => [e.line, e.message.split(':')[0]])).toEqual([
+      [6, 'platform'],
+      [9, 'district'],
+    ]);
+  });
+
+  test('counts record starts like an editor counts lines (LF, CRLF or CR files)', () => {
+    expect(recordStartLines('a,b\n"x\ny",1\n\nz,2\n')).toEqual([1, 2, 5]);
+    expect(recordStartLines('a,b\r\n"x\r\ny\nw",1\r\nz,2')).toEqual([1, 2, 5]);
+    expect(recordStartLines('a,b\r"x\ry",1\rz,2\r')).toEqual([1, 2, 4]);
+    expect(recordStartLines('a,b\n"say ""hi""\nok",1\nz,2')).toEqual([1, 2, 4]);
   });
 
   test('rejects a file without a text column, naming the column', () => {
@@ -97,15 +132,3 @@ describe('parseIsoDateTime', () => {
     expect(parseIsoDateTime('24/11/2026')).toBeUndefined();
   });
 });
-
-// GB18030 bytes for the handful of characters the test uses (from the GB2312 table).
-function encodeGb18030(text: string): Buffer {
-  const table: Record<string, number[]> = {
-    内: [0xc4, 0xda], 容: [0xc8, 0xdd], 平: [0xc6, 0xbd], 台: [0xcc, 0xa8], 类: [0xc0, 0xe0], 别: [0xb1, 0xf0],
-    校: [0xd0, 0xa3], 车: [0xb3, 0xb5], 超: [0xb3, 0xac], 载: [0xd4, 0xd8], 微: [0xce, 0xa2], 博: [0xb2, 0xa9],
-    教: [0xbd, 0xcc], 育: [0xd3, 0xfd],
-  };
-  const bytes: number[] = [];
-  for (const ch of text) bytes.push(...(table[ch] ?? [ch.charCodeAt(0)]));
-  return Buffer.from(bytes);
-}

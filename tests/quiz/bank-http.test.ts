@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, loginAs, type Client, type TestEnv } from '../helpers.ts';
+import { encodeGb18030 } from '../gb18030.ts';
 
 let env: TestEnv;
 let editor: Client;
@@ -13,30 +14,6 @@ afterAll(() => env.close());
 const upload = (body: Uint8Array | string, type: string, query = '') =>
   env.app.request(`/api/quiz-bank/import${query}`, { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': type }, body: body as BodyInit });
 
-/** GB18030 bytes of a string (what Excel on Chinese Windows saves as CSV). */
-function gb18030(text: string): Uint8Array {
-  // TextEncoder only writes UTF-8: build the bytes from a decoder lookup over the characters used
-  const decoder = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  for (let hi = 0x81; hi <= 0xfe; hi++) {
-    for (let lo = 0x40; lo <= 0xfe; lo++) {
-      if (lo === 0x7f) continue;
-      const ch = decoder.decode(new Uint8Array([hi, lo]));
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, [hi, lo]);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) out.push(code);
-    else {
-      const bytes = table.get(ch);
-      if (!bytes) throw new Error(`no GB18030 double-byte code for ${ch}`);
-      out.push(...bytes);
-    }
-  }
-  return new Uint8Array(out);
-}
 
 describe('POST /api/quiz-bank', () => {
   test('adds a question; the answer may be given as a letter and is stored as the option text', async () => {
@@ -108,7 +85,7 @@ describe('POST /api/quiz-bank/import', () => {
   });
 
   test('re-importing the same file (as GB18030) adds nothing', async () => {
-    const res = await upload(gb18030(csv), 'text/csv');
+    const res = await upload(encodeGb18030(csv), 'text/csv');
     const result = await res.json();
     expect(result).toMatchObject({ imported: 0, skipped: 3 });
     expect(result.errors.map((e: { line: number }) => e.line)).toEqual([6, 7, 8]);

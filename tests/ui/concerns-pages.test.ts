@@ -96,16 +96,24 @@ describe('concern import in the workbench', () => {
     const body = new FormData();
     body.append('_csrf', xu.csrf);
     body.append('file', new File([csv], 'week.csv', { type: 'text/csv' }));
+    // The upload is a preview: it lists the bad rows and adds nothing until confirmed.
     const res = await post('/workbench/concerns/import', xu.cookie, body);
-    expect(res.status).toBe(200);
-    const html = await res.text();
+    expect(res.status).toBe(303);
+    const href = res.headers.get('location')!;
+    expect(href).toMatch(/^\/workbench\/concerns\/imports\/imp_/);
+    const preview = await (await env.app.request(href, { headers: { cookie: xu.cookie } })).text();
+    expect(preview).toMatch(/将导入 <strong data-imported="true">2<\/strong> 条/);
+    expect(preview).toContain('<td>text: 内容不能为空</td><td>第 3 行</td>');
+    expect(preview).toMatch(/<td>platform: 未知平台 “tiktok”[^<]*<\/td><td>第 4 行<\/td>/);
+    expect(preview).toMatch(/<td>url: [^<]*<\/td><td>第 5 行<\/td>/);
+    const commit = new URLSearchParams({ _csrf: xu.csrf });
+    expect((await post(`${href}/commit`, xu.cookie, commit)).status).toBe(303);
+    const html = await (await env.app.request(href, { headers: { cookie: xu.cookie } })).text();
     expect(html).toMatch(/导入 <strong data-imported="true">2<\/strong> 条/);
-    expect(html).toContain('<td>第 3 行</td><td>text: 内容不能为空</td>');
-    expect(html).toMatch(/<td>第 4 行<\/td><td>platform: 未知平台 “tiktok”/);
-    expect(html).toMatch(/<td>第 5 行<\/td><td>url: /);
-    // the same file again adds nothing
+    // the same file again would add nothing
     const again = await post('/workbench/concerns/import', xu.cookie, body);
-    expect(await again.text()).toMatch(/导入 <strong data-imported="true">0<\/strong> 条，跳过（已登记过）<strong data-skipped="true">2<\/strong> 条/);
+    const second = await (await env.app.request(again.headers.get('location')!, { headers: { cookie: xu.cookie } })).text();
+    expect(second).toMatch(/将导入 <strong data-imported="true">0<\/strong> 条，跳过（已登记过）<strong data-skipped="true">2<\/strong> 条/);
   });
 });
 

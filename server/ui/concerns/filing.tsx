@@ -6,7 +6,10 @@ import type { Org } from '../../orgs/schema.ts';
 import type { User } from '../../users/schema.ts';
 import { feedbackFiling, FilingFeedbackSchema, FilingTextSchema, receiveFiling, saveFilingText, STATUS_TEXT, submitFiling, type ReportFiling } from '../../reports/filing.ts';
 import { parseInput } from '../../validate.ts';
-import { formAction, one } from '../shared/forms.ts';
+import { raw } from 'hono/html';
+import { ValidationError } from '../../errors.ts';
+import { renderBodyHtml, type TiptapDoc } from '../../content/tiptap.ts';
+import { formAction, one, type FormData } from '../shared/forms.ts';
 import { formatTime, type Lookups } from '../shared/lookups.ts';
 import { canEdit, Csrf, pickWeek } from './common.tsx';
 
@@ -16,17 +19,30 @@ const where = (c: Context<AppEnv>) => ({ orgId: c.req.query('org') ?? '', week: 
 const backTo = (c: Context<AppEnv>) => `/workbench/reports?${new URLSearchParams({ org: c.req.query('org') ?? '', week: pickWeek(c.var.deps, c.req.query('week')) })}`;
 const action = (name: string, orgId: string, week: string) => `/workbench/reports/filing/${name}?${new URLSearchParams({ org: orgId, week })}`;
 
+/** The two sections from the form: the text, and the editor's document (JSON in a hidden field) when there is one. */
+function writtenInput(form: FormData) {
+  const doc = (field: 'summaryDoc' | 'assessmentDoc') => {
+    const raw = one(form, field).trim();
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      throw ValidationError.field(field, '编辑器内容无法读取，请刷新页面后重试');
+    }
+  };
+  return parseInput(FilingTextSchema, { summary: one(form, 'summary'), assessment: one(form, 'assessment'), summaryDoc: doc('summaryDoc'), assessmentDoc: doc('assessmentDoc') });
+}
+
 app.post('/reports/filing/save', (c) =>
   formAction(c, backTo(c), async ({ user, form }) => {
-    const input = parseInput(FilingTextSchema, { summary: one(form, 'summary'), assessment: one(form, 'assessment') });
-    await saveFilingText({ deps: c.var.deps, actor: user, ...where(c), input });
+    await saveFilingText({ deps: c.var.deps, actor: user, ...where(c), input: writtenInput(form) });
     return { ok: '已保存本周综述与研判建议' };
   }),
 );
 app.post('/reports/filing/submit', (c) =>
   formAction(c, backTo(c), async ({ user, form }) => {
     // What was typed is saved first, then submitted.
-    if (form['summary'] !== undefined) await saveFilingText({ deps: c.var.deps, actor: user, ...where(c), input: parseInput(FilingTextSchema, { summary: one(form, 'summary'), assessment: one(form, 'assessment') }) });
+    if (form['summary'] !== undefined) await saveFilingText({ deps: c.var.deps, actor: user, ...where(c), input: writtenInput(form) });
     const filing = await submitFiling({ deps: c.var.deps, actor: user, ...where(c) });
     return { ok: filing.late ? '周报已提交上级（逾期）' : '周报已提交上级' };
   }),
@@ -46,6 +62,13 @@ app.post('/reports/filing/feedback', (c) =>
 
 export default app;
 
+/** A written section as it was written: the editor's document as sanitised HTML, else the plain text. */
+function WrittenSection({ text, doc }: { text: string | undefined; doc: unknown }) {
+  if (!text) return <p class="prewrap">（未填写）</p>;
+  if (doc) return <div class="prose">{raw(renderBodyHtml(doc as TiptapDoc))}</div>;
+  return <p class="prewrap">{text}</p>;
+}
+
 /** The written part of the report and its state, with what the viewer may do about it. */
 export function FilingPanel({ filing, org, week, user, csrf, names }: { filing: ReportFiling | undefined; org: Org; week: string; user: User; csrf: string; names: Lookups }) {
   const status = filing?.status ?? 'draft';
@@ -63,13 +86,15 @@ export function FilingPanel({ filing, org, week, user, csrf, names }: { filing: 
         <form method="post" action={action('save', org.id, week)} class="stack" data-guard>
           <Csrf token={csrf} />
           <label for="f-summary">本周综述</label>
-          <textarea id="f-summary" name="summary" rows={5} maxlength={5000}>
+          <textarea id="f-summary" name="summary" rows={5} maxlength={5000} data-rich="summaryDoc">
             {filing?.summary ?? ''}
           </textarea>
+          <input type="hidden" name="summaryDoc" value={filing?.summaryDoc ? JSON.stringify(filing.summaryDoc) : ''} />
           <label for="f-assessment">研判建议</label>
-          <textarea id="f-assessment" name="assessment" rows={4} maxlength={5000}>
+          <textarea id="f-assessment" name="assessment" rows={4} maxlength={5000} data-rich="assessmentDoc">
             {filing?.assessment ?? ''}
           </textarea>
+          <input type="hidden" name="assessmentDoc" value={filing?.assessmentDoc ? JSON.stringify(filing.assessmentDoc) : ''} />
           <p class="actions">
             <button type="submit">保存</button>
             {hasRole(user, 'reviewer') && org.parentId && (
@@ -82,10 +107,19 @@ export function FilingPanel({ filing, org, week, user, csrf, names }: { filing: 
       ) : (
         <div data-filing-text>
           <h3>本周综述</h3>
-          <p class="prewrap">{filing?.summary || '（未填写）'}</p>
+          <WrittenSection text={filing?.summary} doc={filing?.summaryDoc} />
           <h3>研判建议</h3>
-          <p class="prewrap">{filing?.assessment || '（未填写）'}</p>
+          <WrittenSection text={filing?.assessment} doc={filing?.assessmentDoc} />
         </div>
+      )}
+      {!editable && own && status === 'draft' && hasRole(user, 'reviewer') && org.parentId && (
+        // A reviewer who does not write (审核 only) submits what the editors saved.
+        <form method="post" action={action('submit', org.id, week)} class="inline" data-submit-filing>
+          <Csrf token={csrf} />
+          <button type="submit" class="primary" data-confirm="提交后周报内容将冻结，确定提交上级吗？">
+            提交上级
+          </button>
+        </form>
       )}
       {filing && filing.feedback.length > 0 && (
         <ul class="timeline" aria-label="上级反馈" data-filing-feedback>

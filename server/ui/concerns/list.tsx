@@ -25,7 +25,7 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
   // no week given: this week; an emptied week field (`week=`): every week
   const allWeeks = raw.week === '';
   const week = pickWeek(deps, raw.week);
-  const filters = { week: allWeeks ? undefined : week, status: raw.status || undefined, category: raw.category || undefined, district: raw.district || undefined, overdue: raw.overdue === 'true' ? 'true' : undefined };
+  const filters = { week: allWeeks ? undefined : week, status: raw.status || undefined, category: raw.category || undefined, district: raw.district || undefined, overdue: raw.overdue === 'true' ? 'true' : undefined, mine: raw.mine === 'true' ? 'true' : undefined };
   const query = parseInput(ListConcernsQuerySchema, filters);
   const [{ concerns, total }, { categories }, districts] = await Promise.all([listConcerns({ deps, actor: user, query }), getConcernSettings({ deps }), districtNames(deps)]);
   const csrf = c.var.session?.csrf ?? '';
@@ -78,6 +78,7 @@ async function renderList(c: Context<AppEnv>, intake: { values: IntakeValues; er
         <Select id="f-category" name="category" label="类别" all="全部" options={categories.map((k) => [k, k])} value={filters.category} />
         <Select id="f-district" name="district" label="区县" all="全部" options={districts.map((d) => [d, d])} value={filters.district} />
         <Select id="f-overdue" name="overdue" label="超期" all="全部" options={[['true', '只看超期未回应']]} value={filters.overdue} />
+        <Select id="f-mine" name="mine" label="登记人" all="全部" options={[['true', '我登记的']]} value={filters.mine} />
         <button type="submit">筛选</button>
       </form>
       <table class="list cards">

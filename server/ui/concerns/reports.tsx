@@ -9,6 +9,8 @@ import { getOrg } from '../../orgs/service.ts';
 import { ChildFilings, FilingPanel } from './filing.tsx';
 import { REPORT_STATUS_LABELS } from '../../reports/schema.ts';
 import { renderPage } from '../shared/layout.tsx';
+import { raw } from 'hono/html';
+import { reportCharts } from '../../reports/charts.ts';
 import digest, { DigestForm } from './digest.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
 import { canEdit, ConcernsNav, percent, pickWeek, reportHref, Select, WeekArrows, WeekField } from './common.tsx';
@@ -53,6 +55,8 @@ app.get('/reports', async (c) => {
   const [report, names, scope] = await Promise.all([buildWeeklyReport({ deps, actor: user, orgId: org, week }), loadLookups(deps), visibleOrgIds(deps, user)]);
   const [orgRecord, filing, children] = await Promise.all([getOrg({ deps, id: org }), getFiling({ deps, actor: user, orgId: org, week }), org === user.orgId ? childFilings({ deps, actor: user, week }) : Promise.resolve([])]);
   const t = report.totals;
+  const charts = await reportCharts(report);
+  const previous = report.trend?.at(-2);
   const api = (format: string) => `/api/reports/weekly?${new URLSearchParams({ org, week, format })}`;
   const body = (
     <>
@@ -117,6 +121,24 @@ app.get('/reports', async (c) => {
           </tbody>
         </table>
       </section>
+      {charts.length > 0 && (
+        <section class="card" aria-labelledby="charts-title" data-report-charts>
+          <h2 id="charts-title">图表</h2>
+          {previous && (
+            <p data-week-over-week>
+              本周收集 {t.received} 条，上周 {previous.received} 条（{t.received - previous.received >= 0 ? '+' : ''}
+              {t.received - previous.received}）。
+            </p>
+          )}
+          <div class="charts">
+            {charts.map((chart) => (
+              <figure class="chart" role="img" aria-label={chart.title} data-chart={chart.key}>
+                {raw(chart.svg)}
+              </figure>
+            ))}
+          </div>
+        </section>
+      )}
       <div class="panels">
         <section class="card">
           <CountTable caption="按类别" rows={report.byCategory} />
@@ -124,6 +146,11 @@ app.get('/reports', async (c) => {
         <section class="card">
           <CountTable caption="按区县" rows={report.byDistrict} />
         </section>
+        {(report.byPlatform?.length ?? 0) > 0 && (
+          <section class="card">
+            <CountTable caption="按平台" rows={report.byPlatform ?? []} />
+          </section>
+        )}
       </div>
       {report.children.length > 0 && (
         <section class="card" aria-labelledby="children-title">
@@ -179,7 +206,7 @@ app.get('/reports', async (c) => {
       </section>
     </>
   );
-  return renderPage(c, { title: '网情民意周报', nav: 'concerns', body });
+  return renderPage(c, { title: '网情民意周报', nav: 'concerns', body, scripts: ['report'] });
 });
 
 app.route('/', digest);

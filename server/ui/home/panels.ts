@@ -4,7 +4,7 @@ import { descendantIds } from '../../orgs/service.ts';
 import { itemsOf } from '../../content/service.ts';
 import { STATUS_LABELS, type Item } from '../../content/schema.ts';
 import { isOverdue } from '../../concerns/service.ts';
-import { PLATFORM_LABELS, type Concern } from '../../concerns/schema.ts';
+import { PLATFORM_LABELS, STATUS_LABELS as CONCERN_STATUS_LABELS, type Concern } from '../../concerns/schema.ts';
 import { isoWeekOf } from '../../concerns/week.ts';
 import { responseRate, responseRateBy } from '../../reports/service.ts';
 import type { User } from '../../users/schema.ts';
@@ -15,6 +15,8 @@ export interface PanelRow {
   href?: string;
   title: string;
   meta: string;
+  /** A second link on the row (the public page that answered a concern). */
+  extra?: { href: string; text: string };
 }
 
 /** A box on the 工作台 home page. `load` returns null to hide the panel for this user. */
@@ -32,6 +34,20 @@ const LIMIT = 8;
 const byUpdated = (a: Item, b: Item) => b.updatedAt.localeCompare(a.updatedAt);
 /** China time (UTC+8), which is what the teams read, whatever the server's zone. */
 const when = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** What happened to a concern, in a few words, for its logger: the answer, the handling, the reply, the latest feedback. */
+function whatHappened(c: Concern): string {
+  const parts: string[] = [];
+  if (c.status === 'handled' && c.handling) parts.push(`${c.handling.who}：${c.handling.what}`);
+  if (c.status === 'replied' && c.reply) parts.push(`已回复网民：${c.reply.note}`);
+  if (c.status === 'answered' && c.answer?.via === 'online' && c.answer.note) parts.push(c.answer.note);
+  const feedback = c.feedback.at(-1);
+  if (feedback) parts.push(`上级反馈：${feedback.text.replace(/^周报反馈：/, '')}`);
+  return parts.map((p) => `${p.length > 40 ? `${p.slice(0, 40)}…` : p} · `).join('');
+}
+
+/** A path of the public site as a full link. */
+const publicUrl = (deps: Deps, path: string) => (/^https?:/.test(path) ? path : `${deps.config.siteUrl.replace(/\/$/, '')}${path}`);
 
 export const editHref = (item: Pick<Item, 'id'>) => `/workbench/items/${item.id}/edit`;
 export const reviewHref = (item: Pick<Item, 'id'>) => `/workbench/review/${item.id}`;
@@ -117,6 +133,27 @@ export const homePanels: HomePanel[] = [
           meta: `${PLATFORM_LABELS[c.source.platform] ?? c.source.platform} · ${c.category} · ${when(c.capturedAt)}${isOverdue(c, now, deps.config.responseDays) ? ` · 已超过 ${deps.config.responseDays} 天未回应` : ''}`,
         }));
       return Object.assign(shown, { total: waiting.length });
+    },
+  },
+  {
+    id: 'my-concerns',
+    title: '我登记的',
+    order: 5,
+    empty: '还没有登记过关切。点上面的「登记关切」开始。',
+    moreHref: '/workbench/concerns?mine=true&week=',
+    async load({ deps, user }) {
+      const mine = await deps.store.collection<Concern>('concerns').list((c) => c.capturedBy === user.id);
+      if (!hasRole(user, 'reporter') && mine.length === 0) return null;
+      const shown = mine
+        .sort((a, b) => b.capturedAt.localeCompare(a.capturedAt) || a.id.localeCompare(b.id))
+        .slice(0, LIMIT)
+        .map((c) => ({
+          href: `/workbench/concerns/${c.id}`,
+          title: c.text.length > 40 ? `${c.text.slice(0, 40)}…` : c.text,
+          meta: `${CONCERN_STATUS_LABELS[c.status]} · ${whatHappened(c)}${when(c.capturedAt)}`,
+          ...(c.answer?.url ? { extra: { href: publicUrl(deps, c.answer.url), text: '看回应' } } : {}),
+        }));
+      return Object.assign(shown, { total: mine.length });
     },
   },
   {

@@ -23,7 +23,7 @@ export interface AssetSet {
 
 // Client sources and the stylesheet are read from the project (also when the server runs from dist/).
 const here = (file: string) => fromRoot('server', 'ui', file);
-const ENTRIES = { editor: here('client/editor.ts'), app: here('client/app.ts'), review: here('client/review.ts') };
+const ENTRIES = { editor: here('client/editor.ts'), app: here('client/app.ts'), review: here('client/review.ts'), report: here('client/report.ts') };
 export const ASSET_PREFIX = '/workbench/assets/';
 
 function toAsset(logical: string, body: Uint8Array, type: string): Asset {

@@ -119,7 +119,7 @@ function Shell(props: ShellProps) {
 }
 
 /** Renders a workbench page inside the shell (header with the user's org and roles, flash, scripts). */
-export async function renderPage(c: Context<AppEnv>, page: { title: string; nav: NavKey; body: Child; scripts?: ('editor' | 'app' | 'review')[]; status?: ContentfulStatusCode }) {
+export async function renderPage(c: Context<AppEnv>, page: { title: string; nav: NavKey; body: Child; scripts?: ('editor' | 'app' | 'review' | 'report')[]; status?: ContentfulStatusCode }) {
   const assets = await loadAssets();
   const user = c.var.user;
   const org = user ? await c.var.deps.store.collection<Org>('orgs').get(user.orgId) : undefined;
