@@ -1,4 +1,5 @@
-import { extractFeatures, type Features } from './features.ts';
+import { cleanPost, DEFAULT_FILLER, fillerSentences, sentenceKey, sentencesOf, type FillerOptions } from './clean.ts';
+import { extractFeatures, namesEntity, type Features } from './features.ts';
 import { averageLinkage, DEFAULT_LINKAGE, type LinkageOptions } from './linkage.ts';
 import { normalizeText } from './text.ts';
 import { DEFAULT_WEIGHTS, learnIdf, weighVectors, type IdfModel, type WeightOptions } from './vectorize.ts';
@@ -42,6 +43,8 @@ export interface ClusterTextOptions extends Partial<LinkageOptions> {
   idf?: IdfModel;
   weights?: WeightOptions;
   entityGate?: EntityGate;
+  /** Filler-sentence detection; `false` keeps every sentence. */
+  filler?: FillerOptions | false;
   /** Features already extracted for the texts (same order), to skip segmenting twice. */
   features?: Features[];
 }
@@ -57,12 +60,17 @@ export interface EntityGate {
   shared: number;
   /** Both name places but none in common: the cosine is multiplied by this (青年路 vs 开放大道 floods). */
   disjoint: number;
+  /** Entities named by more than this share of the corpus are not specific (see `entityAdjust`). */
+  maxShare: number;
 }
 
-export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 1, disjoint: 0.5 };
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05 };
 
-function entityAdjust(vectors: SparseVector[], terms: string[], gate: EntityGate) {
-  const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:')));
+function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel, gate: EntityGate) {
+  // Only specific entities pin a claim: one that a large share of the corpus names (the subject's own town in a
+  // week about one event) says nothing about which claim a post makes, so it neither joins nor separates.
+  const specific = (key: string) => (model.df.get(key) ?? 1) <= Math.max(gate.maxShare * model.documents, 2);
+  const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:') && specific(terms[id]!)));
   return (a: number, b: number, cosine: number): number => {
     const ea = entities[a]!;
     const eb = entities[b]!;
@@ -80,11 +88,18 @@ function distinctFeatures(texts: readonly string[], features: Features[]): Featu
 
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
-  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map(extractFeatures), ...linkage } = options;
+  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, filler = DEFAULT_FILLER, features: given, ...linkage } = options;
+  let features = given ?? texts.map((t) => extractFeatures(t));
+  // Paragraphs repeated around different claims are dropped before weighing (see fillerSentences).
+  if (filler) {
+    const bodies = texts.map((t) => cleanPost(t).body);
+    const drop = fillerSentences(bodies, { ...filler, isSpecific: namesEntity });
+    if (drop.size > 0) features = features.map((f, i) => (sentencesOf(bodies[i]!).some((s) => drop.has(sentenceKey(s) ?? '')) ? extractFeatures(texts[i]!, drop) : f));
+  }
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));
   const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
-  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, entityGate), ...linkage });
+  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, model, entityGate), ...linkage });
   return { labels, vectors, vocabulary: { terms, idf: idfs } };
 }
 

@@ -20,7 +20,7 @@ export interface LinkageOptions {
   adjust?: ((a: number, b: number, cosine: number) => number) | undefined;
 }
 
-export const DEFAULT_LINKAGE: LinkageOptions = { threshold: 0.19, sizeExponent: 0.75, minEdge: 0.04, exactBelow: 6000, neighbours: 40, maxPostingShare: 0.2 };
+export const DEFAULT_LINKAGE: LinkageOptions = { threshold: 0.3, sizeExponent: 0, minEdge: 0.04, exactBelow: 6000, neighbours: 40, maxPostingShare: 0.2 };
 
 /**
  * Average-linkage agglomerative clustering (UPGMA) on cosine similarity: the pair of clusters whose mean pairwise
