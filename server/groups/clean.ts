@@ -1,5 +1,3 @@
-import { charBigrams, normalizeText } from './text.ts';
-
 /**
  * What a post says once the platform's wrapping is gone: repost chains (转发微博, //@user:), @mentions, links,
  * 网页链接/展开全文 boilerplate, Weibo emoticon codes ([怒]) and emoji. Hashtags are kept apart: they name the
@@ -42,77 +40,4 @@ export function cleanPost(raw: string): CleanPost {
     .replace(/\s+/g, ' ')
     .trim();
   return { body, hashtags };
-}
-
-const SENTENCE_END_RE = /(?<=[。！？!?；;…\n])/u;
-// A sentence shorter than this (in Han characters) is a phrase anyone may write (太危险了), not a repeated paragraph.
-const MIN_SENTENCE_HAN = 8;
-
-/** Sentences of a cleaned body, split after 。！？; and line breaks. */
-export function sentencesOf(body: string): string[] {
-  return body.split(SENTENCE_END_RE).map((s) => s.trim()).filter(Boolean);
-}
-
-/** The form a sentence is compared in: normalised, and only if long enough to be a repeated paragraph. */
-export function sentenceKey(sentence: string): string | undefined {
-  const key = normalizeText(sentence);
-  return (key.match(/\p{Script=Han}/gu)?.length ?? 0) >= MIN_SENTENCE_HAN ? key : undefined;
-}
-
-export interface FillerOptions {
-  /** A sentence must be in at least this many distinct posts to be considered. */
-  minPosts: number;
-  /** The posts' other sentences are filler context when their mean pairwise bigram Jaccard stays below this. */
-  maxResidualSimilarity: number;
-  /** A sentence naming a specific place or organisation is a claim, never filler. */
-  isSpecific?: (sentence: string) => boolean;
-}
-
-export const DEFAULT_FILLER: FillerOptions = { minPosts: 3, maxResidualSimilarity: 0.12 };
-
-/**
- * Filler: sentences that several posts repeat word for word around DIFFERENT claims ("这几天的暴雨真是几十年一遇…",
- * "希望有关部门能看到，也请大家帮忙转一下"). The test is the company a sentence keeps, not a list: a claim copied
- * from post to post either is the whole post or comes with more of the same claim; filler comes with posts
- * whose other sentences have little in common. Returns the sentence keys (see `sentenceKey`) to drop.
- */
-export function fillerSentences(bodies: readonly string[], options: FillerOptions = DEFAULT_FILLER): Set<string> {
-  // Each distinct post once: fifty copies of one post do not make its sentences common.
-  const distinct = new Map<string, string[]>();
-  for (const body of bodies) {
-    const keys = sentencesOf(body).map((s) => sentenceKey(s) ?? s);
-    distinct.set(keys.join('\u0000'), keys);
-  }
-  const posts = [...distinct.values()];
-  const postsOf = new Map<string, number[]>();
-  posts.forEach((keys, i) => {
-    for (const key of new Set(keys)) if (key.length >= MIN_SENTENCE_HAN) (postsOf.get(key) ?? postsOf.set(key, []).get(key)!).push(i);
-  });
-  const repeated = new Set([...postsOf].filter(([key, list]) => list.length >= options.minPosts && sentenceKey(key) === key).map(([key]) => key));
-  if (repeated.size === 0) return repeated;
-  // What each post says besides its repeated sentences.
-  const residual = posts.map((keys) => charBigrams(keys.filter((k) => !repeated.has(k)).join('')));
-  const filler = new Set<string>();
-  for (const key of repeated) {
-    const list = postsOf.get(key)!;
-    const others = list.filter((i) => residual[i]!.size >= MIN_SENTENCE_HAN).slice(0, 24);
-    // Mostly alone in its posts: the sentence is what those posts say.
-    if (others.length < 2 || others.length * 2 < list.length) continue;
-    if (options.isSpecific?.(key)) continue;
-    let sum = 0;
-    let count = 0;
-    for (let a = 0; a < others.length; a++) for (let b = a + 1; b < others.length; b++) {
-      sum += jaccard(residual[others[a]!]!, residual[others[b]!]!);
-      count++;
-    }
-    if (sum / count < options.maxResidualSimilarity) filler.add(key);
-  }
-  return filler;
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let common = 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const x of small) if (large.has(x)) common++;
-  return common / (a.size + b.size - common || 1);
 }

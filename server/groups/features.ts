@@ -1,4 +1,4 @@
-import { cleanPost, sentenceKey, sentencesOf } from './clean.ts';
+import { cleanPost } from './clean.ts';
 import { coarsePlaces, knownPlaces } from './places.ts';
 import { segmenter } from './segment.ts';
 
@@ -36,26 +36,14 @@ function addFeature(out: Features, key: string, weight: number): void {
   out.set(key, (out.get(key) ?? 0) + weight);
 }
 
-/**
- * Words, specific entities and character bigrams of one post (after `cleanPost`), leaving out the sentences in
- * `drop` (keys from `sentenceKey`: filler found by `fillerSentences`).
- */
-export function extractFeatures(raw: string, drop?: ReadonlySet<string>): Features {
-  const { body: full, hashtags } = cleanPost(raw);
-  const body = drop?.size ? sentencesOf(full).filter((s) => !drop.has(sentenceKey(s) ?? '')).join(' ') : full;
+/** Words, specific entities and character bigrams of one post (after `cleanPost`). */
+export function extractFeatures(raw: string): Features {
+  const { body, hashtags } = cleanPost(raw);
   const out: Features = new Map();
   addText(out, body, 1);
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;
-}
-
-/** Whether a text names a specific entity (a road, compound, village, school, numbered building). */
-export function namesEntity(text: string): boolean {
-  const out: Features = new Map();
-  addText(out, text, 1);
-  for (const key of out.keys()) if (key.startsWith('e:')) return true;
-  return false;
 }
 
 function addText(out: Features, text: string, scale: number): void {

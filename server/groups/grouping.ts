@@ -1,5 +1,4 @@
-import { cleanPost, DEFAULT_FILLER, fillerSentences, sentenceKey, sentencesOf, type FillerOptions } from './clean.ts';
-import { extractFeatures, namesEntity, type Features } from './features.ts';
+import { extractFeatures, type Features } from './features.ts';
 import { averageLinkage, DEFAULT_LINKAGE, type LinkageOptions } from './linkage.ts';
 import { normalizeText } from './text.ts';
 import { DEFAULT_WEIGHTS, learnIdf, weighVectors, type IdfModel, type WeightOptions } from './vectorize.ts';
@@ -43,8 +42,6 @@ export interface ClusterTextOptions extends Partial<LinkageOptions> {
   idf?: IdfModel;
   weights?: WeightOptions;
   entityGate?: EntityGate;
-  /** Filler-sentence detection; `false` keeps every sentence. */
-  filler?: FillerOptions | false;
   /** Features already extracted for the texts (same order), to skip segmenting twice. */
   features?: Features[];
 }
@@ -56,7 +53,7 @@ export interface GroupingOptions extends ClusterTextOptions {
 
 /** How naming the same specific place (a road, a compound, a village, a school) changes a pair's similarity. */
 export interface EntityGate {
-  /** Both name places and share one: the cosine is multiplied by this. */
+  /** Both name places and share one: the cosine is multiplied by this (a place plus an event pins a claim). */
   shared: number;
   /** Both name places but none in common: the cosine is multiplied by this (青年路 vs 开放大道 floods). */
   disjoint: number;
@@ -88,14 +85,7 @@ function distinctFeatures(texts: readonly string[], features: Features[]): Featu
 
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
-  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, filler = DEFAULT_FILLER, features: given, ...linkage } = options;
-  let features = given ?? texts.map((t) => extractFeatures(t));
-  // Paragraphs repeated around different claims are dropped before weighing (see fillerSentences).
-  if (filler) {
-    const bodies = texts.map((t) => cleanPost(t).body);
-    const drop = fillerSentences(bodies, { ...filler, isSpecific: namesEntity });
-    if (drop.size > 0) features = features.map((f, i) => (sentencesOf(bodies[i]!).some((s) => drop.has(sentenceKey(s) ?? '')) ? extractFeatures(texts[i]!, drop) : f));
-  }
+  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map((t) => extractFeatures(t)), ...linkage } = options;
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));
   const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
