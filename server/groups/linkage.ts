@@ -47,11 +47,19 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
     if (top.score < options.threshold) break;
     if (!alive[a] || !alive[b]) continue;
     const current = score(adjacency[a]!.get(b) ?? 0, a, b);
-    if (Math.abs(current - top.score) > 1e-12) continue; // a stale entry; the current score was pushed when it changed
+    // Stale entries are settled lazily. A pair whose score only fell (one side grew, the sum of its pair
+    // similarities did not: for sizeExponent ≤ 1 that never raises the score) goes back in at its current score;
+    // a pair whose score rose already has a fresher entry.
+    if (current < top.score - 1e-12) {
+      if (current >= options.threshold) heap.push(current, a, b);
+      continue;
+    }
+    if (current > top.score + 1e-12) continue;
     // Merge the cluster with fewer neighbours into the other.
     const [big, small] = adjacency[a]!.size >= adjacency[b]!.size ? [a, b] : [b, a];
     const into = adjacency[big]!;
     into.delete(small);
+    const raised: number[] = [];
     for (const [x, s] of adjacency[small]!) {
       if (x === big) continue;
       const total = (into.get(x) ?? 0) + s;
@@ -59,13 +67,15 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
       const other = adjacency[x]!;
       other.delete(small);
       other.set(big, total);
+      raised.push(x);
     }
     adjacency[small] = new Map();
     alive[small] = 0;
     parent[small] = big;
     size[big] = size[big]! + size[small]!;
-    for (const [x, total] of into) {
-      const value = score(total, big, x);
+    // Only pairs with the small cluster's neighbours can have risen; the rest fell and are settled when popped.
+    for (const x of raised) {
+      const value = score(into.get(x)!, big, x);
       if (value >= options.threshold) heap.push(value, big, x);
     }
   }
