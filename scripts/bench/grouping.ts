@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resourceUsage } from 'node:process';
-import { bigramGraph, singleLinkage } from '../../server/groups/baseline.ts';
+import { bestBaseline } from '../../server/groups/baseline.ts';
 import { generateLabelledConcerns } from '../../server/groups/fixtures/labelled-concerns.ts';
 import { extractFeatures } from '../../server/groups/features.ts';
-import { clusterTexts, groupConcerns } from '../../server/groups/grouping.ts';
-import { measureClustering, type ClusterQuality } from '../../server/groups/metrics.ts';
+import { clusterTexts, groupConcerns, type ClusterTextOptions } from '../../server/groups/grouping.ts';
+import { DEFAULT_LINKAGE } from '../../server/groups/linkage.ts';
+import { halfOf, measureClustering } from '../../server/groups/metrics.ts';
 import { learnIdf } from '../../server/groups/vectorize.ts';
 import { printTable } from './_format.ts';
 
@@ -20,44 +21,41 @@ function stormWeek(): Labelled[] {
   return JSON.parse(readFileSync(new URL('../../tests/fixtures/storm-week/posts.json', import.meta.url), 'utf8')) as Labelled[];
 }
 
-/** The baseline at ITS best threshold for the set (an oracle choice the method does not get). */
-function baseline(data: Labelled[]): ClusterQuality & { threshold: number } {
-  const texts = data.map((d) => d.text);
-  const truth = data.map((d) => d.label);
-  const graph = bigramGraph(texts);
-  let best: (ClusterQuality & { threshold: number }) | undefined;
-  for (let t = 0.1; t <= 0.9; t += 0.02) {
-    const q = measureClustering(singleLinkage(texts.length, graph, t), truth);
-    if (!best || q.f1 > best.f1) best = { ...q, threshold: t };
-  }
-  return best!;
-}
+const quality = (data: Labelled[], options: ClusterTextOptions = {}) => measureClustering(clusterTexts(data.map((d) => d.text), options).labels, data.map((d) => d.label));
 
 /**
- * Grouping quality on the storm-week set (fine-grained claims, hand-written, tests/fixtures/storm-week) and on
- * the old synthetic set, against the plain baseline (character bigrams, TF-IDF cosine, single linkage at its best
- * threshold per set); then time and peak memory of the whole suggestion pipeline at 25,000 concerns.
+ * Grouping quality on the storm-week set (fine-grained claims, hand-written, tests/fixtures/storm-week), split
+ * into dev and test halves by group, and on the old synthetic sets (broad topics), against the plain baseline
+ * (character bigrams, TF-IDF cosine, single linkage at its best threshold per set); then time and peak memory of
+ * the whole suggestion pipeline at 25,000 concerns.
  */
 export async function run(): Promise<void> {
+  const storm = stormWeek();
+  const dev = storm.filter((p) => halfOf(p.label) === 'dev');
+  const test = storm.filter((p) => halfOf(p.label) === 'test');
+  // The threshold is chosen on the dev half only; the test half says whether that choice holds.
+  const sweep = [0.2, 0.25, 0.3, 0.35, 0.4].map((threshold) => ({ threshold, f1: quality(dev, { threshold }).f1 }));
+  const chosen = sweep.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  console.log(`threshold sweep on the storm dev half: ${sweep.map((s) => `${s.threshold} → F1 ${round(s.f1)}`).join(', ')}; best ${chosen.threshold} (default ${DEFAULT_LINKAGE.threshold})`);
+  // The synthetic sets are scored twice: against their topics (校车安全, broad, several claims each: a grouping
+  // that follows the issue's definition splits them, so recall there is low by design) and against their claims
+  // (a topic at one place, the storm set's unit).
+  const synthetic = (seed: number, by: 'label' | 'claim') => generateLabelledConcerns({ count: 800, seed }).map((d) => ({ text: d.text, label: d[by] }));
   const sets: [string, Labelled[]][] = [
-    ['storm week (fine claims)', stormWeek()],
-    ['synthetic week, seed 20260623', generateLabelledConcerns({ count: 800, seed: 20260623 })],
-    ['synthetic week, seed 7', generateLabelledConcerns({ count: 800, seed: 7 })],
+    ['storm week, dev half', dev],
+    ['storm week, test half', test],
+    ['storm week, all', storm],
+    ['synthetic 20260623, by claim', synthetic(20260623, 'claim')],
+    ['synthetic 7, by claim', synthetic(7, 'claim')],
+    ['synthetic 20260623, by topic', synthetic(20260623, 'label')],
+    ['synthetic 7, by topic', synthetic(7, 'label')],
   ];
   const rows: Record<string, string | number>[] = [];
-  // The default trades the storm set against the old synthetic set (whose groups are broad topics, not claims,
-  // and whose test floor binds); the second setting is the storm set's own best, shown for the trade-off.
-  const settings = [
-    ['default', {}],
-    ['fine (size exp. 0, t 0.30)', { sizeExponent: 0, threshold: 0.3 }],
-  ] as const;
-  for (const [name, data] of sets) for (const [setting, options] of settings) {
-    const { labels } = clusterTexts(data.map((d) => d.text), options);
-    const q = measureClustering(labels, data.map((d) => d.label));
-    const b = baseline(data);
+  for (const [name, data] of sets) {
+    const q = quality(data);
+    const b = bestBaseline(data.map((d) => d.text), data.map((d) => d.label));
     rows.push({
       set: name,
-      setting,
       posts: data.length,
       groups: new Set(data.map((d) => d.label)).size,
       'P': round(q.precision),
@@ -69,7 +67,7 @@ export async function run(): Promise<void> {
       'baseline F1': round(b.f1),
       'baseline ARI': round(b.ari),
       'baseline t*': round(b.threshold, 2),
-      'F1 ≥ baseline': q.f1 >= b.f1 ? 'yes' : 'NO',
+      'F1 ≥ baseline': q.f1 >= b.f1 ? 'yes' : name.endsWith('by topic') ? 'no (topic labels)' : 'NO',
     });
   }
   printTable(rows);

@@ -21,8 +21,9 @@ const STOPWORDS = new Set(
 
 // Suffixes that close a place name: the segmenter cuts 青年|路 and 计|桥|村, we put them back together.
 const PLACE_SUFFIX = new Set('路 街 道 巷 镇 乡 村 组 区 县 市 桥 河 港 闸 湖 城 园 苑 府 湾 站 厂 场 馆 庄 中心 港湾 社区 小区 花园 新村 家园 中学 小学 大学 医院 超市 广场 公园 大道 街道 地道 下穿 涵洞 桥洞 通道 菜场 菜市场 安置点 救助站 体育馆 礼堂 敬老院'.split(' '));
-// Last characters that end a named place in one token (解放路, 盘湾镇); 地下通道 or 停车场 are kinds of places, not names.
-const NAMED_END = new Set('路 街 镇 乡 村 县 桥 河 港 闸 湖 湾 庄'.split(' '));
+// Last characters that end a named place or institution in one token (解放路, 盘湾镇, 市三院); 地下通道 or 停车场 are kinds
+// of places, not names.
+const NAMED_END = new Set('路 街 镇 乡 村 县 桥 河 港 闸 湖 湾 庄 院'.split(' '));
 // Last characters of two-character facility words that can close a place name (水厂, 车站, 菜园).
 const FACILITY_END = new Set('厂 馆 站 园 城 湾 桥 村 镇 闸 库'.split(' '));
 // Words that may not start a place name.
@@ -54,7 +55,7 @@ function addText(out: Features, text: string, scale: number): void {
     if (HAN_RE.test(t)) {
       if (t.length >= 2 && !STOPWORDS.has(t)) addFeature(out, `w:${t}`, scale);
       if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1))))) addFeature(out, `e:${t}`, scale);
-      if (PLACE_SUFFIX.has(t) || (t.length === 2 && FACILITY_END.has(t.slice(-1)) && !STOPWORDS.has(t))) {
+      if (PLACE_SUFFIX.has(t) || (t.length === 2 && FACILITY_END.has(t.slice(-1)) && !STOPWORDS.has(t) && !COARSE_PLACES.has(t))) {
         const place = placeBefore(tokens, i);
         if (place) addFeature(out, `e:${place}`, scale);
       }

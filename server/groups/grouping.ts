@@ -53,16 +53,21 @@ export interface GroupingOptions extends ClusterTextOptions {
 
 /** How naming the same specific place (a road, a compound, a village, a school) changes a pair's similarity. */
 export interface EntityGate {
-  /** Both name places and share one: the cosine is multiplied by this. */
+  /** Both name places and share one: the cosine is multiplied by this (a place plus an event pins a claim). */
   shared: number;
   /** Both name places but none in common: the cosine is multiplied by this (青年路 vs 开放大道 floods). */
   disjoint: number;
+  /** Entities named by more than this share of the corpus are not specific (see `entityAdjust`). */
+  maxShare: number;
 }
 
-export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 1, disjoint: 0.5 };
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05 };
 
-function entityAdjust(vectors: SparseVector[], terms: string[], gate: EntityGate) {
-  const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:')));
+function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel, gate: EntityGate) {
+  // Only specific entities pin a claim: one that a large share of the corpus names (the subject's own town in a
+  // week about one event) says nothing about which claim a post makes, so it neither joins nor separates.
+  const specific = (key: string) => (model.df.get(key) ?? 1) <= Math.max(gate.maxShare * model.documents, 2);
+  const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:') && specific(terms[id]!)));
   return (a: number, b: number, cosine: number): number => {
     const ea = entities[a]!;
     const eb = entities[b]!;
@@ -80,11 +85,11 @@ function distinctFeatures(texts: readonly string[], features: Features[]): Featu
 
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
-  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map(extractFeatures), ...linkage } = options;
+  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map((t) => extractFeatures(t)), ...linkage } = options;
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));
   const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
-  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, entityGate), ...linkage });
+  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, model, entityGate), ...linkage });
   return { labels, vectors, vocabulary: { terms, idf: idfs } };
 }
 

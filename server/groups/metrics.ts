@@ -40,3 +40,13 @@ export function measureClustering(predicted: ArrayLike<unknown>, truth: ArrayLik
   const ari = max === expected ? 1 : (together - expected) / (max - expected);
   return { precision, recall, f1, ari, clusters: rows.size, labels: cols.size };
 }
+
+/**
+ * Which half of a labelled set an item belongs to, by a hash (FNV-1a) of its GROUP label: a claim is never split
+ * between halves, so a setting chosen on 'dev' is checked on groups it has not seen ('test').
+ */
+export function halfOf(label: string): 'dev' | 'test' {
+  let h = 2166136261;
+  for (const c of label) h = Math.imul(h ^ c.codePointAt(0)!, 16777619) >>> 0;
+  return h % 2 === 0 ? 'dev' : 'test';
+}
