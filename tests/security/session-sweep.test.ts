@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { createStore } from '../../server/store/index.ts';
-import type { Store } from '../../server/store/types.ts';
+import type { BaseRecord, Store } from '../../server/store/types.ts';
 import { createTestEnv, loginAs, type TestEnv } from '../helpers.ts';
 import { testDatabase } from '../services.ts';
 
@@ -28,7 +28,7 @@ async function sweptOn(store: 'lowdb' | 'postgres') {
     env = await createTestEnv({ clock, config: { sessionTtlHours: 12 } });
     cleanups.push(() => env.close());
   }
-  const sessions = () => env.deps.store.collection<{ id: string; expiresAt: string }>('sessions').list();
+  const sessions = () => env.deps.store.collection<BaseRecord & { expiresAt: string }>('sessions').list();
   const first = await loginAs(env.app, 'admin');
   now += 11 * HOUR;
   await loginAs(env.app, 'admin');
