@@ -1,23 +1,21 @@
 import type { Context } from 'hono';
-import { PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
+import { withUpload } from './spool.ts';
 
 /** Largest import file a route reads (the per-route body limit refuses bigger requests before this). */
 export const MAX_IMPORT_FILE = 10_000_000;
+/** Largest platform statistics export (reach import). */
+export const REACH_IMPORT_MAX_BYTES = 20_000_000;
 
 /**
- * The file of an import request: the `file` field of a multipart form, or the raw body. Refuses a
- * missing field, an oversized file and an empty one, naming `file`; `what` says what to upload.
+ * The file of an import request: the `file` field of a multipart form, or the raw body, spooled to
+ * a temp file with a `maxBytes` cap (413 naming `file` as soon as it is passed; the temp file is
+ * deleted either way) and read only once complete. Refuses a missing field and an empty file,
+ * naming `file`; `what` says what to upload.
  */
-export async function readImportFile(c: Context, what: string): Promise<{ content: Uint8Array; name: string }> {
-  if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
-    const file = (await c.req.parseBody()).file;
-    if (!(file instanceof File)) throw ValidationError.field('file', `请在 file 字段上传 ${what} 文件`);
-    if (file.size > MAX_IMPORT_FILE) throw new PayloadTooLargeError(`file: 文件超过 ${MAX_IMPORT_FILE / 1e6} MB 上限`);
-    const content = new Uint8Array(await file.arrayBuffer());
-    if (content.byteLength === 0) throw ValidationError.field('file', '文件为空');
-    return { content, name: file.name };
-  }
-  const content = new Uint8Array(await c.req.arrayBuffer());
-  if (content.byteLength === 0) throw ValidationError.field('file', '文件为空');
-  return { content, name: '' };
+export async function readImportFile(c: Context, what: string, maxBytes = MAX_IMPORT_FILE): Promise<{ content: Uint8Array; name: string }> {
+  return withUpload(c, { field: 'file', maxBytes, noun: `${what} 文件`, allowRaw: true }, async (upload) => {
+    if (upload.size === 0) throw ValidationError.field('file', '文件为空');
+    return { content: await upload.read(), name: upload.name };
+  });
 }

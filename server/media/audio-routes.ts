@@ -1,19 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { assertUser } from '../auth/permissions.ts';
-import { PayloadTooLargeError, ValidationError } from '../errors.ts';
 import { createRouter, errorResponses, jsonOk } from '../http/router.ts';
+import { withUpload } from '../http/spool.ts';
 import { AUDIO_MAX_BYTES, MediaAudioSchema } from './audio-schema.ts';
 import { storeAudio } from './audio.ts';
 
 const app = createRouter();
-
-const limit = bodyLimit({
-  maxSize: AUDIO_MAX_BYTES + 64 * 1024,
-  onError: () => {
-    throw new PayloadTooLargeError(`file: 音频超过 ${AUDIO_MAX_BYTES / 1024 / 1024} MB 上限`);
-  },
-});
 
 /**
  * POST /api/media/audio (multipart, field `file`): a voice-over or background music. MP3, AAC/M4A,
@@ -27,7 +19,6 @@ const route = createRoute({
   path: '/',
   tags: ['media'],
   summary: '上传配音或背景音乐（multipart 的 file 字段；MP3、AAC/M4A、WAV、OGG/Opus，按内容识别；≤ 20 MB、≤ 10 分钟；统一转存为 AAC .m4a；返回的 path 填入 scenes[].voiceover 或 music.file）。POST /api/media 仍只收图片',
-  middleware: [limit] as const,
   responses: {
     201: jsonOk(MediaAudioSchema, '新存入'),
     200: jsonOk(MediaAudioSchema, '同样内容已存过（同一路径）'),
@@ -40,11 +31,10 @@ const route = createRoute({
 
 app.openapi(route, async (c) => {
   assertUser(c.var.user);
-  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw ValidationError.field('file', '请用 multipart/form-data 上传，字段名 file');
-  const form = await c.req.parseBody();
-  const file = form.file;
-  if (!(file instanceof File)) throw ValidationError.field('file', '缺少音频文件（字段名 file）');
-  const { audio, created } = await storeAudio({ dataDir: c.var.deps.config.dataDir, data: new Uint8Array(await file.arrayBuffer()), fileName: file.name, now: c.var.deps.clock() });
+  // spooled to a temp file with the 20 MB cap (413 at once past it), read only once complete
+  const { audio, created } = await withUpload(c, { field: 'file', maxBytes: AUDIO_MAX_BYTES, noun: '音频' }, async (upload) =>
+    storeAudio({ dataDir: c.var.deps.config.dataDir, data: await upload.read(), fileName: upload.name, now: c.var.deps.clock() }),
+  );
   return created ? c.json(audio, 201) : c.json(audio, 200);
 });
 

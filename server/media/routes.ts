@@ -1,29 +1,21 @@
-import { bodyLimit } from 'hono/body-limit';
 import { assertUser } from '../auth/permissions.ts';
-import { PayloadTooLargeError, ValidationError } from '../errors.ts';
 import { createRouter } from '../http/router.ts';
+import { withUpload } from '../http/spool.ts';
 import { MEDIA_MAX_BYTES } from './schema.ts';
 import { storeImage } from './service.ts';
 import audio from './audio-routes.ts';
 
 const app = createRouter();
 
-// multipart overhead on top of the file itself
-const limit = bodyLimit({
-  maxSize: MEDIA_MAX_BYTES + 64 * 1024,
-  onError: () => {
-    throw new PayloadTooLargeError(`file: 图片超过 ${MEDIA_MAX_BYTES / 1024 / 1024} MB 上限`);
-  },
-});
-
-/** POST /api/media (multipart, field `file`): stores an image, 201 new / 200 already stored. */
-app.post('/', limit, async (c) => {
+/**
+ * POST /api/media (multipart, field `file`): stores an image, 201 new / 200 already stored. The file
+ * is spooled to a temp file with a 10 MB cap (413 at once past it) and only then read.
+ */
+app.post('/', async (c) => {
   assertUser(c.var.user);
-  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw ValidationError.field('file', '请用 multipart/form-data 上传，字段名 file');
-  const form = await c.req.parseBody();
-  const file = form.file;
-  if (!(file instanceof File)) throw ValidationError.field('file', '缺少图片文件（字段名 file）');
-  const { image, created } = await storeImage({ dataDir: c.var.deps.config.dataDir, data: new Uint8Array(await file.arrayBuffer()), fileName: file.name, now: c.var.deps.clock() });
+  const { image, created } = await withUpload(c, { field: 'file', maxBytes: MEDIA_MAX_BYTES, noun: '图片' }, async (upload) =>
+    storeImage({ dataDir: c.var.deps.config.dataDir, data: await upload.read(), fileName: upload.name, now: c.var.deps.clock() }),
+  );
   return c.json(image, created ? 201 : 200);
 });
 

@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assertUser } from '../auth/permissions.ts';
-import { PayloadTooLargeError, ValidationError } from '../errors.ts';
 import { createRouter, errorResponses, jsonBody, jsonOk } from '../http/router.ts';
+import { REACH_IMPORT_MAX_BYTES, readImportFile } from '../http/upload.ts';
 import { ImportResultSchema, importReach, listUnmatched, matchUnmatched, PLATFORMS, UnmatchedSchema } from './import.ts';
 
 const app = createRouter();
-const MAX_UPLOAD = 20_000_000;
 
 app.openapi(
   createRoute({
@@ -18,13 +17,7 @@ app.openapi(
   }),
   async (c) => {
     const actor = assertUser(c.var.user);
-    let content: Uint8Array;
-    if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
-      const file = (await c.req.parseBody()).file;
-      if (!(file instanceof File)) throw ValidationError.field('file', '请在 file 字段上传 CSV 或 XLSX 文件');
-      if (file.size > MAX_UPLOAD) throw new PayloadTooLargeError(`file: 文件超过 ${MAX_UPLOAD / 1e6} MB 上限`);
-      content = new Uint8Array(await file.arrayBuffer());
-    } else content = new Uint8Array(await c.req.arrayBuffer());
+    const { content } = await readImportFile(c, 'CSV 或 XLSX', REACH_IMPORT_MAX_BYTES);
     return c.json(await importReach({ deps: c.var.deps, actor, content, platform: c.req.valid('query').platform }), 200);
   },
 );

@@ -3,19 +3,34 @@ import type { AppEnv } from '../context.ts';
 import { PayloadTooLargeError } from '../errors.ts';
 import { MEDIA_MAX_BYTES } from '../media/schema.ts';
 import { AUDIO_MAX_BYTES } from '../media/audio-schema.ts';
+import { MAX_IMPORT_FILE, REACH_IMPORT_MAX_BYTES } from '../http/upload.ts';
 
 /** Multipart framing on top of the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
 export const CONCERN_IMPORT_MAX_BYTES = 10_000_000;
 const LOGIN_MAX_BYTES = 16 * 1024;
 
+/**
+ * Routes that take a file: the largest file each takes. Their handlers stream it to a temp file with
+ * that cap (server/http/spool.ts); the body limit here adds the multipart framing. `raw`: the file
+ * may also come as the whole body.
+ */
+const UPLOADS: Record<string, { max: number; raw: boolean }> = {
+  '/api/media': { max: MEDIA_MAX_BYTES, raw: false },
+  '/api/media/audio': { max: AUDIO_MAX_BYTES, raw: false },
+  '/api/concerns/import': { max: CONCERN_IMPORT_MAX_BYTES, raw: false },
+  '/workbench/concerns/import': { max: CONCERN_IMPORT_MAX_BYTES, raw: false },
+  '/api/quiz-bank/import': { max: MAX_IMPORT_FILE, raw: true },
+  '/api/reach/import': { max: REACH_IMPORT_MAX_BYTES, raw: true },
+};
+
 /** The largest body a route takes (bytes), decided from method, path and content type alone, before anything is read. */
 export function bodyLimitFor(path: string, contentType: string, fallback: number): number {
   const multipart = contentType.startsWith('multipart/form-data');
   if (path === '/api/session' || path === '/workbench/login' || path === '/workbench/logout') return LOGIN_MAX_BYTES;
-  if (path === '/api/media' || path === '/api/media/') return MEDIA_MAX_BYTES + MULTIPART_SLACK;
-  if (path === '/api/media/audio' || path === '/api/media/audio/') return AUDIO_MAX_BYTES + MULTIPART_SLACK;
-  if ((path === '/api/concerns/import' || path === '/workbench/concerns/import') && multipart) return CONCERN_IMPORT_MAX_BYTES + MULTIPART_SLACK;
+  const upload = UPLOADS[path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path];
+  if (upload && multipart) return upload.max + MULTIPART_SLACK;
+  if (upload?.raw) return upload.max;
   return fallback;
 }
 

@@ -4,43 +4,20 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateHTML } from '@tiptap/html';
 import type { Browser, Page } from 'playwright-core';
-import { parse, type DefaultTreeAdapterTypes as DT } from 'parse5';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestEnv, loginAs, type Client, type TestEnv } from '../helpers.ts';
 import { describeBrowser } from '../browser/harness.ts';
 import { launchBrowser } from '../browser/launch.ts';
 import { makeSnapshot } from '../site/fixtures.ts';
 import { XSS_CORPUS } from './corpus.ts';
+import { domProblems, fragmentProblems, OWN_SCRIPT } from './dom.ts';
 import StarterKit from '@tiptap/starter-kit';
 import Image from '@tiptap/extension-image';
 import { buildSite } from '../../server/publish/service.ts';
 import { defaultSiteDir } from '../../server/publish/publisher.ts';
-
-/** Live-document problems: event-handler attributes, script URLs, script elements, embedding elements in the article. */
-function domProblems(html: string): string[] {
-  const found: string[] = [];
-  const walk = (node: DT.ParentNode, inMain: boolean, inBody = false) => {
-    for (const child of node.childNodes) {
-      if (!('tagName' in child)) continue;
-      const el = child as DT.Element;
-      for (const a of el.attrs) {
-        if (/^on/i.test(a.name)) found.push(`${el.tagName} ${a.name}`);
-        if (/^(href|src|action|formaction|srcset|poster|data|xlink:href)$/i.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) found.push(`${el.tagName} ${a.name}=${a.value}`);
-      }
-      const jsonLd = el.attrs.some((a) => a.name === 'type' && a.value === 'application/ld+json');
-      // the site's own script files, by exact path, with no inline content
-      const own = el.childNodes.length === 0 && el.attrs.some((a) => a.name === 'src' && OWN_SCRIPT.test(a.value));
-      if (el.tagName === 'script' && !jsonLd && !own) found.push(`script ${JSON.stringify(el.attrs)}`);
-      if (inMain && /^(iframe|object|embed|base|meta|style|svg|math|details)$/.test(el.tagName)) found.push(`${el.tagName} in main`);
-      // the quiz and the live Q&A have their own buttons and forms; inside a rendered body (user HTML) none may appear
-      if (inBody && /^(form|textarea|button|input|select)$/.test(el.tagName)) found.push(`${el.tagName} in a body`);
-      const isBody = el.attrs.some((a) => a.name === 'class' && a.value.split(/\s+/).includes('body'));
-      walk(el.tagName === 'template' ? (el as DT.Template).content : el, inMain || el.tagName === 'main', inBody || isBody);
-    }
-  };
-  walk(parse(html), false);
-  return found;
-}
+import { readdirSync, readFileSync } from 'node:fs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { publishedLive } from '../live/setup.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 /** tiptap's own serializer, as snapshots written before the sanitizer got it. */
@@ -84,9 +61,6 @@ const POSITIONS: Record<string, (p: string) => Json> = {
   tips: (p) => ({ tips: [p] }),
 };
 
-/** Script files the site itself serves: the reach beacon, search, the quiz and the live page's hashed script. */
-const OWN_SCRIPT = /^\/(reach\.js|search\.js|scripts\/quiz\.js|live\/assets\/live\.[0-9a-f]+\.js)$/;
-
 const base = (i: number): Json => ({ kind: 'rumor-guide', title: `敌意语料 ${i}`, summary: '测试', body: body(para([text('正文')])), claims: [{ claim: '说法', verdict: 'false', evidence: '经核实', sources: [] }] });
 
 /** Merges positions: bodies concatenate, claims concatenate, other fields override. */
@@ -113,6 +87,8 @@ describeBrowser('the public site under an XSS corpus', () => {
   let browser: Browser;
   const pages: string[] = [];
   const refused: Record<string, number> = {};
+  const itemIds: string[] = [];
+  let liveSlug = '';
 
   beforeAll(async () => {
     env = await createTestEnv({ demo: true, config: { siteUrl: SITE_URL } });
@@ -129,11 +105,47 @@ describeBrowser('the public site under an XSS corpus', () => {
       const created = await editor.request('POST', '/api/items', combine(i, accepted));
       expect(created.status, `combined ${JSON.stringify(payload)}: ${await created.clone().text()}`).toBe(201);
       const item = (await created.json()) as { id: string };
+      itemIds.push(item.id);
       for (const [who, to] of [[editor, 'in-review'], [reviewer, 'approved'], [reviewer, 'published']] as const) {
         const res = await who.request('POST', `/api/items/${item.id}/transitions`, { to });
         expect(res.status, `${to}: ${await res.clone().text()}`).toBe(200);
       }
     }
+    // Beyond item fields: live updates and answered Q&A questions, series titles and descriptions.
+    const qa = await publishedLive(editor, reviewer, { mode: 'qa' }, '敌意语料问答');
+    liveSlug = qa.slug;
+    for (const [i, payload] of XSS_CORPUS.entries()) {
+      const update = await editor.request('POST', `/api/items/${qa.id}/updates`, { type: 'update', body: body(para([text(payload)])) });
+      expect(update.status, `update ${JSON.stringify(payload)}: ${await update.clone().text()}`).toBe(201);
+      expect((await reviewer.request('POST', `/api/items/${qa.id}/updates/${((await update.json()) as { id: string }).id}/transitions`, { to: 'published' })).status).toBe(200);
+      const asked = await env.app.request(`/api/live/${qa.id}/questions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': `198.18.${i}.1` }, body: JSON.stringify({ text: `问：${payload}`, nickname: payload.slice(0, 20) }) });
+      expect([201, 400], `question ${JSON.stringify(payload)}: ${await asked.clone().text()}`).toContain(asked.status);
+      if (asked.status !== 201) continue;
+      const qid = ((await asked.json()) as { id: string }).id;
+      expect((await editor.request('POST', `/api/items/${qa.id}/questions/${qid}/transitions`, { to: 'accepted' })).status).toBe(200);
+      const answer = await editor.request('POST', `/api/items/${qa.id}/updates`, { type: 'answer', questionId: qid, answeredBy: payload.slice(0, 60), body: body(para([text(`答：${payload}`)])) });
+      expect(answer.status, `answer ${JSON.stringify(payload)}: ${await answer.clone().text()}`).toBe(201);
+      expect((await reviewer.request('POST', `/api/items/${qa.id}/updates/${((await answer.json()) as { id: string }).id}/transitions`, { to: 'published' })).status).toBe(200);
+    }
+    // quiz questions, options and explanations (the quiz page renders them in the browser from its data)
+    for (let k = 0; k * 10 < XSS_CORPUS.length; k++) {
+      const chunk = XSS_CORPUS.slice(k * 10, k * 10 + 10);
+      const questions = chunk.map((p) => ({ type: 'single', text: p, options: [p.slice(0, 60), '选项二'], answer: 'A', explanation: p }));
+      const quiz = await editor.request('POST', '/api/items', { kind: 'quiz', title: `敌意测验 ${k}`, summary: chunk[0], intro: chunk[1] ?? '导语', questions });
+      expect(quiz.status, `quiz ${k}: ${await quiz.clone().text()}`).toBe(201);
+      const id = ((await quiz.json()) as { id: string }).id;
+      for (const [who, to] of [[editor, 'in-review'], [reviewer, 'approved'], [reviewer, 'published']] as const) {
+        const res = await who.request('POST', `/api/items/${id}/transitions`, { to });
+        expect(res.status, `quiz ${to}: ${await res.clone().text()}`).toBe(200);
+      }
+    }
+    const seriesUrls: string[] = [];
+    for (const [i, payload] of XSS_CORPUS.entries()) {
+      const res = await editor.request('POST', '/api/series', { title: payload.slice(0, 60), description: payload, itemIds: [itemIds[i]] });
+      expect([201, 400], `series ${JSON.stringify(payload)}: ${await res.clone().text()}`).toContain(res.status);
+      if (res.status === 201) seriesUrls.push(`/series/${((await res.json()) as { slug: string }).slug}/`);
+    }
+    expect(seriesUrls.length).toBeGreaterThan(XSS_CORPUS.length / 2);
     // Snapshots written before the fix: raw tiptap output with hostile attributes (the stored body was never checked).
     const dir = join(env.dir, 'published', 'items');
     mkdirSync(dir, { recursive: true });
@@ -150,7 +162,7 @@ describeBrowser('the public site under an XSS corpus', () => {
     // each kind's column from the registry (the demo also has live items and a quiz)
     for (const it of published.items) pages.push(`/${kindRegistry.list.find((k) => k.kind === it.kind)!.column.key}/${it.slug}/`);
     for (let i = 0; i < XSS_CORPUS.length; i++) pages.push(`/notices/legacy-${i}/`);
-    pages.push('/', '/rumors/', '/notices/', '/notices/page/2/');
+    pages.push('/', '/rumors/', '/notices/', '/notices/page/2/', `/live/${liveSlug}/`, '/series/', ...seriesUrls.slice(0, 12));
     browser = await launchBrowser();
   }, 600_000);
 
@@ -196,6 +208,52 @@ describeBrowser('the public site under an XSS corpus', () => {
       for (const b of bad) failures.push(`${path}: ${b}`);
     }
     await context.close();
+    expect(failures).toEqual([]);
+  }, 1_200_000);
+
+  test('feeds, live RSS and JSON chunks and the WeChat/Weibo packages parse back, with no live markup in their HTML fields', async () => {
+    const failures: string[] = [];
+    const xml = (where: string, text: string) => {
+      const valid = XMLValidator.validate(text);
+      if (valid !== true) failures.push(`${where}: not well-formed ${JSON.stringify(valid)}`);
+      const walk = (v: unknown, key: string): void => {
+        if (typeof v === 'string' && /^(description|content:encoded)$/.test(key)) for (const b of fragmentProblems(v)) failures.push(`${where} <${key}>: ${b}`);
+        else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k === '#cdata' ? key : k);
+      };
+      walk(new XMLParser({ cdataPropName: '#cdata' }).parse(text), '');
+    };
+    const json = (where: string, text: string) => {
+      const walk = (v: unknown, key: string): void => {
+        if (typeof v === 'string' && /(^|_)html$|Html$|^content$/.test(key)) for (const b of fragmentProblems(v)) failures.push(`${where} ${key}: ${b}`);
+        else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+      };
+      walk(JSON.parse(text), '');
+    };
+    const feeds = join(defaultSiteDir(env.dir), 'feeds');
+    const files = readdirSync(feeds, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(xml|json)$/.test(f));
+    expect(files).toContain('all.xml');
+    for (const f of files) (f.endsWith('.xml') ? xml : json)(`feeds/${f}`, readFileSync(join(feeds, f), 'utf8'));
+    const liveRss = await fetch(`${url}/live/${liveSlug}/updates/feed.xml`);
+    expect(liveRss.status).toBe(200);
+    xml('live feed.xml', await liveRss.text());
+    const latest = await fetch(`${url}/live/${liveSlug}/updates/latest.json`);
+    expect(latest.status).toBe(200);
+    const latestText = await latest.text();
+    json('live latest.json', latestText);
+    for (const chunk of new Set([...latestText.matchAll(/c\d+\.json/g)].map((m) => m[0]))) {
+      const res = await fetch(`${url}/live/${liveSlug}/updates/${chunk}`);
+      if (res.status === 200) json(`live ${chunk}`, await res.text());
+    }
+    const editor = await loginAs(env.app, 'chen.editor');
+    for (const id of itemIds) {
+      for (const channel of ['wechat', 'weibo']) {
+        const res = await editor.request('GET', `/api/items/${id}/export/${channel}`);
+        expect(res.status, `${channel} ${id}`).toBe(200);
+        json(`${channel} ${id}`, await res.text());
+      }
+    }
     expect(failures).toEqual([]);
   }, 600_000);
 
