@@ -16,8 +16,10 @@ export interface QueryOptions<T> {
    * Equality on top-level fields (undefined values ignored), ANDed with `filter`. Adapters answer it
    * from an index (a kept sorted view in memory, an indexed column in PostgreSQL), so put every
    * equality test here and leave `filter` for what no index can answer (text search, array members).
+   * `{ in: [...] }` matches any of the values (an empty list matches nothing): membership in a scope
+   * of orgs, a set of ids.
    */
-  where?: { [K in keyof T]?: T[K] extends string | number | boolean | null ? T[K] | undefined : never };
+  where?: { [K in keyof T]?: T[K] extends string | number | boolean | null ? T[K] | { in: ReadonlyArray<T[K]> } | undefined : never };
   filter?: (record: Readonly<T>) => boolean;
   /**
    * The order as data (top-level fields, code-point order, numbers as numbers, a missing value
