@@ -28,7 +28,6 @@ export async function unreadCount({ deps, user }: { deps: Deps; user: User }): P
 
 /** Marks the given notifications (or all of them) read; only the user's own. */
 export async function markRead({ deps, user, ids }: { deps: Deps; user: User; ids?: string[] | undefined }): Promise<{ marked: number }> {
-  const wanted = ids ? new Set(ids) : undefined;
   const unread = (await notificationsOf(deps).query({ where: { userId: user.id, read: false, id: ids ? { in: ids } : undefined } })).records;
   for (const n of unread) await notificationsOf(deps).update(n.id, undefined, (current) => ({ ...current, read: true }));
   return { marked: unread.length };
