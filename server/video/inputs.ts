@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadSharp } from '../media/sharp.ts';
 import { MediaError, ValidationError } from '../errors.ts';
 import { probe } from './ffmpeg.ts';

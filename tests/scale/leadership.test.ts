@@ -129,7 +129,11 @@ describe.skipIf(!enabled)('leadership and shared media across instances on one P
     });
     expect(html).toContain('无人构建时发布的公告');
     expect(roleHolders('负责构建公开网站')).toEqual([a, c]);
-    const builds = procs.flatMap((p) => p.out).filter((l) => l.includes('站点已更新') && l.includes(item.id));
-    expect(builds).toHaveLength(1);
+    // the log line follows the files; then a little longer, to see that no second build comes
+    const built = () => procs.flatMap((p) => p.out).filter((l) => l.includes('站点已更新') && l.includes(item.id));
+    await until('the build log line', async () => (built().length ? true : undefined), 60_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(built()).toHaveLength(1);
+    expect(c.out.some((l) => l.includes('站点已更新') && l.includes(item.id))).toBe(true);
   });
 });
