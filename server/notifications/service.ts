@@ -12,12 +12,9 @@ export async function notify({ deps, userIds, type, item, actorId, text }: { dep
   for (const userId of to) await notificationsOf(deps).insert({ id: newId('nt'), userId, type, itemId: item.id, itemTitle: item.title, actorId, text, read: false });
 }
 
-/** Newest first; one function, so the store keeps the order instead of sorting per request. */
-const newestFirst = (a: Notification, b: Notification) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
-
 /** The user's notifications, newest first, with the unread count (the bell). */
 export async function listNotifications({ deps, user, limit = 50 }: { deps: Deps; user: User; limit?: number }): Promise<{ items: Notification[]; unread: number; total: number }> {
-  const { records, total } = await notificationsOf(deps).query({ where: { userId: user.id }, sort: newestFirst, order: [['createdAt', 'desc'], ['id', 'desc']], limit });
+  const { records, total } = await notificationsOf(deps).query({ where: { userId: user.id }, order: [['createdAt', 'desc'], ['id', 'desc']], limit });
   const unread = (await notificationsOf(deps).query({ where: { userId: user.id, read: false }, limit: 0 })).total;
   return { items: records, unread, total };
 }
