@@ -43,6 +43,8 @@ export async function main(args: string[]): Promise<number> {
   const json = values.json === true;
   const { loadConfig } = await import('../server/config.ts');
   const config = loadConfig(process.env, typeof values.data === 'string' ? { dataDir: values.data } : {});
+  // commands that read media without deps (build, backup) find the shared media dir too
+  if (config.mediaDir) (await import('../server/media/storage.ts')).useMediaDir(config.dataDir, config.mediaDir);
   const opened: Array<() => Promise<void>> = [];
   const ctx: CommandContext = {
     argv,

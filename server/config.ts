@@ -32,6 +32,10 @@ export const ConfigSchema = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\//, '须以 redis:// 开头').optional(),
   /** Redis key prefix of this deployment's queue. */
   redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]{1,60}$/, '只能含字母、数字和 : _ -').default('lianxin'),
+  /** Where media files live (uploads, variants, renders): a directory every instance shares; `<dataDir>/media` by default. */
+  mediaDir: z.string().min(1).optional(),
+  /** With several instances: how often a process that is not the leader of a role (site builder, scheduler) tries to take it over. */
+  leaderRetryMs: z.coerce.number().int().min(100).max(3_600_000).default(2000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -61,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseSchema: overrides.databaseSchema ?? (env.LIANXIN_DATABASE_SCHEMA || undefined),
     redisUrl: overrides.redisUrl ?? (env.LIANXIN_REDIS_URL || undefined),
     redisPrefix: overrides.redisPrefix ?? (env.LIANXIN_REDIS_PREFIX || undefined),
+    mediaDir: overrides.mediaDir ?? (env.LIANXIN_MEDIA_DIR ? resolve(env.LIANXIN_MEDIA_DIR) : undefined),
+    leaderRetryMs: overrides.leaderRetryMs ?? (env.LIANXIN_LEADER_RETRY_MS || undefined),
   };
   const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, 'config'));

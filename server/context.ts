@@ -3,6 +3,7 @@ import { Events } from './events.ts';
 import { FailureLimiter } from './auth/rate-limit.ts';
 import { PgFailureLimiter, type Limiter } from './cluster/limits.ts';
 import type { Cluster } from './cluster/types.ts';
+import { useMediaDir } from './media/storage.ts';
 import { postgresOf, type Store } from './store/index.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { User } from './users/schema.ts';
@@ -32,6 +33,8 @@ export interface Deps {
 export function createDeps({ store, config, clock = () => new Date(), kinds = kindRegistry, cluster, jobs }: { store: Store; config: Config; clock?: () => Date; kinds?: KindRegistry; cluster?: Cluster; /** another queue than the in-process one (Redis) */ jobs?: JobQueue }): Deps {
   const now = () => clock().getTime();
   const pg = postgresOf(store);
+  // a shared media directory (LIANXIN_MEDIA_DIR): every media reader and writer of this data dir uses it
+  if (config.mediaDir) useMediaDir(config.dataDir, config.mediaDir);
   const limiter = (prefix: string, max: number) => (pg ? new PgFailureLimiter(pg.sql, prefix, max, 15 * 60_000, now, pg.ready) : new FailureLimiter(max, 15 * 60_000, now));
   return {
     ...(cluster ? { cluster } : {}),

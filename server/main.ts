@@ -19,8 +19,9 @@ export async function startServer(deps: Deps, options: { schedulerIntervalMs?: n
   // With several instances (PostgreSQL) one leader builds the shared site for every instance's changes.
   const publisher = deps.cluster ? startClusterPublisher({ deps, cluster: deps.cluster }) : startPublisher({ deps });
   // Scheduled publishing: due items (also those that fell due while the server was down) go out now, then every
-  // interval. With several instances each runs it; the transition's status check lets only one publish an item.
-  const scheduler = startScheduler({ deps, intervalMs: options.schedulerIntervalMs ?? (Number(process.env.LIANXIN_SCHEDULER_MS) || 15_000) });
+  // interval. With several instances only the leader of the 'scheduler' role runs it (advisory lock, like the
+  // site builder); when it stops or dies another instance takes over.
+  const scheduler = runScheduler(deps, options.schedulerIntervalMs ?? (Number(process.env.LIANXIN_SCHEDULER_MS) || 15_000));
   const { port, host } = deps.config;
   return new Promise((resolve, reject) => {
     // polled live files are answered ahead of Hono (the hottest path on the site)
@@ -52,6 +53,15 @@ export async function startServer(deps: Deps, options: { schedulerIntervalMs?: n
       reject(error.code === 'EADDRINUSE' ? new AppError(409, 'port_in_use', `端口 ${port} 已被占用：请停止占用它的程序，或用 PORT=… 换一个端口`, { cause: error }) : error),
     );
   });
+}
+
+function runScheduler(deps: Deps, intervalMs: number): { stop: () => void } {
+  if (!deps.cluster) return startScheduler({ deps, intervalMs });
+  const leave = deps.cluster.lead('scheduler', () => {
+    console.info(`本实例（pid ${process.pid}）负责定时发布`);
+    return startScheduler({ deps, intervalMs }).stop;
+  });
+  return { stop: leave };
 }
 
 function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, host: string): Promise<{ url: string; close: () => Promise<void> }> {

@@ -1,7 +1,6 @@
 // lowdb vs PostgreSQL store writes at 1k / 10k / 100k records, and GET /api/items req/s with one and two
 // `lianxin serve` instances on one PostgreSQL database. LIANXIN_BENCH_QUICK=1: 1k / 10k only, fewer requests.
 // The database: LIANXIN_BENCH_DATABASE_URL, else LIANXIN_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,23 +9,14 @@ import pg from 'pg';
 import type { Item } from '../../server/content/schema.ts';
 import { createStore, postgresOf } from '../../server/store/index.ts';
 import { ensureCollectionTable } from '../../server/store/migrations.ts';
-import { bulkLoad, makeItem } from './store.ts';
+import { bulkLoad, makeItem, timeEach } from './store.ts';
+import { startBenchServer } from './_server.ts';
 import { ms, percentile, printTable } from './_format.ts';
 
 const QUICK = process.env.LIANXIN_BENCH_QUICK === '1';
 const SIZES = QUICK ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const WRITES = QUICK ? 50 : 200;
 const URL = process.env.LIANXIN_BENCH_DATABASE_URL || process.env.LIANXIN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
-async function timeEach(count: number, op: (i: number) => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await op(i);
-    times.push(performance.now() - t);
-  }
-  return times;
-}
 
 async function reachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
@@ -96,21 +86,6 @@ async function storeWrites(n: number) {
   }
 }
 
-const output: string[] = [];
-
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['scripts/lianxin.mjs', 'serve', '--no-demo'], { env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      output.push(d.toString());
-      const m = /工作台 (http:\/\/[^/]+)\/workbench/.exec(d.toString());
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
-
 /** Fixed number of GET /api/items requests, `concurrency` in flight, spread round-robin over the instances. */
 async function load(urls: string[], cookie: string, total: number, concurrency: number): Promise<{ rps: number; p50: number; p95: number }> {
   let next = 0;
@@ -136,41 +111,33 @@ async function requestsPerSecond(n: number) {
   const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-http-'));
   const store = await pgLoad(n, schema);
   await store.close();
-  const env = { LIANXIN_DATA: dir, LIANXIN_DATABASE_URL: URL, LIANXIN_DATABASE_SCHEMA: schema, LIANXIN_ADMIN_PASSWORD: 'bench-password' };
-  const servers: ChildProcess[] = [];
+  const env = { LIANXIN_DATABASE_URL: URL, LIANXIN_DATABASE_SCHEMA: schema };
+  const servers: Array<{ stop: () => Promise<void> }> = [];
   try {
-    const one = await start(env);
-    servers.push(one.child);
-    const two = await start(env);
-    servers.push(two.child);
+    const one = await startBenchServer(dir, env);
+    servers.push(one);
+    const two = await startBenchServer(dir, env);
+    servers.push(two);
     // the site leader's first build runs once at start; measure after it, not against it
-    for (let i = 0; i < 600 && !output.some((o) => /站点已构建|站点构建失败/.test(o)); i++) await new Promise((r) => setTimeout(r, 500));
-    const login = await fetch(`${one.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const built = () => [...one.output, ...two.output].some((o) => /站点已构建|站点构建失败/.test(o));
+    for (let i = 0; i < 600 && !built(); i++) await new Promise((r) => setTimeout(r, 500));
     const total = QUICK ? 100 : 400;
-    await load([one.url], cookie, 20, 4); // warm both
-    await load([two.url], cookie, 20, 4);
-    const single = await load([one.url], cookie, total, 8);
-    const double = await load([one.url, two.url], cookie, total, 8);
+    await load([one.base], one.cookie, 20, 4); // warm both
+    await load([two.base], one.cookie, 20, 4);
+    const single = await load([one.base], one.cookie, total, 8);
+    const double = await load([one.base, two.base], one.cookie, total, 8);
     // the embedded store on the same machine, for reference
     const lowDir = mkdtempSync(join(tmpdir(), 'lianxin-bench-http-low-'));
     bulkLoad(lowDir, n);
-    const low = await start({ LIANXIN_DATA: lowDir, LIANXIN_DATABASE_URL: '', LIANXIN_ADMIN_PASSWORD: 'bench-password' });
-    servers.push(low.child);
-    const lowLogin = await fetch(`${low.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
-    const lowCookie = lowLogin.headers.get('set-cookie')!.split(';')[0]!;
-    await load([low.url], lowCookie, 20, 4);
-    const lowdb = await load([low.url], lowCookie, total, 8);
+    const low = await startBenchServer(lowDir, { LIANXIN_DATABASE_URL: '' });
+    servers.push(low);
+    await load([low.base], low.cookie, 20, 4);
+    const lowdb = await load([low.base], low.cookie, total, 8);
+    await low.stop();
     rmSync(lowDir, { recursive: true, force: true });
     return { single, double, lowdb };
   } finally {
-    for (const child of servers) {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
+    for (const server of servers) await server.stop();
     await dropSchema(schema);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -54,7 +54,8 @@ export function bulkLoad(dir: string, n: number): void {
   for (const [key, records] of shards) writeFileSync(join(dir, 'db', 'items', `${key}.json`), JSON.stringify(records));
 }
 
-async function timeEach(count: number, op: (i: number) => Promise<unknown>): Promise<number[]> {
+/** Runs `op` `count` times in a row; the milliseconds of each. */
+export async function timeEach(count: number, op: (i: number) => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = performance.now();

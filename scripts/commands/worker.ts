@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startRedisWorker } from '../../server/jobs/redis.ts';
 import { runRenderTask, type RenderTaskData } from '../../server/kinds/video/render-job.ts';
 import { usageError, type Command } from './types.ts';
+import { mediaRootDir } from '../../server/media/storage.ts';
 
 const USAGE = 'worker [--concurrency N]';
 
@@ -10,7 +11,9 @@ const USAGE = 'worker [--concurrency N]';
 const STALE_TEMP_MS = 6 * 3600_000;
 
 async function removeStaleRenderTemps(dataDir: string): Promise<number> {
-  const dir = join(dataDir, 'media', '.tmp');
+  const root = mediaRootDir(dataDir);
+  if (!root) return 0;
+  const dir = join(root, '.tmp');
   const names = await readdir(dir).catch(() => [] as string[]);
   let removed = 0;
   for (const name of names.filter((n) => n.startsWith('render-'))) {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fromRoot } from '../../server/paths.ts';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadSharp } from '../../server/media/sharp.ts';
 import type { Deps } from '../../server/context.ts';
 import { createItem, itemsOf } from '../../server/content/service.ts';
@@ -12,6 +12,7 @@ import { transitionItem } from '../../server/review/service.ts';
 import { startRender } from '../../server/kinds/video/render-job.ts';
 import { storyboardSha, type Render, type StoryboardInput } from '../../server/video/schema.ts';
 import type { DemoSeeder } from './demo.ts';
+import { keyOf, mediaStorage } from '../../server/media/storage.ts';
 
 const TITLE = '校车安全，我们这样做';
 /** Bump when the render pipeline changes so cached demo renders are redone. */
@@ -36,13 +37,10 @@ export function illustration(hue: number, busX: number): string {
 
 export async function storeMedia(deps: Deps, bytes: Buffer, ext: string): Promise<string> {
   const sha = createHash('sha256').update(bytes).digest('hex');
-  const rel = `media/${sha.slice(0, 2)}/${sha}.${ext}`;
-  const abs = join(deps.config.dataDir, rel);
-  if (!existsSync(abs)) {
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, bytes);
-  }
-  return rel;
+  const key = `${sha.slice(0, 2)}/${sha}.${ext}`;
+  const storage = mediaStorage(deps.config.dataDir);
+  if (!(await storage.stat(key))) await storage.put(key, bytes);
+  return `media/${key}`;
 }
 
 /** node_modules/.cache survives temp-dir cleanups and per-run TMPDIRs (the test suite sets one). */
@@ -53,12 +51,8 @@ export async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video'
   const cache = join(DEMO_CACHE, `${RENDER_VERSION}-${storyboardSha(item.storyboard)}`);
   const meta = join(cache, 'render.json');
   if (existsSync(meta)) {
-    const { readFile } = await import('node:fs/promises');
     const render = JSON.parse(await readFile(meta, 'utf8')) as Render;
-    for (const rel of [render.file, render.poster]) {
-      await mkdir(dirname(join(deps.config.dataDir, rel)), { recursive: true });
-      await copyFile(join(cache, rel.split('/').pop()!), join(deps.config.dataDir, rel));
-    }
+    for (const rel of [render.file, render.poster]) await mediaStorage(deps.config.dataDir).put(keyOf(rel)!, await readFile(join(cache, rel.split('/').pop()!)));
     await itemsOf(deps).update(item.id, undefined, (current) => ({ ...current, render }) as Item);
     return;
   }
@@ -70,7 +64,7 @@ export async function renderOnce(deps: Deps, item: Extract<Item, { kind: 'video'
   // reader never sees a half-copied video; if another process got there first, keep theirs.
   const staging = `${cache}.${process.pid}.tmp`;
   await mkdir(staging, { recursive: true });
-  for (const rel of [render.file, render.poster]) await copyFile(join(deps.config.dataDir, rel), join(staging, rel.split('/').pop()!));
+  for (const rel of [render.file, render.poster]) await writeFile(join(staging, rel.split('/').pop()!), (await mediaStorage(deps.config.dataDir).read(keyOf(rel)!))!);
   await writeFile(join(staging, 'render.json'), JSON.stringify(render));
   await rename(staging, cache).catch(() => rm(staging, { recursive: true, force: true }));
 }

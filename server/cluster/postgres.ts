@@ -68,13 +68,20 @@ export function createPgCluster(sql: SqlClient, { retryMs = 2000, log = console 
       let timer: NodeJS.Timeout | undefined;
       let stopRole: (() => void) | undefined;
       let held: pg.PoolClient | undefined;
+      let closedRole = false;
       const attempt = async () => {
         timer = undefined;
-        if (closed) return;
+        if (closed || closedRole) return;
         try {
           const client = await session();
           const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
-          if (!rows[0]?.ok || closed) {
+          if (rows[0]?.ok && (closed || closedRole)) {
+            // left the race while asking: give the lock back before the connection returns to the pool
+            await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => {});
+            client.release();
+            return;
+          }
+          if (!rows[0]?.ok) {
             client.release();
           } else {
             held = client;
@@ -84,7 +91,7 @@ export function createPgCluster(sql: SqlClient, { retryMs = 2000, log = console 
               stopRole = undefined;
               held = undefined;
               client.release(true);
-              if (!closed) timer = setTimeout(attempt, retryMs);
+              if (!closed && !closedRole) timer = setTimeout(attempt, retryMs);
             });
             stopRole = start();
             return;
@@ -92,9 +99,10 @@ export function createPgCluster(sql: SqlClient, { retryMs = 2000, log = console 
         } catch (error) {
           log.error(`集群角色 ${name} 竞选失败`, (error as Error).message);
         }
-        if (!closed) timer = setTimeout(attempt, retryMs);
+        if (!closed && !closedRole) timer = setTimeout(attempt, retryMs);
       };
       role.stop = () => {
+        closedRole = true;
         if (timer) clearTimeout(timer);
         stopRole?.();
         stopRole = undefined;
@@ -105,6 +113,7 @@ export function createPgCluster(sql: SqlClient, { retryMs = 2000, log = console 
         }
       };
       void attempt();
+      return () => role.stop();
     },
     async publish(channel, payload) {
       await sql.query('SELECT pg_notify($1, $2)', [channelOf(channel), JSON.stringify(payload)]);

@@ -9,9 +9,10 @@ export interface Cluster {
   serialized<R>(name: string, fn: () => Promise<R>): Promise<R>;
   /**
    * Competes for the named role: `start` runs in exactly one process at a time (the leader) and
-   * returns its stop function; when the leader stops or dies, another process takes over.
+   * returns its stop function; when the leader stops or dies, another process takes over. Returns
+   * a function that leaves the race (stepping down when leading).
    */
-  lead(name: string, start: () => () => void): void;
+  lead(name: string, start: () => () => void): () => void;
   /** Sends a message to every process (itself included) subscribed to `channel`. */
   publish(channel: string, payload: unknown): Promise<void>;
   subscribe(channel: string, listener: (payload: unknown) => void): Promise<() => void>;

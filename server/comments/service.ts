@@ -40,7 +40,7 @@ export function findMentions(text: string, users: User[]): string[] {
 
 export async function listComments({ deps, id }: { deps: Deps; id: string }): Promise<Comment[]> {
   await getItem({ deps, id });
-  return (await commentsOf(deps).list((c) => c.itemId === id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return (await commentsOf(deps).query({ where: { itemId: id } })).records.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
 export async function addComment({ deps, actor, id, input }: { deps: Deps; actor: User; id: string; input: CreateComment }): Promise<Comment> {

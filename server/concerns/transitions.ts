@@ -69,7 +69,7 @@ export async function answerConcernsByItem({ deps, item, groupIds }: { deps: Dep
   const wanted = new Set(groupIds);
   const at = item.publishedAt ?? deps.clock().toISOString();
   const url = itemPath(item, deps);
-  const pending = await concernsOf(deps).list((c) => c.groupId !== undefined && wanted.has(c.groupId) && c.status === 'received');
+  const pending = (await concernsOf(deps).query({ where: { groupId: { in: [...wanted] }, status: 'received' } })).records;
   for (const c of pending) {
     await concernsOf(deps).update(c.id, undefined, (current) =>
       current.status !== 'received'

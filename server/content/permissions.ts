@@ -32,7 +32,7 @@ export function assertFourEyes(user: User, item: Item, editors: readonly string[
 /** Who changed the content since the last approval: the item's own list, else derived from its revisions. */
 export async function editorsSinceApproval(deps: Deps, item: Item): Promise<string[]> {
   if (item.editorsSinceApproval) return item.editorsSinceApproval;
-  const revisions = (await deps.store.collection<{ id: string; itemId: string; itemVersion: number; actorId: string; reason: string; version: number; createdAt: string; updatedAt: string }>('revisions').list((r) => r.itemId === item.id)).sort((a, b) => a.itemVersion - b.itemVersion);
+  const revisions = (await deps.store.collection<{ id: string; itemId: string; itemVersion: number; actorId: string; reason: string; version: number; createdAt: string; updatedAt: string }>('revisions').query({ where: { itemId: item.id } })).records.sort((a, b) => a.itemVersion - b.itemVersion);
   const lastApproval = revisions.findLastIndex((r) => r.reason === 'transition:approved' || r.reason === 'transition:published');
   return [...new Set(revisions.slice(lastApproval + 1).filter((r) => !r.reason.startsWith('transition:')).map((r) => r.actorId))];
 }

@@ -125,7 +125,7 @@ export async function updateItem({ deps, actor, id, input, restoredFrom }: { dep
     throw ValidationError.field(field, owners.length ? `只有${owners.join('、')}有这个字段，${kind.label}没有` : `${kind.label}没有这个字段`);
   }
   kind.checks.beforeUpdate(current, input);
-  if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ filter: (i) => i.slug === input.slug && i.id !== id, limit: 0 })).total) {
+  if (input.slug && input.slug !== current.slug && (await itemsOf(deps).query({ where: { slug: input.slug }, filter: (i) => i.id !== id, limit: 0 })).total) {
     throw new ConflictError(`slug: 地址 ${input.slug} 已被其他稿件使用`);
   }
   if (input.groupIds) await assertGroupsAnswerable({ deps, orgId: current.orgId, groupIds: input.groupIds });
@@ -182,7 +182,7 @@ async function seriesMembership(deps: Deps, item: Item, input: UpdateItem): Prom
   if (!(await descendantIds({ deps, id: series.orgId })).has(item.orgId)) throw ValidationError.field('seriesId', `系列属于组织 ${series.orgId}，稿件所在组织 ${item.orgId} 不在其范围内`);
   if (seriesOrder !== undefined) return { seriesId: id, seriesOrder };
   if (item.seriesId === id && item.seriesOrder) return { seriesId: id, seriesOrder: item.seriesOrder };
-  const members = await itemsOf(deps).list((i) => i.seriesId === id && i.id !== item.id);
+  const members = (await itemsOf(deps).query({ where: { seriesId: id }, filter: (i) => i.id !== item.id })).records;
   return { seriesId: id, seriesOrder: Math.max(0, ...members.map((m) => m.seriesOrder ?? 0)) + 1 };
 }
 
@@ -200,7 +200,7 @@ export async function deleteItem({ deps, actor, id, version }: { deps: Deps; act
 /** Transitions, revisions and audit entries of an item, oldest first. */
 export async function itemHistory({ deps, id, actor }: { deps: Deps; id: string; actor?: User }) {
   const item = await getItem({ deps, id, ...(actor ? { actor } : {}) });
-  const revisions = (await revisionsOf(deps).list((r) => r.itemId === id)).sort((a, b) => a.itemVersion - b.itemVersion);
+  const revisions = (await revisionsOf(deps).query({ where: { itemId: id } })).records.sort((a, b) => a.itemVersion - b.itemVersion);
   const audit = await deps.store.audit.list({ targetId: id, limit: 500 });
   return { item: { id: item.id, title: item.title, status: item.status, version: item.version }, transitions: item.history, revisions, audit: audit.reverse() };
 }

@@ -71,7 +71,7 @@ export async function cancelSchedule({ deps, actor, id, version }: { deps: Deps;
  */
 export async function publishDue({ deps, log = console.error }: { deps: Deps; log?: (message: string) => void }): Promise<{ published: string[]; failed: string[] }> {
   const now = deps.clock().getTime();
-  const due = await itemsOf(deps).list((i) => i.status === 'approved' && Boolean(i.scheduledAt) && Date.parse(i.scheduledAt!) <= now);
+  const due = (await itemsOf(deps).query({ where: { status: 'approved' }, filter: (i) => Boolean(i.scheduledAt) && Date.parse(i.scheduledAt!) <= now })).records;
   due.sort((a, b) => a.scheduledAt!.localeCompare(b.scheduledAt!));
   const published: string[] = [];
   const failed: string[] = [];

@@ -47,7 +47,7 @@ export async function logComment({ deps, actor, input }: { deps: Deps; actor: Us
 export async function listComments({ deps, actor, period }: { deps: Deps; actor: User; period?: Period | undefined }): Promise<CommentLog[]> {
   const scope = subtree(await deps.store.collection<Org>('orgs').list(), actor.orgId);
   const inP = (iso: string) => !period || (iso.slice(0, 10) >= period.from && iso.slice(0, 10) <= period.to);
-  return (await commentsOf(deps).list((c) => scope.has(c.orgId) && inP(c.postedAt))).sort((a, b) => b.postedAt.localeCompare(a.postedAt));
+  return (await commentsOf(deps).query({ where: { orgId: { in: [...scope] } }, filter: (c) => inP(c.postedAt) })).records.sort((a, b) => b.postedAt.localeCompare(a.postedAt));
 }
 
 export async function commend({ deps, actor, input }: { deps: Deps; actor: User; input: CreateCommendation }): Promise<Commendation> {

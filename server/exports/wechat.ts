@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import type { PublishedItem } from '../publish/schema.ts';
 import { ValidationError } from '../errors.ts';
 import { cleanText } from '../feeds/text.ts';
@@ -9,6 +9,7 @@ import { renderWechatPreview } from './wechat-preview.ts';
 import { WechatPackageSchema, type WechatImage, type WechatPackage } from './schema.ts';
 
 import { WECHAT_DIGEST_MAX, WECHAT_TITLE_MAX } from '../channels/rules.ts';
+import { keyOf, mediaStorage } from '../media/storage.ts';
 
 export { WECHAT_TITLE_MAX };
 export const WECHAT_CONTENT_MAX = 20_000;
@@ -88,10 +89,9 @@ export async function buildWechatPackage({ item, siteUrl, dataDir, cardFile, out
   return pkg;
 }
 
-/** `/media/ab/x.jpg` → `<dataDir>/media/ab/x.jpg` when it exists and stays inside media/. */
+/** `/media/ab/x.jpg` → the file in the media storage when it exists (a valid key cannot leave the media root). */
 export function localMediaFile(dataDir: string, src: string): string | undefined {
-  const m = /^\/media\/([A-Za-z0-9_./-]+)$/.exec(src);
-  if (!m || m[1]!.includes('..')) return undefined;
-  const file = join(dataDir, 'media', normalize(m[1]!));
-  return existsSync(file) ? file : undefined;
+  const key = src.startsWith('/') ? keyOf(src) : undefined;
+  const file = key && mediaStorage(dataDir).localPath(key);
+  return file && existsSync(file) ? file : undefined;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,8 @@ import { MediaError } from '../errors.ts';
 import { ffmpegPath, ffprobePath } from '../video/ffmpeg.ts';
 import { AUDIO_BITRATE, AUDIO_MAX_BYTES, AUDIO_MAX_SECONDS, MediaAudioSchema, type MediaAudio } from './audio-schema.ts';
 import { sniffAudioFormat } from './audio-sniff.ts';
-import { acceptUpload, mediaDir } from './service.ts';
+import { acceptUpload, hashKey, readManifest } from './service.ts';
+import { mediaStorage } from './storage.ts';
 
 const run = promisify(execFile);
 const LABEL = 'MP3、AAC/M4A、WAV 或 OGG/Opus';
@@ -34,9 +35,10 @@ async function probeFile(file: string): Promise<Probed> {
  */
 export async function storeAudio({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ audio: MediaAudio; created: boolean }> {
   const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: AUDIO_MAX_BYTES, noun: '音频', formats: LABEL, sniff: sniffAudioFormat });
-  const dir = mediaDir(dataDir, sha256);
-  const manifest = join(dir, `${sha256}.audio.json`);
-  if (existsSync(manifest)) return { audio: MediaAudioSchema.parse(JSON.parse(readFileSync(manifest, 'utf8'))), created: false };
+  const storage = mediaStorage(dataDir);
+  const manifest = hashKey(sha256, '.audio.json');
+  const stored = await readManifest(storage, manifest);
+  if (stored !== undefined) return { audio: MediaAudioSchema.parse(stored), created: false };
 
   const work = mkdtempSync(join(tmpdir(), 'lianxin-audio-'));
   try {
@@ -88,15 +90,10 @@ export async function storeAudio({ dataDir, data, fileName = 'file', now = new D
       bytes: statSync(output).size,
       createdAt: now.toISOString(),
     };
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.${sha256}.m4a.${process.pid}.tmp`);
     try {
-      writeFileSync(tmp, readFileSync(output));
-      renameSync(tmp, join(dir, `${sha256}.m4a`));
-      writeFileSync(`${manifest}.tmp`, JSON.stringify(audio, null, 2));
-      renameSync(`${manifest}.tmp`, manifest);
+      await storage.put(hashKey(sha256, '.m4a'), readFileSync(output));
+      await storage.put(manifest, Buffer.from(JSON.stringify(audio, null, 2)));
     } catch (cause) {
-      rmSync(tmp, { force: true });
       throw new MediaError(422, 'file: 保存音频失败', { cause });
     }
     return { audio, created: true };

@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Metadata, Sharp } from 'sharp';
 import { loadSharp } from './sharp.ts';
 import { MediaError, PayloadTooLargeError } from '../errors.ts';
 import { MEDIA_MAX_BYTES, MEDIA_WIDTHS, MediaImageSchema, type ImageFormat, type MediaImage } from './schema.ts';
 import { sniffImageFormat } from './sniff.ts';
+import { mediaStorage, type MediaStorage } from './storage.ts';
 
 const EXT: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'webp', gif: 'gif' };
 const LABEL = 'JPEG、PNG、WebP、AVIF 或 GIF';
 
-export const mediaDir = (dataDir: string, sha: string) => join(dataDir, 'media', sha.slice(0, 2));
+/** Storage key of a file stored by content hash: `ab/<sha256><suffix>`. */
+export const hashKey = (sha: string, suffix: string) => `${sha.slice(0, 2)}/${sha}${suffix}`;
+
+/** A stored JSON manifest, or undefined when there is none. */
+export async function readManifest(storage: MediaStorage, key: string): Promise<unknown> {
+  const json = await storage.read(key);
+  return json === undefined ? undefined : JSON.parse(json.toString('utf8'));
+}
 
 /**
  * The checks every upload starts with, before any decoding: size (413), emptiness (422), the real
@@ -32,13 +38,14 @@ export function acceptUpload<F>({ data, fileName, maxBytes, noun, formats, sniff
  */
 export async function storeImage({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ image: MediaImage; created: boolean }> {
   const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: MEDIA_MAX_BYTES, noun: '图片', formats: LABEL, sniff: sniffImageFormat });
-  const dir = mediaDir(dataDir, sha256);
-  const manifest = join(dir, `${sha256}.json`);
-  if (existsSync(manifest)) return { image: MediaImageSchema.parse(JSON.parse(readFileSync(manifest, 'utf8'))), created: false };
+  const storage = mediaStorage(dataDir);
+  const manifest = hashKey(sha256, '.json');
+  const stored = await readManifest(storage, manifest);
+  if (stored !== undefined) return { image: MediaImageSchema.parse(stored), created: false };
 
   const input = Buffer.from(data);
   await assertPixelBudget(input, format, fileName);
-  return withImageSlot(() => encodeAndStore({ data, input, format, sha256, fileName, now, dir, manifest }));
+  return withImageSlot(() => encodeAndStore({ data, input, format, sha256, fileName, now, storage, manifest }));
 }
 
 /** Largest decoded image: 50 megapixels (all frames of an animation together). */
@@ -76,7 +83,7 @@ async function withImageSlot<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function encodeAndStore({ data, input, format, sha256, fileName, now, dir, manifest }: { data: Uint8Array; input: Buffer; format: ImageFormat; sha256: string; fileName: string; now: Date; dir: string; manifest: string }): Promise<{ image: MediaImage; created: boolean }> {
+async function encodeAndStore({ data, input, format, sha256, fileName, now, storage, manifest }: { data: Uint8Array; input: Buffer; format: ImageFormat; sha256: string; fileName: string; now: Date; storage: MediaStorage; manifest: string }): Promise<{ image: MediaImage; created: boolean }> {
   const files = new Map<string, Buffer>();
   let width: number;
   let height: number;
@@ -115,7 +122,7 @@ async function encodeAndStore({ data, input, format, sha256, fileName, now, dir,
     })),
     createdAt: now.toISOString(),
   };
-  writeAll(dir, files, manifest, JSON.stringify(image, null, 2));
+  await writeAll(storage, sha256, files, manifest, JSON.stringify(image, null, 2));
   return { image, created: true };
 }
 
@@ -128,21 +135,18 @@ function encode(pipeline: Sharp, format: ImageFormat): Sharp {
   return pipeline.webp({ quality: 85 });
 }
 
-/** Writes the files through temp names, the manifest last: a reader sees all of it or none. */
-function writeAll(dir: string, files: Map<string, Buffer>, manifest: string, json: string): void {
-  mkdirSync(dir, { recursive: true });
+/** Stores the files (each atomically), the manifest last: a reader sees all of it or none. */
+async function writeAll(storage: MediaStorage, sha256: string, files: Map<string, Buffer>, manifest: string, json: string): Promise<void> {
   const written: string[] = [];
   try {
     for (const [name, buf] of files) {
-      const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-      writeFileSync(tmp, buf);
-      renameSync(tmp, join(dir, name));
-      written.push(join(dir, name));
+      const key = `${sha256.slice(0, 2)}/${name}`;
+      await storage.put(key, buf);
+      written.push(key);
     }
-    writeFileSync(`${manifest}.tmp`, json);
-    renameSync(`${manifest}.tmp`, manifest);
+    await storage.put(manifest, Buffer.from(json));
   } catch (cause) {
-    for (const f of written) rmSync(f, { force: true });
+    for (const key of written) await storage.delete(key).catch(() => undefined);
     throw new MediaError(422, 'file: 保存图片失败', { cause });
   }
 }

@@ -14,19 +14,18 @@ export async function notify({ deps, userIds, type, item, actorId, text }: { dep
 
 /** The user's notifications, newest first, with the unread count (the bell). */
 export async function listNotifications({ deps, user, limit = 50 }: { deps: Deps; user: User; limit?: number }): Promise<{ items: Notification[]; unread: number; total: number }> {
-  const { records, total } = await notificationsOf(deps).query({ filter: (n) => n.userId === user.id, sort: (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id), limit });
-  const unread = (await notificationsOf(deps).query({ filter: (n) => n.userId === user.id && !n.read, limit: 0 })).total;
+  const { records, total } = await notificationsOf(deps).query({ where: { userId: user.id }, order: [['createdAt', 'desc'], ['id', 'desc']], limit });
+  const unread = (await notificationsOf(deps).query({ where: { userId: user.id, read: false }, limit: 0 })).total;
   return { items: records, unread, total };
 }
 
 export async function unreadCount({ deps, user }: { deps: Deps; user: User }): Promise<number> {
-  return (await notificationsOf(deps).query({ filter: (n) => n.userId === user.id && !n.read, limit: 0 })).total;
+  return (await notificationsOf(deps).query({ where: { userId: user.id, read: false }, limit: 0 })).total;
 }
 
 /** Marks the given notifications (or all of them) read; only the user's own. */
 export async function markRead({ deps, user, ids }: { deps: Deps; user: User; ids?: string[] | undefined }): Promise<{ marked: number }> {
-  const wanted = ids ? new Set(ids) : undefined;
-  const unread = await notificationsOf(deps).list((n) => n.userId === user.id && !n.read && (!wanted || wanted.has(n.id)));
+  const unread = (await notificationsOf(deps).query({ where: { userId: user.id, read: false, id: ids ? { in: ids } : undefined } })).records;
   for (const n of unread) await notificationsOf(deps).update(n.id, undefined, (current) => ({ ...current, read: true }));
   return { marked: unread.length };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MediaImageSchema, type MediaImage } from '../media/schema.ts';
+import { mediaStorage } from '../media/storage.ts';
 import { escapeHtml } from '../feeds/text.ts';
 
 /**
@@ -25,8 +25,9 @@ export function readMediaImage(dataDir: string, src: string): MediaImage | undef
   const key = `${dataDir}\0${m[2]}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const file = join(dataDir, 'media', m[1]!, `${m[2]}.json`);
-  if (!existsSync(file)) return undefined;
+  // the page renderer is synchronous: it reads manifests where the media storage keeps files on disk
+  const file = mediaStorage(dataDir).localPath(`${m[1]}/${m[2]}.json`);
+  if (!file || !existsSync(file)) return undefined;
   try {
     const image = MediaImageSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     cache.set(key, image);

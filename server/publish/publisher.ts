@@ -23,7 +23,7 @@ export interface Publisher {
  * incremental render of the changed pages; events that arrive while one runs are coalesced into
  * the next. The search index is rebuilt after the pages are live, off the critical path.
  */
-export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it) */ listen?: boolean }): Publisher {
+export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it, series changes included) */ listen?: boolean }): Publisher {
   const { dataDir, siteUrl, siteTitle } = deps.config;
   const args = { dataDir, outDir: siteDir, siteUrl, siteTitle, clock: deps.clock };
   let before = new Map<string, PublishedItem>();
@@ -76,7 +76,7 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
     }),
   );
   // a reordered or renamed series re-renders its published members (and with them its pages)
-  offs.push(deps.events.on('series.changed', ({ itemIds }) => void (itemIds.length && schedule(itemIds).catch(() => undefined))));
+  if (listen) offs.push(deps.events.on('series.changed', ({ itemIds }) => void (itemIds.length && schedule(itemIds).catch(() => undefined))));
 
   return {
     schedule,

@@ -5,6 +5,7 @@ import { columns, columnName, columnOf, formatDate, pagePath, PAGE_SIZE, publish
 import { cardPath } from './body-html.ts';
 import { mediaFiles } from './pictures.ts';
 import { ensureShareCard } from '../media/share-card.ts';
+import { keyOf, mediaStorage } from '../media/storage.ts';
 import { escapeHtml } from '../feeds/text.ts';
 import { kindRegistry } from '../kinds/registry.ts';
 
@@ -77,8 +78,10 @@ export function referencedMedia(item: PublishedItem, dataDir?: string): string[]
 
 /** Links the item's media into the site so the output also works as a standalone static site. */
 export function placeMedia({ dataDir, outDir, item }: { dataDir: string; outDir: string; item: PublishedItem }): void {
+  const storage = mediaStorage(dataDir);
   for (const p of referencedMedia(item, dataDir)) {
-    const src = join(dataDir, p);
-    if (existsSync(src)) placeFile(src, join(outDir, p));
+    const key = keyOf(p);
+    const src = key && storage.localPath(key);
+    if (src && existsSync(src)) placeFile(src, join(outDir, p));
   }
 }

@@ -2,6 +2,7 @@ import { createReadStream, readFileSync, realpathSync, statSync, type Stats } fr
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
+import { mediaRootDir } from '../media/storage.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -108,7 +109,7 @@ function smallFile(file: string, stat: Stats): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Serves the built site from `siteDir` and media from `<dataDir>/media` (GET/HEAD), with content
+ * Serves the built site from `siteDir` and media from the media storage's directory (GET/HEAD), with content
  * types, ETags and cache headers; unknown paths get the site's 404 page.
  */
 export function serveSite({ siteDir, dataDir }: { siteDir: () => string; dataDir: string }) {
@@ -116,7 +117,9 @@ export function serveSite({ siteDir, dataDir }: { siteDir: () => string; dataDir
     const path = c.req.path;
     const root = normalize(siteDir());
     if (path.startsWith('/media/')) {
-      const hit = resolveFile(normalize(join(dataDir, 'media')), path.slice('/media'.length));
+      // a filesystem media storage (the data dir's or a shared LIANXIN_MEDIA_DIR); an object store's CDN serves its own
+      const mediaRoot = mediaRootDir(dataDir);
+      const hit = mediaRoot ? resolveFile(normalize(mediaRoot), path.slice('/media'.length)) : undefined;
       if (hit) return send(c, hit.file, hit.stat, 200, cacheControl(path));
     } else {
       const hit = resolveFile(root, path);

@@ -54,11 +54,11 @@ export async function buildDashboard({ deps, actor, query }: { deps: Deps; actor
   });
   const orgs = new Map((await deps.store.collection<Org>('orgs').list()).map((o) => [o.id, o.name]));
   const itemIds = new Set(records.map((r) => r.itemId));
-  const items = new Map((await itemsOf(deps).list((i) => itemIds.has(i.id))).map((i) => [i.id, i] as const));
+  const items = new Map((await itemsOf(deps).query({ where: { id: { in: [...itemIds] } } })).records.map((i) => [i.id, i] as const));
   const columnName = (kind: string) => deps.kinds.find(kind)?.column.name ?? kind;
   const label = (rows: ReturnType<typeof rollup>, name: (k: string) => string): Row[] => rows.map((r) => ({ ...r, label: name(r.key) }));
   const scope = await descendantIds({ deps, id: org });
-  const concerns = await deps.store.collection<Concern>('concerns').list((c) => scope.has(c.orgId) && chinaDay(new Date(c.capturedAt)) >= from && chinaDay(new Date(c.capturedAt)) <= to);
+  const concerns = (await deps.store.collection<Concern>('concerns').query({ where: { orgId: { in: [...scope] } }, filter: (c) => chinaDay(new Date(c.capturedAt)) >= from && chinaDay(new Date(c.capturedAt)) <= to })).records;
   return {
     query: q,
     summary: summarize(records),

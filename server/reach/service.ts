@@ -107,7 +107,7 @@ export async function ensureShortLink({ deps, actor, itemId, channel }: { deps: 
   // a video's end card gets its link at render time, before the item is published
   const item = actor === 'system' ? await itemsOf(deps).get(itemId) : await publishedItem(deps, itemId);
   if (!item) throw new NotFoundError(`itemId: 稿件 ${itemId} 不存在`);
-  const existing = await linksOf(deps).list((l) => l.itemId === itemId && l.channel === channel);
+  const existing = (await linksOf(deps).query({ where: { itemId, channel } })).records;
   if (existing[0]) return existing[0];
   for (;;) {
     const code = [...randomBytes(7)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
@@ -119,7 +119,7 @@ export async function ensureShortLink({ deps, actor, itemId, channel }: { deps: 
 }
 
 export async function listShortLinks({ deps, itemId }: { deps: Deps; itemId: string }): Promise<ShortLink[]> {
-  return linksOf(deps).list((l) => l.itemId === itemId);
+  return (await linksOf(deps).query({ where: { itemId } })).records;
 }
 
 /** Absolute URL of a short link. */

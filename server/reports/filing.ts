@@ -140,7 +140,7 @@ export async function feedbackFiling({ deps, actor, orgId, week, input }: { deps
   const filing = await filingsOf(deps).update(current.id, undefined, (f) => ({ ...f, status: 'received', receivedAt: f.receivedAt ?? at, receivedBy: f.receivedBy ?? actor.id, feedback: [...f.feedback, { at, fromOrgId: actor.orgId, authorId: actor.id, text: input.text }] }));
   // The report covers every concern of the week in the org and below it.
   const scope = await descendantIds({ deps, id: orgId });
-  const covered = await concernsOf(deps).list((c) => c.week === week && scope.has(c.orgId));
+  const covered = (await concernsOf(deps).query({ where: { week, orgId: { in: [...scope] } } })).records;
   for (const c of covered) {
     await concernsOf(deps).update(c.id, undefined, (x) => ({ ...x, feedback: [...x.feedback, { at, fromOrgId: actor.orgId, text: `周报反馈：${input.text}` }] }));
   }
@@ -150,6 +150,6 @@ export async function feedbackFiling({ deps, actor, orgId, week, input }: { deps
 
 /** The parent's view: each child org's report for the week, including who has not filed. */
 export async function childFilings({ deps, actor, week }: { deps: Deps; actor: User; week: string }): Promise<{ org: Org; filing: ReportFiling | undefined }[]> {
-  const children = (await deps.store.collection<Org>('orgs').list((o) => o.parentId === actor.orgId)).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  const children = (await deps.store.collection<Org>('orgs').query({ where: { parentId: actor.orgId } })).records.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
   return Promise.all(children.map(async (org) => ({ org, filing: await filingsOf(deps).get(filingId(org.id, week)) })));
 }

@@ -38,7 +38,7 @@ export async function buildWeeklyReport({ deps, actor, orgId, week }: { deps: De
   const days = deps.config.responseDays;
   const now = deps.clock();
   const weeks = trendWeeks(week);
-  const recent = await concernsOf(deps).list((c) => weeks.includes(c.week) && scope.has(c.orgId));
+  const recent = (await concernsOf(deps).query({ where: { week: { in: weeks }, orgId: { in: [...scope] } } })).records;
   const concerns = recent.filter((c) => c.week === week);
   const byId = new Map(concerns.map((c) => [c.id, c]));
   const orgs = new Map((await deps.store.collection<Org>('orgs').list()).map((o) => [o.id, o]));
@@ -135,7 +135,7 @@ const RATE_KEYS = { org: (c: Concern) => c.orgId, week: (c: Concern) => c.week, 
 export async function responseRates({ deps, actor, org, week, by }: { deps: Deps; actor: User; org?: string | undefined; week?: string | undefined; by: keyof typeof RATE_KEYS }) {
   if (org) await assertInScope(deps, actor, org, '查看该组织的回应率');
   const scope = org ? await descendantIds({ deps, id: org }) : await visibleOrgIds(deps, actor);
-  const concerns = await concernsOf(deps).list((c) => scope.has(c.orgId) && (!week || c.week === week));
+  const concerns = (await concernsOf(deps).query({ where: { week, orgId: { in: [...scope] } } })).records;
   const days = deps.config.responseDays;
   return { withinDays: days, by, total: responseRate(concerns, days), rows: responseRateBy(concerns, days, RATE_KEYS[by]) };
 }

@@ -24,7 +24,7 @@ const member = (item: Item): SeriesMember => ({ id: item.id, kind: item.kind, ti
 
 /** Items of a series in their order (ties by id, so the order is stable). */
 export async function seriesItems(deps: Deps, seriesId: string): Promise<Item[]> {
-  const items = await itemsOf(deps).list((i) => i.seriesId === seriesId);
+  const items = (await itemsOf(deps).query({ where: { seriesId } })).records;
   return items.sort((a, b) => (a.seriesOrder ?? 0) - (b.seriesOrder ?? 0) || a.id.localeCompare(b.id));
 }
 
@@ -36,7 +36,7 @@ export async function getSeries({ deps, id }: { deps: Deps; id: string }): Promi
 
 /** Every series, newest first, with its item count. */
 export async function listSeries({ deps, org }: { deps: Deps; org?: string }): Promise<{ series: Array<Series & { itemCount: number }> }> {
-  const all = await seriesOf(deps).list((s) => !org || s.orgId === org);
+  const all = (await seriesOf(deps).query({ where: { orgId: org } })).records;
   const counts = new Map<string, number>();
   for (const i of await itemsOf(deps).list((i) => Boolean(i.seriesId))) counts.set(i.seriesId!, (counts.get(i.seriesId!) ?? 0) + 1);
   all.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
@@ -44,7 +44,7 @@ export async function listSeries({ deps, org }: { deps: Deps; org?: string }): P
 }
 
 async function assertSlugFree(deps: Deps, slug: string, exceptId?: string): Promise<void> {
-  if ((await seriesOf(deps).query({ filter: (s) => s.slug === slug && s.id !== exceptId, limit: 0 })).total) throw new ConflictError(`slug: 地址 ${slug} 已被其他系列使用`);
+  if ((await seriesOf(deps).query({ where: { slug }, filter: (s) => s.id !== exceptId, limit: 0 })).total) throw new ConflictError(`slug: 地址 ${slug} 已被其他系列使用`);
 }
 
 /** Checks that every listed item may join the series; returns them in the given order. */

@@ -95,7 +95,10 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   }
 
   private view(compare: (a: T, b: T) => number, where: Where): T[] {
-    const entries = Object.entries(where).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(where)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, isIn(v) ? { in: [...new Set(v.in)].sort() } : v] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     const key = `${comparatorId(compare)}\0${JSON.stringify(entries)}`;
     let view = this.views.get(key);
     if (view) {
@@ -205,7 +208,11 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
   }
 }
 
-export type Where = Record<string, string | number | boolean | null | undefined>;
+export type Scalar = string | number | boolean | null;
+export type Where = Record<string, Scalar | { in: readonly Scalar[] } | undefined>;
+
+/** A `where` value that lists alternatives (`{ in: [...] }`). */
+export const isIn = (value: Where[string]): value is { in: readonly Scalar[] } => typeof value === 'object' && value !== null && Array.isArray((value as { in?: unknown }).in);
 
 const comparators = new Map<string, (a: object, b: object) => number>();
 
@@ -258,7 +265,9 @@ function comparatorId(compare: object): number {
 function matches(where: Where, record: object): boolean {
   for (const key in where) {
     const want = where[key];
-    if (want !== undefined && (record as Record<string, unknown>)[key] !== want) return false;
+    if (want === undefined) continue;
+    const value = (record as Record<string, unknown>)[key];
+    if (isIn(want) ? !want.in.includes(value as Scalar) : value !== want) return false;
   }
   return true;
 }

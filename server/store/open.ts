@@ -13,7 +13,7 @@ export function openConfiguredStore(config: Config, { lock = true }: { lock?: bo
     return { store, close: () => store.close() };
   }
   const store = createStore({ adapter: 'postgres', url: config.databaseUrl, schema: config.databaseSchema });
-  const cluster = createPgCluster(postgresOf(store)!.sql);
+  const cluster = createPgCluster(postgresOf(store)!.sql, { retryMs: config.leaderRetryMs });
   return {
     store,
     cluster,

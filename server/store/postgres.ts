@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
-import { assertVersion, compareBy, matchWhere, type Where } from './collection.ts';
+import { assertVersion, compareBy, isIn, matchWhere, type Where } from './collection.ts';
 import { columnOf, ensureCollectionTable, INDEXED_FIELDS, migrate, tableOf } from './migrations.ts';
 import type { SqlClient } from './sql.ts';
 import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store } from './types.ts';
@@ -22,31 +22,32 @@ function orderTerms(field: string, direction: 'asc' | 'desc'): string {
 }
 
 /**
- * `where` as SQL. A string compared with an indexed field (INDEXED_FIELDS) uses its generated
- * column and b-tree index, with no JSON parsed per row; any other field is narrowed by containment
- * (`@>`, the GIN index) and then compared exactly as jsonb, which keeps containment's looser
- * matches (a value inside an array) out.
+ * `where` as SQL. A string compared with an indexed field (INDEXED_FIELDS) or the id uses its column
+ * and b-tree index, with no JSON parsed per row; any other field is narrowed by containment (`@>`,
+ * the GIN index) and then compared exactly as jsonb, which keeps containment's looser matches (a
+ * value inside an array) out. `{ in: [...] }` is `= ANY(...)` on the column, or on the jsonb value.
  */
-function whereClause(where: Where | undefined, indexed: readonly string[]): { clause: string; params: string[] } {
+function whereClause(where: Where | undefined, indexed: readonly string[]): { clause: string; params: unknown[] } {
   // undefined means "no condition" (the list filters pass what the request left out)
   const entries = Object.entries(where ?? {}).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return { clause: '', params: [] };
-  const params: string[] = [];
+  const params: unknown[] = [];
   const parts: string[] = [];
-  const rest = entries.filter(([field, value]) => !(indexed.includes(field) && typeof value === 'string'));
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const columnFor = (field: string) => (field === 'id' ? 'id' : indexed.includes(field) ? columnOf(field) : undefined);
+  const contained: Array<[string, unknown]> = [];
   for (const [field, value] of entries) {
     if (!FIELD.test(field)) throw new Error(`invalid where field ${field}`);
-    if (rest.some(([f]) => f === field)) continue;
-    params.push(value as string);
-    parts.push(`${columnOf(field)} = $${params.length}`);
+    const column = columnFor(field);
+    if (isIn(value)) {
+      if (column && value.in.every((v) => typeof v === 'string')) parts.push(`${column} = ANY(${param(value.in)}::text[])`);
+      else parts.push(`data::jsonb -> '${field}' = ANY(${param(value.in.map((v) => JSON.stringify(v)))}::jsonb[])`);
+    } else if (column && typeof value === 'string') parts.push(`${column} = ${param(value)}`);
+    else contained.push([field, value]);
   }
-  if (rest.length > 0) {
-    params.push(JSON.stringify(Object.fromEntries(rest)));
-    parts.push(`data::jsonb @> $${params.length}::jsonb`);
-    for (const [field, value] of rest) {
-      params.push(JSON.stringify(value));
-      parts.push(`data::jsonb -> '${field}' = $${params.length}::jsonb`);
-    }
+  if (contained.length > 0) {
+    parts.push(`data::jsonb @> ${param(JSON.stringify(Object.fromEntries(contained)))}::jsonb`);
+    for (const [field, value] of contained) parts.push(`data::jsonb -> '${field}' = ${param(JSON.stringify(value))}::jsonb`);
   }
   return { clause: `WHERE ${parts.join(' AND ')}`, params };
 }

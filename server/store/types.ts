@@ -11,13 +11,22 @@ export type NewRecord<T extends BaseRecord> = Omit<T, 'version' | 'createdAt' | 
 /** Sort keys: `[['updatedAt', 'desc'], ['id', 'asc']]`. */
 export type Order = ReadonlyArray<readonly [field: string, direction: 'asc' | 'desc']>;
 
+/** Every key of any member of a union (a field only some kinds of item have, such as `seriesId`). */
+type AnyKey<T> = T extends unknown ? keyof T : never;
+type ValueAt<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+type WhereValue<V> = [Exclude<V, undefined>] extends [string | number | boolean | null] ? Exclude<V, undefined> | { in: ReadonlyArray<Exclude<V, undefined>> } | undefined : never;
+/** Equality (or `in`) on top-level scalar fields; optional fields included (a missing value never matches). */
+export type WhereOf<T> = { [K in AnyKey<T>]?: WhereValue<ValueAt<T, K>> };
+
 export interface QueryOptions<T> {
   /**
    * Equality on top-level fields (undefined values ignored), ANDed with `filter`. Adapters answer it
    * from an index (a kept sorted view in memory, an indexed column in PostgreSQL), so put every
    * equality test here and leave `filter` for what no index can answer (text search, array members).
+   * `{ in: [...] }` matches any of the values (an empty list matches nothing): membership in a scope
+   * of orgs, a set of ids.
    */
-  where?: { [K in keyof T]?: T[K] extends string | number | boolean | null ? T[K] | undefined : never };
+  where?: WhereOf<T>;
   filter?: (record: Readonly<T>) => boolean;
   /**
    * The order as data (top-level fields, code-point order, numbers as numbers, a missing value

@@ -26,7 +26,7 @@ export async function getUser({ deps, id }: { deps: Deps; id: string }): Promise
 }
 
 export async function findUserByName({ deps, username }: { deps: Deps; username: string }): Promise<StoredUser | undefined> {
-  const [user] = await usersOf(deps).list((u) => u.username === username);
+  const [user] = (await usersOf(deps).query({ where: { username }, limit: 1 })).records;
   return user;
 }
 
@@ -60,7 +60,7 @@ export async function updateUser({ deps, actor, id, input }: { deps: Deps; actor
   if (input.active === false || passwordHash) {
     // a deactivated user or a reset password ends every session of that user
     const sessions = deps.store.collection<{ id: string; userId: string; version: number; createdAt: string; updatedAt: string }>('sessions');
-    for (const session of await sessions.list((s) => s.userId === id)) await sessions.remove(session.id).catch(() => {});
+    for (const session of (await sessions.query({ where: { userId: id } })).records) await sessions.remove(session.id).catch(() => {});
   }
   await deps.store.audit.append({
     actor: actor.id,

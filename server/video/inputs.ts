@@ -1,17 +1,17 @@
 import { access } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadSharp } from '../media/sharp.ts';
 import { MediaError, ValidationError } from '../errors.ts';
 import { probe } from './ffmpeg.ts';
 import type { Storyboard } from './schema.ts';
+import { keyOf, mediaStorage } from '../media/storage.ts';
 
-/** Absolute path of a data-dir-relative media path; refuses anything that escapes the data dir. */
+/** The file behind a `media/…` path (a record's media path) in the media storage; refuses anything else. */
 export function resolveMediaPath(dataDir: string, path: string, field: string): string {
-  const root = resolve(dataDir);
-  const abs = resolve(root, path);
-  const rel = relative(root, abs);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel)) throw ValidationError.field(field, '路径必须在数据目录之内');
-  return abs;
+  const key = keyOf(path);
+  const file = key && mediaStorage(dataDir).localPath(key);
+  if (!file) throw ValidationError.field(field, '路径必须是媒体库内的文件（media/…）');
+  return file;
 }
 
 async function mustExist(file: string, field: string, what: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildGraph, MOTION_SCALE, type Motion, type PlanSegment } from './graph.ts';
 import { runFfmpeg } from './ffmpeg.ts';
@@ -8,6 +8,7 @@ import { checkMedia, prepareStill, stillName } from './inputs.ts';
 import { layoutCaption } from './layout.ts';
 import { FORMAT_SIZES, framesOf, type Render, type Storyboard } from './schema.ts';
 import { renderBackground, renderCaptionPng, renderEndCard, renderTitleCard } from './text-frame.ts';
+import { mediaStorage } from '../media/storage.ts';
 
 export interface RenderArgs {
   storyboard: Storyboard;
@@ -26,13 +27,12 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Moves a finished temp file to `media/<2 hex>/<sha256>.<ext>` (atomic rename on the same disk). */
+/** Moves a finished temp file into the media storage as `<2 hex>/<sha256>.<ext>` (a rename on the same disk); returns its `media/…` path. */
 async function storeByHash(dataDir: string, tmp: string, ext: string): Promise<{ path: string; sha256: string }> {
   const sha256 = await sha256File(tmp);
-  const rel = join('media', sha256.slice(0, 2), `${sha256}.${ext}`);
-  await mkdir(join(dataDir, 'media', sha256.slice(0, 2)), { recursive: true });
-  await rename(tmp, join(dataDir, rel));
-  return { path: rel.split('\\').join('/'), sha256 };
+  const key = `${sha256.slice(0, 2)}/${sha256}.${ext}`;
+  await mediaStorage(dataDir).putFile(key, tmp);
+  return { path: `media/${key}`, sha256 };
 }
 
 const motionFor = (board: Storyboard, i: number): Motion => {
@@ -43,7 +43,7 @@ const motionFor = (board: Storyboard, i: number): Motion => {
 
 /**
  * Renders a storyboard to an H.264/AAC MP4 and a poster JPEG, both stored by content hash under
- * `<dataDir>/media/`. All checks and text layout run before ffmpeg starts; ffmpeg writes into a
+ * the media storage. All checks and text layout run before ffmpeg starts; ffmpeg writes into a
  * private temp dir, so a crash or cancel never replaces a good file with a partial one.
  */
 export async function renderVideo(args: RenderArgs): Promise<Render> {
@@ -54,8 +54,8 @@ export async function renderVideo(args: RenderArgs): Promise<Render> {
   const media = await checkMedia(board, dataDir);
   const captions = board.scenes.map((s, i) => layoutCaption(s.text, board.format, `scenes.${i}.text`));
 
-  const work = join(dataDir, 'media', '.tmp', `render-${Date.now()}-${randomBytes(4).toString('hex')}`);
-  await mkdir(work, { recursive: true });
+  // scratch space on the media storage's own volume, so the finished files move in by rename
+  const work = await mediaStorage(dataDir).scratch(`render-${Date.now()}-${randomBytes(4).toString('hex')}`);
   try {
     // Phase 2: stills and text frames (sharp), in parallel.
     const moving = board.motion !== 'none';

@@ -105,6 +105,30 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('query `where` with `{ in: [...] }` matches any of the values, on plain, indexed and id fields', async () => {
+      const { store, cleanup } = await make();
+      // `items` has indexed columns (status, orgId) on PostgreSQL; `notes` has none
+      const items = store.collection<Note & { status: string; orgId: string; tags: string[] }>('items');
+      await Promise.all(
+        Array.from({ length: 12 }, (_, n) => items.insert({ id: `i${n}`, text: `t${n % 4}`, n, status: n % 3 ? 'draft' : 'published', orgId: `org${n % 4}`, tags: [`org${n % 4}`] })),
+      );
+      const byN = (a: Note, b: Note) => a.n - b.n;
+      const ids = (r: { records: Note[] }) => r.records.map((x) => x.id);
+      expect(ids(await items.query({ where: { orgId: { in: ['org1', 'org3'] } }, sort: byN }))).toEqual(['i1', 'i3', 'i5', 'i7', 'i9', 'i11']);
+      expect(ids(await items.query({ where: { orgId: { in: ['org1', 'org3'] }, status: 'published' }, order: [['n', 'asc']] }))).toEqual(['i3', 'i9']);
+      expect(ids(await items.query({ where: { text: { in: ['t0', 'nothing'] } }, order: [['id', 'asc']] }))).toEqual(['i0', 'i4', 'i8']);
+      expect(ids(await items.query({ where: { n: { in: [2, 5] } }, sort: byN }))).toEqual(['i2', 'i5']);
+      expect(ids(await items.query({ where: { id: { in: ['i7', 'i2', 'nope'] } }, sort: byN }))).toEqual(['i2', 'i7']);
+      expect(ids(await items.query({ where: { id: 'i7' } }))).toEqual(['i7']);
+      // an empty list matches nothing; a value inside an array is not one of the values
+      expect((await items.query({ where: { orgId: { in: [] } } })).total).toBe(0);
+      expect((await items.query({ where: { tags: { in: ['org1'] } } as never })).total).toBe(0);
+      // the same set in another order (a reused sorted view) answers the same, and follows writes
+      await items.update('i1', undefined, (r) => ({ ...r, orgId: 'org0' }));
+      expect(ids(await items.query({ where: { orgId: { in: ['org3', 'org1'] } }, sort: byN }))).toEqual(['i3', 'i5', 'i7', 'i9', 'i11']);
+      await cleanup();
+    });
+
     test('query `order` sorts by fields in code-point order and pages, with or without `where`', async () => {
       const { store, cleanup } = await make();
       const notes = store.collection<Note & { day: string; tags?: string[] }>('notes');

@@ -1,23 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_PASSWORD } from '../../scripts/seed/demo.ts';
 import { doc, tempDir } from '../helpers.ts';
 import { dropSchema, freshSchema, serviceAvailable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../services.ts';
+import { killProc as kill, login, SERVE_READY, startProc, stopAll, until, type Proc } from './procs.ts';
 
 // The proof that the same code runs as several processes: two `lianxin serve` instances on one
 // PostgreSQL database and one shared data dir, and `lianxin worker` processes on Redis.
 const enabled = serviceAvailable('database', TEST_DATABASE_URL) && serviceAvailable('redis', TEST_REDIS_URL);
-const BIN = join(import.meta.dirname, '..', '..', 'scripts', 'lianxin.mjs');
-
-interface Proc {
-  child: ChildProcess;
-  out: string[];
-  url?: string;
-}
 
 const procs: Proc[] = [];
 let dir: string;
@@ -25,73 +17,19 @@ let cleanupDir: () => void;
 const schema = freshSchema('instances');
 const prefix = `lianxin-test-${randomBytes(5).toString('hex')}`;
 
-function start(args: string[], ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    // own process group, so a kill reaches ffmpeg too (a machine that dies takes its children with it)
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      LIANXIN_DATA: dir,
-      LIANXIN_DATABASE_URL: TEST_DATABASE_URL,
-      LIANXIN_DATABASE_SCHEMA: schema,
-      LIANXIN_REDIS_URL: TEST_REDIS_URL,
-      LIANXIN_REDIS_PREFIX: prefix,
-      LIANXIN_ADMIN_PASSWORD: 'admin-test-password',
-      LIANXIN_WORKER_LOCK_MS: '3000',
-      HOST: '127.0.0.1',
-      PORT: '0',
-    },
+const start = (args: string[], ready: RegExp) =>
+  startProc(procs, args, ready, {
+    LIANXIN_DATA: dir,
+    LIANXIN_DATABASE_URL: TEST_DATABASE_URL,
+    LIANXIN_DATABASE_SCHEMA: schema,
+    LIANXIN_REDIS_URL: TEST_REDIS_URL,
+    LIANXIN_REDIS_PREFIX: prefix,
+    LIANXIN_ADMIN_PASSWORD: 'admin-test-password',
+    LIANXIN_WORKER_LOCK_MS: '3000',
   });
-  const proc: Proc = { child, out: [] };
-  procs.push(proc);
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        proc.out.push(line);
-        const m = ready.exec(line);
-        if (m) {
-          proc.url = m[1];
-          resolve(proc);
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${proc.out.join('\n')}`)));
-  });
-}
 
-const serve = () => start(['serve'], /连心已启动：工作台 (http:\/\/[^/]+)\/workbench/);
+const serve = () => start(['serve'], SERVE_READY);
 const worker = () => start(['worker', '--concurrency', '1'], /连心 worker 已启动/);
-
-function kill(proc: Proc, signal: NodeJS.Signals = 'SIGTERM') {
-  try {
-    process.kill(-proc.child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function login(base: string, username: string) {
-  const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return (url: string, method = 'GET', body?: unknown) =>
-    fetch(url, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 240_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Final media files (not the private temp dir of renders in progress). */
 const mediaFiles = () =>
@@ -112,18 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!enabled) return;
-  for (const p of procs) kill(p);
-  await Promise.all(
-    procs.map((p) =>
-      p.child.exitCode === null && p.child.signalCode === null
-        ? new Promise((r) => {
-            // a clean stop first; whatever still runs after a few seconds (open keep-alive sockets) is killed
-            const timer = setTimeout(() => kill(p, 'SIGKILL'), 5000);
-            p.child.once('exit', () => r(clearTimeout(timer)));
-          })
-        : undefined,
-    ),
-  );
+  await stopAll(procs);
   await dropSchema(TEST_DATABASE_URL!, schema);
   const redis = new Redis(TEST_REDIS_URL!);
   const keys = await redis.keys(`${prefix}:*`);

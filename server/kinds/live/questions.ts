@@ -58,7 +58,7 @@ export async function askQuestion({ deps, id, ip, input }: { deps: Deps; id: str
 export async function listQuestions({ deps, actor, id, state, limit }: { deps: Deps; actor: User; id: string; state?: QuestionState; limit: number }) {
   const item = await getLiveItem({ deps, id });
   await assertCanFollow(deps, actor, item);
-  const all = await questionsOf(deps).list((q) => q.itemId === id);
+  const all = (await questionsOf(deps).query({ where: { itemId: id } })).records;
   const counts: Record<QuestionState, number> = { pending: 0, accepted: 0, rejected: 0, answered: 0 };
   for (const q of all) counts[q.state]++;
   const questions = all

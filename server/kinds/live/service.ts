@@ -74,7 +74,7 @@ export async function getUpdate({ deps, item, uid }: { deps: Deps; item: LiveIte
 export async function listUpdates({ deps, actor, id, query }: { deps: Deps; actor: User; id: string; query: ListUpdatesQuery }) {
   const item = await getLiveItem({ deps, id });
   await assertCanFollow(deps, actor, item);
-  const all = await updatesOf(deps).list((u) => u.itemId === id);
+  const all = (await updatesOf(deps).query({ where: { itemId: id } })).records;
   const counts = { pending: 0, published: 0, withdrawn: 0 };
   for (const u of all) counts[u.state]++;
   const now = deps.clock().getTime();
@@ -196,7 +196,7 @@ export async function transitionUpdate({ deps, actor, id, uid, input }: { deps: 
   const updated = await withItemLock(id, async () => {
     let seq: number | undefined;
     if (input.to === 'published') {
-      const mine = await updatesOf(deps).list((u) => u.itemId === id && u.seq !== undefined);
+      const mine = (await updatesOf(deps).query({ where: { itemId: id }, filter: (u) => u.seq !== undefined })).records;
       seq = mine.reduce((max, u) => Math.max(max, u.seq!), 0) + 1;
     }
     const next = await updatesOf(deps).update(uid, input.version, (u) => {
@@ -263,7 +263,7 @@ export async function refreshLiveFiles({ deps, item, touched, full }: { deps: De
     siteTitle: deps.config.siteTitle,
     item: it,
     pinnedHtml: it.live.pinned ? renderCached(it.live.pinned) : '',
-    updates: await updatesOf(deps).list((u) => u.itemId === item.id),
+    updates: (await updatesOf(deps).query({ where: { itemId: item.id } })).records,
     ...(touched ? { touched } : {}),
     ...(full ? { full } : {}),
     now: deps.clock(),

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { MediaError } from '../../errors.ts';
 import { ensureFontconfig, fonts } from '../../media/fonts.ts';
 import { CARD_HEIGHT, CARD_WIDTH, wrapTitle } from '../../media/share-card.ts';
 import type { Band } from './questions.ts';
+import { keyOf, mediaStorage } from '../../media/storage.ts';
 
 const CARD_VERSION = 1;
 
@@ -55,14 +54,12 @@ export async function renderBandCard(text: BandCardText): Promise<Buffer> {
   }
 }
 
-/** Renders the card into `<dataDir>/media/quiz-cards/` unless it is there; returns its site path. */
+/** Renders the card into the media storage (`quiz-cards/`) unless it is there; returns its site path. */
 export async function ensureBandCard({ dataDir, text }: { dataDir: string; text: BandCardText }): Promise<string> {
   const path = bandCardPath(text);
-  const file = join(dataDir, path);
-  if (existsSync(file)) return path;
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, await renderBandCard(text));
-  renameSync(tmp, file);
+  const storage = mediaStorage(dataDir);
+  const key = keyOf(path)!;
+  if (await storage.stat(key)) return path;
+  await storage.put(key, await renderBandCard(text));
   return path;
 }
