@@ -27,6 +27,8 @@ export function setupCoverCrop(onChange: () => void): CoverCropControl {
   const input = (key: string) => panel.querySelector<HTMLInputElement>(`[data-crop-field="${key}"]`)!;
 
   let crop = JSON.parse(panel.dataset.crop || 'null') as CoverCropInput | null;
+  /** What is saved: the last crop inside the image (a half-typed one past the edge is shown, not sent). */
+  let saved = crop;
   if (crop) aspectSelect.value = crop.aspect;
   const size = () => ({ width: img.naturalWidth, height: img.naturalHeight });
   const ratio = () => CROP_ASPECTS[aspectSelect.value as CropAspect];
@@ -56,6 +58,7 @@ export function setupCoverCrop(onChange: () => void): CoverCropControl {
     const issues = crop ? cropEdgeIssues(crop, size()) : [];
     error.hidden = issues.length === 0;
     error.textContent = issues.map((i) => i.message).join('；');
+    if (!issues.length) saved = crop;
     render();
     onChange();
   }
@@ -151,12 +154,12 @@ export function setupCoverCrop(onChange: () => void): CoverCropControl {
   if (img.complete) render();
 
   return {
-    value: () => (crop && img.getAttribute('src')?.startsWith('/media/') ? crop : null),
+    value: () => (saved && img.getAttribute('src')?.startsWith('/media/') ? saved : null),
     coverChanged(src: string) {
       const uploaded = src.startsWith('/media/');
       panel.hidden = !uploaded;
       if (img.getAttribute('src') === src) return;
-      crop = null;
+      crop = saved = null;
       aspectSelect.value = 'free';
       error.hidden = true;
       if (uploaded) img.src = src;
