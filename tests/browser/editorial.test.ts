@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -427,6 +428,15 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     expect([thumb.width, thumb.height]).toEqual([900, 383]);
     const file = readFileSync(join(h.dataDir, 'site', 'exports', 'wechat', item.id, thumb.file));
     for (const [x, y] of [[450, 5], [450, 190], [5, 378], [895, 378]]) expect(isGreen(await pixel(file, x, y)), `${x},${y}`).toBe(true);
+    // 下载微信包 is a .zip with the same files
+    const zip = await ed.page.request.get(`/workbench/items/${item.id}/wechat-package`);
+    expect(zip.headers()['content-type']).toBe('application/zip');
+    expect(zip.headers()['content-disposition']).toMatch(/filename="wechat-[a-z0-9-]+\.zip"/);
+    const zipFile = join(h.dataDir, 'wechat-package.zip');
+    writeFileSync(zipFile, await zip.body());
+    const names = execFileSync('unzip', ['-Z1', zipFile], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(names).toEqual(['package.json', 'preview.html', thumb.file].sort());
+    expect(execFileSync('unzip', ['-p', zipFile, thumb.file]).equals(file)).toBe(true);
     await ed.context.close();
   });
 });
