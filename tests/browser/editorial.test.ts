@@ -28,9 +28,10 @@ function fakeClockServer() {
   const clock = { now: new Date() };
   let server: { url: string; close: () => Promise<void> } | undefined;
   let deps: Deps;
-  const start = async () => {
+  /** `schedulerIntervalMs`: a long one leaves only the start-up pass to publish what fell due. */
+  const start = async (schedulerIntervalMs = 200) => {
     deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: dataDir, clock: () => clock.now }), config: loadConfig({}, { dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD }), clock: () => clock.now });
-    server = await startServer(deps, { schedulerIntervalMs: 200 });
+    server = await startServer(deps, { schedulerIntervalMs });
     return deps;
   };
   const stop = async () => {
@@ -211,6 +212,9 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await page.getByLabel('发布时间（北京时间）').fill(at);
     await page.getByRole('button', { name: '设定时间' }).click();
     await expect.poll(textOf(page.locator('[data-scheduled]')), POLL).toContain('定时发布');
+    // a pass before the time publishes nothing
+    const { publishDue } = await import('../../server/editorial/service.ts');
+    expect((await publishDue({ deps: h.deps })).published).not.toContain(first.id);
     expect((await getItem({ deps: h.deps, id: first.id })).status).toBe('approved');
     // the clock reaches the time: the scheduler (every 200 ms here) publishes it
     srv.clock.now = new Date(srv.clock.now.getTime() + 2 * 3_600_000 + 60_000);
@@ -229,7 +233,8 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await scheduleItem({ deps: h.deps, actor: zhao, id: second.id, input: { at: new Date(srv.clock.now.getTime() + 3_600_000).toISOString(), version: second.version } });
     await srv.stop();
     srv.clock.now = new Date(srv.clock.now.getTime() + 5 * 3_600_000);
-    await srv.start();
+    // no periodic pass for an hour: only the one at start-up can publish it
+    await srv.start(3_600_000);
     await expect.poll(async () => (await getItem({ deps: h.deps, id: second.id })).status, { timeout: 10_000, interval: 100 }).toBe('published');
     expect((await getItem({ deps: h.deps, id: second.id })).history.at(-1)).toMatchObject({ to: 'published', comment: '定时发布', actorId: zhao.id });
   });
