@@ -387,12 +387,13 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await stage.waitFor({ state: 'visible' });
     await expect.poll(() => page.locator('#crop-image').evaluate((img: HTMLImageElement) => img.naturalWidth), POLL).toBe(1600);
     await page.getByLabel('裁剪比例').selectOption('1:1');
+    await stage.scrollIntoViewIfNeeded();
     // drag from the top-left of the right half past the bottom-right corner: a square, kept inside the image
     const box = (await stage.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2 + 3, box.y + 3);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8, { steps: 4 });
-    await page.mouse.move(box.x + box.width + 30, box.y + box.height + 30, { steps: 4 });
+    await page.mouse.move(box.x + box.width + 10, box.y + box.height + 10, { steps: 4 });
     await page.mouse.up();
     // a click low on the right: the focal point, in the green
     await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.95);

@@ -12,11 +12,12 @@ import type { Editor } from '@tiptap/core';
 export function placeAtCursor(el: HTMLElement, editor: Editor, pos: number): void {
   const box = host();
   if (!box) return;
-  const at = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size));
-  const frame = box.getBoundingClientRect();
+  // out of the flow first: a panel in the flow above the text would move the text it measures
   el.classList.add('at-cursor');
   el.style.left = '0px';
   el.style.top = '0px';
+  const at = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size));
+  const frame = box.getBoundingClientRect();
   const width = el.offsetWidth;
   const height = el.offsetHeight;
   const left = Math.max(0, Math.min(at.left - frame.left, frame.width - width));
@@ -64,7 +65,7 @@ export function openLinkPopover(editor: Editor): void {
   el.querySelector<HTMLButtonElement>('[data-link="remove"]')!.hidden = !current;
   el.hidden = false;
   placeAtCursor(el, editor, editor.state.selection.from);
-  input.focus();
+  input.focus({ preventScroll: true });
   input.select();
   const close = () => {
     el.hidden = true;
