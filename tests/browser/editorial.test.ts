@@ -433,7 +433,7 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     const thumb = (await res.json()).articles[0].thumb as { file: string; width: number; height: number };
     expect([thumb.width, thumb.height]).toEqual([900, 383]);
     const file = readFileSync(join(h.dataDir, 'site', 'exports', 'wechat', item.id, thumb.file));
-    for (const [x, y] of [[450, 5], [450, 190], [5, 378], [895, 378]]) expect(isGreen(await pixel(file, x, y)), `${x},${y}`).toBe(true);
+    for (const [x, y] of [[450, 5], [450, 190], [5, 378], [895, 378]] as const) expect(isGreen(await pixel(file, x, y)), `${x},${y}`).toBe(true);
     // 下载微信包 is a .zip with the same files
     const zip = await ed.page.request.get(`/workbench/items/${item.id}/wechat-package`);
     expect(zip.headers()['content-type']).toBe('application/zip');

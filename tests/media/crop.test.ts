@@ -81,13 +81,13 @@ describe('cover crop and focal point', () => {
     expect([meta.width, meta.height]).toEqual([800, 800]);
     expect(isBlue(await pixel(site, 5, 5))).toBe(true);
     expect(isGreen(await pixel(site, 5, 795))).toBe(true);
-    for (const [x, y] of [[0, 400], [2, 2], [2, 798]]) expect(isRed(await pixel(site, x, y))).toBe(false);
+    for (const [x, y] of [[0, 400], [2, 2], [2, 798]] as const) expect(isRed(await pixel(site, x, y))).toBe(false);
 
     const pkg = await exportWechat({ dataDir: env.dir, siteDir: join(env.dir, 'site'), siteUrl: 'https://lianxin.example.cn', item: readPublished({ dataDir: env.dir, id: created.id }) });
     const thumb = readFileSync(join(env.dir, 'site', 'exports', 'wechat', created.id, pkg.articles[0]!.thumb.file));
     const tm = await sharp(thumb).metadata();
     expect([tm.width, tm.height]).toEqual([900, 383]);
     // the focal point was low: the 2.35:1 window is all green, no blue, no red
-    for (const [x, y] of [[450, 5], [450, 190], [5, 378], [895, 378]]) expect(isGreen(await pixel(thumb, x, y)), `${x},${y}`).toBe(true);
+    for (const [x, y] of [[450, 5], [450, 190], [5, 378], [895, 378]] as const) expect(isGreen(await pixel(thumb, x, y)), `${x},${y}`).toBe(true);
   });
 });
