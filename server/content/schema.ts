@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
 import { validateDoc, type TiptapDoc } from './tiptap.ts';
+import { CoverCropInputSchema, CoverCropSchema } from '../media/crop-schema.ts';
 import { LINE_SAFE_MESSAGE, SafeUrlSchema as StrictUrlSchema, TagSchema, XML_SAFE_MESSAGE, lineSafe, xmlSafe } from '../security/fields.ts';
 
 export const ITEM_STATUSES = ['draft', 'in-review', 'changes-requested', 'approved', 'published', 'retracted'] as const;
@@ -48,6 +49,8 @@ export const EditableFields = {
   tags: TagsSchema.default([]),
   groupIds: z.array(z.string().max(80)).max(50).default([]),
   cover: z.string().max(2000).optional(),
+  /** The cover's crop and focal point, as data (server/media/crop.ts cuts the image at publish time). */
+  coverCrop: CoverCropSchema.optional(),
   variants: VariantsSchema.default({}),
 };
 
@@ -128,6 +131,8 @@ export const UpdateItemBaseFields = {
   tags: z.array(TagSchema).max(50, '最多 50 个标签').optional(),
   groupIds: z.array(z.string().max(80)).max(50).optional(),
   cover: StrictUrlSchema.nullable().optional(),
+  /** A crop of the uploaded cover (null removes it); checked against the image's size. A new cover drops the old crop. */
+  coverCrop: CoverCropInputSchema.nullable().optional(),
   variants: z
     .object({
       wechat: z.object({ title: z.string().max(500).refine(lineSafe, LINE_SAFE_MESSAGE).optional(), digest: z.string().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional() }).optional(),

@@ -11,6 +11,7 @@ import { slugify, uniqueSlug } from './slug.ts';
 import { docText } from './tiptap.ts';
 import { assertGroupsAnswerable } from '../groups/answerable.ts';
 import { assertReadyForReview } from '../editorial/submit-check.ts';
+import { checkCoverCrop } from '../media/crop.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -62,7 +63,7 @@ export async function listItems({ deps, query, actor }: { deps: Deps; query: Lis
 }
 
 /** The editable fields a revision keeps besides title and body: the shared ones and the item kind's own (for the field diff and restore). */
-const SHARED_REVISION_FIELDS = ['summary', 'tags', 'cover', 'variants', 'slug'];
+const SHARED_REVISION_FIELDS = ['summary', 'tags', 'cover', 'coverCrop', 'variants', 'slug'];
 function revisionContent(deps: Deps, item: Item): Record<string, unknown> {
   const own = Object.keys(deps.kinds.find(item.kind)?.schemas.update ?? {});
   return Object.fromEntries([...SHARED_REVISION_FIELDS, ...own].filter((f) => f in item).map((f) => [f, (item as Record<string, unknown>)[f]]));
@@ -130,7 +131,9 @@ export async function updateItem({ deps, actor, id, input, restoredFrom }: { dep
   }
   if (input.groupIds) await assertGroupsAnswerable({ deps, orgId: current.orgId, groupIds: input.groupIds });
   const membership = await seriesMembership(deps, current, input);
-  const { version, correction, cover, seriesId: _series, seriesOrder: _order, ...changes } = input;
+  const { version, correction, cover, coverCrop, seriesId: _series, seriesOrder: _order, ...changes } = input;
+  const nextCover = cover === null ? undefined : (cover ?? current.cover);
+  if (coverCrop) checkCoverCrop(deps.config.dataDir, nextCover, coverCrop);
   const at = deps.clock().toISOString();
   const editors = await editorsSinceApproval(deps, current);
   const item = await deps.store.transaction(async () => {
@@ -138,6 +141,9 @@ export async function updateItem({ deps, actor, id, input, restoredFrom }: { dep
       const next = { ...item, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), lastEditorId: actor.id } as Item;
       if (cover === null) delete next.cover;
       else if (cover !== undefined) next.cover = cover;
+      // a crop belongs to one image: a new cover without a new crop starts uncropped
+      if (coverCrop) next.coverCrop = coverCrop;
+      else if (coverCrop === null || next.cover !== item.cover) delete next.coverCrop;
       next.editorsSinceApproval = [...new Set([...(item.editorsSinceApproval ?? editors), actor.id])];
       if (correction) {
         // a correction is a new revision that goes through review: the published snapshot stays live until a reviewer approves it

@@ -6,6 +6,7 @@ import type { Org } from '../orgs/schema.ts';
 import { writeFileDurable } from '../store/durable-file.ts';
 import type { Item } from './schema.ts';
 import { renderBodyHtml } from './tiptap.ts';
+import { storeCroppedCover } from '../media/crop.ts';
 
 /** What the site is built from: the published item with its rendered body, org name and site path. */
 export type PublishedItem = Item & { bodyHtml: string; orgName: string; url: string; column: string };
@@ -32,6 +33,11 @@ export async function writePublishSnapshot(deps: Deps, item: Item): Promise<Publ
     url: itemPath(item, deps),
     column: columnKeyOf(deps, item.kind),
   };
+  // the site shows the cropped cover: cut by sharp now, stored as a media image of its own; the crop keeps the original
+  if (item.cover && item.coverCrop && item.status !== 'retracted') {
+    const cropped = await storeCroppedCover(deps.config.dataDir, item.cover, item.coverCrop, deps.clock());
+    if (cropped) Object.assign(snapshot, { cover: cropped.src, coverCrop: { ...item.coverCrop, source: item.cover } });
+  }
   const dir = publishedDir(deps);
   await mkdir(dir, { recursive: true });
   await writeFileDurable(join(dir, `${assertSafeId(item.id)}.json`), JSON.stringify(snapshot));

@@ -5,6 +5,7 @@ import { ValidationError } from '../errors.ts';
 import { cleanText } from '../feeds/text.ts';
 import { renderWechatBlocks, wechatStyles, type ImageRef } from './wechat-html.ts';
 import { prepareUploadImage } from './upload-image.ts';
+import { forcedAspectCover, WECHAT_COVER } from '../media/crop.ts';
 import { renderWechatPreview } from './wechat-preview.ts';
 import { WechatPackageSchema, type WechatImage, type WechatPackage } from './schema.ts';
 
@@ -42,7 +43,7 @@ export interface WechatArgs {
   item: PublishedItem;
   siteUrl: string;
   dataDir: string;
-  /** The item's share card (JPEG), used as the cover thumb. */
+  /** The item's share card (JPEG), the cover thumb when the item has no uploaded cover. */
   cardFile: string;
   /** Folder the images, package.json and preview.html are written to; served at `publicPath`. */
   outDir: string;
@@ -70,7 +71,10 @@ export async function buildWechatPackage({ item, siteUrl, dataDir, cardFile, out
     // WeChat shows no hot-linked images: one we cannot upload is left out rather than broken.
     else content = content.replace(new RegExp(`<img src="${ref.placeholder.replace(/[{}]/g, '\\$&')}"[^>]*/>`), '');
   }
-  const thumb = await save(readFileSync(cardFile), 'thumb', 'thumb');
+  // the cover (its crop narrowed to 2.35:1 around the focal point) when one was uploaded, else the share card
+  const coverSource = item.coverCrop?.source ?? item.cover;
+  const cover = coverSource ? await forcedAspectCover(dataDir, coverSource, item.coverCrop, WECHAT_COVER) : undefined;
+  const thumb = await save(cover ?? readFileSync(cardFile), 'thumb', 'thumb');
   const pkg = WechatPackageSchema.parse({
     articles: [
       {

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -17,6 +19,8 @@ import { updateItem } from '../../server/content/service.ts';
 import { docFromParagraphs } from '../../server/content/tiptap.ts';
 import { findUserByName, publicUser } from '../../server/users/service.ts';
 import type { User } from '../../server/users/schema.ts';
+import { readPublishSnapshot } from '../../server/content/snapshot.ts';
+import { colourRegions, isBlue, isGreen, isRed, pixel } from '../media/regions.ts';
 
 /** The real server over a temp data dir with a clock the test moves; restartable over the same data. */
 function fakeClockServer() {
@@ -24,9 +28,10 @@ function fakeClockServer() {
   const clock = { now: new Date() };
   let server: { url: string; close: () => Promise<void> } | undefined;
   let deps: Deps;
-  const start = async () => {
+  /** `schedulerIntervalMs`: a long one leaves only the start-up pass to publish what fell due. */
+  const start = async (schedulerIntervalMs = 200) => {
     deps = createDeps({ store: createStore({ adapter: 'lowdb', dir: dataDir, clock: () => clock.now }), config: loadConfig({}, { dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD }), clock: () => clock.now });
-    server = await startServer(deps, { schedulerIntervalMs: 200 });
+    server = await startServer(deps, { schedulerIntervalMs });
     return deps;
   };
   const stop = async () => {
@@ -207,6 +212,9 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await page.getByLabel('发布时间（北京时间）').fill(at);
     await page.getByRole('button', { name: '设定时间' }).click();
     await expect.poll(textOf(page.locator('[data-scheduled]')), POLL).toContain('定时发布');
+    // a pass before the time publishes nothing
+    const { publishDue } = await import('../../server/editorial/service.ts');
+    expect((await publishDue({ deps: h.deps })).published).not.toContain(first.id);
     expect((await getItem({ deps: h.deps, id: first.id })).status).toBe('approved');
     // the clock reaches the time: the scheduler (every 200 ms here) publishes it
     srv.clock.now = new Date(srv.clock.now.getTime() + 2 * 3_600_000 + 60_000);
@@ -225,7 +233,8 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await scheduleItem({ deps: h.deps, actor: zhao, id: second.id, input: { at: new Date(srv.clock.now.getTime() + 3_600_000).toISOString(), version: second.version } });
     await srv.stop();
     srv.clock.now = new Date(srv.clock.now.getTime() + 5 * 3_600_000);
-    await srv.start();
+    // no periodic pass for an hour: only the one at start-up can publish it
+    await srv.start(3_600_000);
     await expect.poll(async () => (await getItem({ deps: h.deps, id: second.id })).status, { timeout: 10_000, interval: 100 }).toBe('published');
     expect((await getItem({ deps: h.deps, id: second.id })).history.at(-1)).toMatchObject({ to: 'published', comment: '定时发布', actorId: zhao.id });
   });
@@ -306,5 +315,134 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
     await expect.poll(textOf(page.locator('.prose a')), POLL).toBe('区政府网站');
     expect(await page.locator('.prose p').innerText()).toBe('区政府网站，欢迎访问');
     await context.close();
+  });
+
+  test('the "/" menu and the link panel (Ctrl+K) open at the cursor, are keyboard driven, and Esc closes them', async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    const chen = await user('chen.editor');
+    const lines = Array.from({ length: 8 }, (_, i) => `第 ${i + 1} 段：供暖报修须知。`);
+    const item = await createItem({ deps: h.deps, actor: chen, input: { kind: 'notice', title: '插入菜单位置', summary: '', body: docFromParagraphs(...lines, ''), tags: [], groupIds: [], variants: {} } });
+    await page.goto(`/workbench/items/${item.id}/edit`);
+    const last = page.locator('.prose p').last();
+    await last.click();
+    await page.keyboard.type('/');
+    const menu = page.locator('#slash-menu');
+    await menu.waitFor({ state: 'visible' });
+    /** The panel sits just under the line (or just over it when the window has no room below), starting near its x. */
+    const besideLine = async (panel: typeof menu, line: typeof menu, x: number) => {
+      const p = (await line.boundingBox())!;
+      const b = (await panel.boundingBox())!;
+      const below = b.y >= p.y + p.height - 2 && b.y <= p.y + p.height + 24;
+      const above = b.y + b.height <= p.y + 2 && b.y + b.height >= p.y - 24;
+      return { near: (below || above) && Math.abs(b.x - x) <= 40, p, b };
+    };
+    const lineBox = (await last.boundingBox())!;
+    expect((await besideLine(menu, last, lineBox.x)).near).toBe(true);
+    // arrows move the choice, Esc closes and leaves the "/" typed
+    await page.keyboard.press('ArrowDown');
+    expect(await menu.locator('[aria-selected="true"]').innerText()).toBe('三级标题');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.isVisible(), POLL).toBe(false);
+    expect(await last.innerText()).toBe('/');
+    // again, and Enter inserts the chosen block where the cursor is
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('/');
+    await menu.waitFor({ state: 'visible' });
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await menu.locator('[aria-selected="true"]').innerText()).toBe('有序列表');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.prose ol').count(), POLL).toBe(1);
+    expect(await menu.isVisible()).toBe(false);
+
+    // the link panel opens under the selected words in the sixth paragraph, not under the toolbar
+    const sixth = page.locator('.prose p').nth(5);
+    await sixth.click();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Control+k');
+    const panel = page.locator('#link-popover');
+    await panel.waitFor({ state: 'visible' });
+    const sixthBox = (await sixth.boundingBox())!;
+    const placed = await besideLine(panel, sixth, sixthBox.x);
+    expect(placed.near, JSON.stringify(placed)).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('link-url');
+    // Tab reaches its buttons; Esc from a button closes it and gives the text the focus back
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('确定');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.isVisible(), POLL).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
+    expect(await page.locator('.prose a').count()).toBe(0);
+    await context.close();
+  });
+
+  test('the cover is cropped by dragging and given a focal point by clicking; the published cover and the WeChat cover show that region', { timeout: 240_000 }, async () => {
+    const { context, page } = await loginAs(h, 'chen.editor');
+    const chen = await user('chen.editor');
+    const zhao = await user('zhao.reviewer');
+    const item = await createItem({ deps: h.deps, actor: chen, input: { kind: 'notice', title: '封面裁剪', summary: '', body: docFromParagraphs('正文。'), tags: [], groupIds: [], variants: {} } });
+    await page.goto(`/workbench/items/${item.id}/edit`);
+    await page.locator('#cover-file').setInputFiles({ name: 'regions.png', mimeType: 'image/png', buffer: await colourRegions() });
+    const stage = page.locator('#crop-stage');
+    await stage.waitFor({ state: 'visible' });
+    await expect.poll(() => page.locator('#crop-image').evaluate((img: HTMLImageElement) => img.naturalWidth), POLL).toBe(1600);
+    await page.getByLabel('裁剪比例').selectOption('1:1');
+    await stage.scrollIntoViewIfNeeded();
+    // drag from the top-left of the right half past the bottom-right corner: a square, kept inside the image
+    const box = (await stage.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 + 3, box.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8, { steps: 4 });
+    await page.mouse.move(box.x + box.width + 10, box.y + box.height + 10, { steps: 4 });
+    await page.mouse.up();
+    // a click low on the right: the focal point, in the green
+    await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.95);
+    expect(Number(await page.getByLabel('宽', { exact: true }).inputValue())).toBe(Number(await page.getByLabel('高', { exact: true }).inputValue()));
+    expect(await page.locator('#crop-thumb').isVisible()).toBe(true);
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(textOf(page.locator('#save-status')), POLL).toContain('已保存');
+    const crop = (await getItem({ deps: h.deps, id: item.id })).coverCrop!;
+    expect(crop.aspect).toBe('1:1');
+    expect(crop.width).toBe(crop.height);
+    expect(crop.x).toBeGreaterThanOrEqual(800);
+    expect(crop.x + crop.width).toBeLessThanOrEqual(1600);
+    expect(crop.focusY).toBeGreaterThan(0.85);
+    // a typed rectangle past the edge is flagged at the panel and never saved
+    await page.getByLabel('左边距').fill('1500');
+    await page.getByLabel('左边距').press('Tab');
+    await expect.poll(textOf(page.locator('#crop-error')), POLL).toContain('封面裁剪：区域超出图片右边');
+    await page.getByLabel('左边距').fill(String(crop.x));
+    await page.getByLabel('左边距').press('Tab');
+    await expect.poll(() => page.locator('#crop-error').isVisible(), POLL).toBe(false);
+    expect((await getItem({ deps: h.deps, id: item.id })).coverCrop).toEqual(crop);
+    await context.close();
+
+    await transitionItem({ deps: h.deps, actor: chen, id: item.id, input: { to: 'in-review' } });
+    await transitionItem({ deps: h.deps, actor: zhao, id: item.id, input: { to: 'approved' } });
+    await transitionItem({ deps: h.deps, actor: zhao, id: item.id, input: { to: 'published' } });
+    const snapshot = (await readPublishSnapshot(h.deps, item.id))!;
+    const site = readFileSync(join(h.dataDir, snapshot.cover!.slice(1)));
+    const meta = await sharp(site).metadata();
+    expect(meta.width).toBe(meta.height);
+    expect(isBlue(await pixel(site, 3, 3))).toBe(true);
+    expect(isGreen(await pixel(site, 3, meta.height! - 3))).toBe(true);
+    for (const y of [3, meta.height! / 2, meta.height! - 3]) expect(isRed(await pixel(site, 1, y))).toBe(false);
+    const ed = await loginAs(h, 'chen.editor');
+    const res = await ed.page.request.get(`/api/items/${item.id}/export/wechat`);
+    expect(res.status()).toBe(200);
+    const thumb = (await res.json()).articles[0].thumb as { file: string; width: number; height: number };
+    expect([thumb.width, thumb.height]).toEqual([900, 383]);
+    const file = readFileSync(join(h.dataDir, 'site', 'exports', 'wechat', item.id, thumb.file));
+    for (const [x, y] of [[450, 5], [450, 190], [5, 378], [895, 378]] as const) expect(isGreen(await pixel(file, x, y)), `${x},${y}`).toBe(true);
+    // 下载微信包 is a .zip with the same files
+    const zip = await ed.page.request.get(`/workbench/items/${item.id}/wechat-package`);
+    expect(zip.headers()['content-type']).toBe('application/zip');
+    expect(zip.headers()['content-disposition']).toMatch(/filename="wechat-[a-z0-9-]+\.zip"/);
+    const zipFile = join(h.dataDir, 'wechat-package.zip');
+    writeFileSync(zipFile, await zip.body());
+    const names = execFileSync('unzip', ['-Z1', zipFile], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(names).toEqual(['package.json', 'preview.html', thumb.file].sort());
+    expect(execFileSync('unzip', ['-p', zipFile, thumb.file]).equals(file)).toBe(true);
+    await ed.context.close();
   });
 });

@@ -8,6 +8,7 @@ import { clearIssues, readStoryboard, setupVideo, showIssues } from './video.ts'
 import { clearFieldIssues, showFieldIssues } from './field-issues.ts';
 import { setupPublishPanel } from './publish.ts';
 import { setupLocalCopy } from './local-copy.ts';
+import { setupCoverCrop } from './cover-crop.ts';
 
 interface ItemData {
   item: { id: string; kind: string; version: number; body: unknown; title: string; storyboard?: Record<string, unknown> };
@@ -39,6 +40,7 @@ const say = (text: string, error = false) => {
 };
 
 const editor = createEditor(document.getElementById('body-editor')!, data.item.body, mode !== 'read', () => changed());
+const coverCrop = setupCoverCrop(() => changed());
 
 const splitTags = (text: string) => [...new Set(text.split(/[,，、;；\s]+/).map((t) => t.trim()).filter(Boolean))];
 const lines = (text: string) => text.split('\n').map((t) => t.trim()).filter(Boolean);
@@ -52,6 +54,7 @@ function payload(): Record<string, unknown> {
     summary: value('summary'),
     tags: splitTags(value('tags')),
     cover: value('cover').trim() || null,
+    coverCrop: coverCrop.value(),
     body: editor.getJSON(),
     variants: { wechat, weibo: value('weiboText') ? { text: value('weiboText') } : {} },
   };
@@ -244,10 +247,11 @@ form.addEventListener('input', (event) => {
   changed();
 });
 
-/** The cover's thumbnail next to its address. */
+/** The cover's thumbnail next to its address, and the crop panel for an uploaded one. */
 function showCoverThumb() {
   const thumb = document.getElementById('cover-thumb') as HTMLImageElement | null;
   const src = value('cover').trim();
+  coverCrop.coverChanged(isAllowedUrl(src) ? src : '');
   if (!thumb) return;
   thumb.hidden = !src || !isAllowedUrl(src);
   if (!thumb.hidden) thumb.src = src;

@@ -1,8 +1,31 @@
 /**
- * The link and image panels under the toolbar (no window.prompt): a link address with Enter to
- * apply and Esc to close; an image's alt text and caption, edited while the image is selected.
+ * The link panel at the cursor and the image panel under the toolbar (no window.prompt): a link
+ * address with Enter to apply and Esc to close; an image's alt text and caption, edited while the
+ * image is selected.
  */
 import type { Editor } from '@tiptap/core';
+
+/**
+ * Places a floating panel just under the text position `pos` (the editor's coordsAtPos), inside the
+ * editor's box, flipped above the line when there is no room below in the window.
+ */
+export function placeAtCursor(el: HTMLElement, editor: Editor, pos: number): void {
+  const box = host();
+  if (!box) return;
+  // out of the flow first: a panel in the flow above the text would move the text it measures
+  el.classList.add('at-cursor');
+  el.style.left = '0px';
+  el.style.top = '0px';
+  const at = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size));
+  const frame = box.getBoundingClientRect();
+  const width = el.offsetWidth;
+  const height = el.offsetHeight;
+  const left = Math.max(0, Math.min(at.left - frame.left, frame.width - width));
+  const below = at.bottom + 4;
+  const top = below + height > window.innerHeight && at.top - height - 4 > 0 ? at.top - height - 4 : below;
+  el.style.left = `${Math.round(left)}px`;
+  el.style.top = `${Math.round(top - frame.top)}px`;
+}
 
 const isAllowedUrl = (url: string) => /^https?:\/\/[^\s]+$/i.test(url) || (url.startsWith('/') && !url.startsWith('//'));
 
@@ -41,11 +64,13 @@ export function openLinkPopover(editor: Editor): void {
   error.hidden = true;
   el.querySelector<HTMLButtonElement>('[data-link="remove"]')!.hidden = !current;
   el.hidden = false;
-  input.focus();
+  placeAtCursor(el, editor, editor.state.selection.from);
+  input.focus({ preventScroll: true });
   input.select();
   const close = () => {
     el.hidden = true;
     el.onclick = null;
+    el.onkeydown = null;
     input.onkeydown = null;
     editor.commands.focus();
   };
@@ -68,7 +93,11 @@ export function openLinkPopover(editor: Editor): void {
     if (event.key === 'Enter') {
       event.preventDefault();
       apply();
-    } else if (event.key === 'Escape') {
+    }
+  };
+  // Esc closes from anywhere in the panel (the address or its buttons), back to the text
+  el.onkeydown = (event) => {
+    if (event.key === 'Escape') {
       event.preventDefault();
       close();
     }

@@ -1,5 +1,6 @@
-/** The "/" insert menu: typing / at the start of an empty paragraph lists blocks to insert (arrows, Enter, Esc). */
+/** The "/" insert menu: typing / at the start of an empty paragraph lists blocks to insert, at the cursor (arrows, Enter, Esc). */
 import type { Editor } from '@tiptap/core';
+import { placeAtCursor } from './popovers.ts';
 
 interface Entry {
   label: string;
@@ -29,7 +30,7 @@ function menu(): HTMLElement {
     el.setAttribute('role', 'listbox');
     el.setAttribute('aria-label', '插入');
     el.hidden = true;
-    document.querySelector('.body-editor .prose-host')?.before(el);
+    document.querySelector('.body-editor')?.append(el);
   }
   return el;
 }
@@ -41,6 +42,8 @@ function render(editor: Editor): void {
       const b = document.createElement('button');
       b.type = 'button';
       b.setAttribute('role', 'option');
+      b.id = `slash-option-${i}`;
+      b.tabIndex = -1;
       b.setAttribute('aria-selected', String(i === selected));
       b.textContent = entry.label;
       b.addEventListener('mousedown', (event) => {
@@ -51,6 +54,8 @@ function render(editor: Editor): void {
     }),
   );
   el.hidden = false;
+  el.setAttribute('aria-activedescendant', `slash-option-${selected}`);
+  placeAtCursor(el, editor, editor.state.selection.from);
 }
 
 function close(): void {

@@ -28,6 +28,14 @@ function readable(value: unknown, key = ''): string {
   return valueWord(key, String(value));
 }
 
+/** A cover crop in words: aspect, rectangle and focal point. */
+function cropText(value: unknown): string {
+  if (!value || typeof value !== 'object') return '';
+  const c = value as { aspect?: string; x?: number; y?: number; width?: number; height?: number; focusX?: number; focusY?: number };
+  const pct = (v: number | undefined) => `${Math.round((v ?? 0.5) * 100)}%`;
+  return `${c.aspect === 'free' ? '自由比例' : c.aspect}，从 (${c.x}, ${c.y}) 起 ${c.width}×${c.height} 像素，焦点 横 ${pct(c.focusX)} 纵 ${pct(c.focusY)}`;
+}
+
 /** The shared editable fields and the kind's own (from its update schema), in the order the editor shows them. */
 export function fieldTexts(item: Content & { title: string }, ownFields: string[]): FieldText[] {
   const variants = (item.variants ?? {}) as { wechat?: { title?: string; digest?: string }; weibo?: { text?: string } };
@@ -36,6 +44,7 @@ export function fieldTexts(item: Content & { title: string }, ownFields: string[
     { key: 'summary', label: '摘要', text: str(item.summary) },
     { key: 'tags', label: '标签', text: arr<string>(item.tags).join('，') },
     { key: 'cover', label: '封面图', text: str(item.cover) },
+    { key: 'coverCrop', label: '封面裁剪', text: cropText(item.coverCrop) },
     { key: 'wechatTitle', label: '微信标题', text: variants.wechat?.title ?? '' },
     { key: 'wechatDigest', label: '微信摘要', text: variants.wechat?.digest ?? '' },
     { key: 'weiboText', label: '微博正文', text: variants.weibo?.text ?? '' },

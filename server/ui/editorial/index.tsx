@@ -1,8 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { create as createTar } from 'tar';
 import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
 import { parseInput } from '../../validate.ts';
@@ -13,6 +12,7 @@ import { addComment, setCommentStatus } from '../../comments/service.ts';
 import { listNotifications, markRead } from '../../notifications/service.ts';
 import { NOTIFICATION_LABELS } from '../../notifications/schema.ts';
 import { exportWechat, readPublished } from '../../exports/service.ts';
+import { zipFiles } from '../../exports/zip.ts';
 import { defaultSiteDir } from '../../publish/publisher.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formAction, one } from '../shared/forms.ts';
@@ -66,7 +66,7 @@ app.post('/items/:id/revisions/:revisionId/restore', (c) => {
   });
 });
 
-/** The WeChat package as one .tar.gz: package.json (draft/add articles[]), the re-encoded images and preview.html. */
+/** The WeChat package as one .zip (opens on Windows and macOS as it is): package.json (draft/add articles[]), the re-encoded images and preview.html. */
 app.get('/items/:id/wechat-package', async (c) => {
   assertUser(c.var.user);
   const { dataDir, siteUrl } = c.var.deps.config;
@@ -75,11 +75,10 @@ app.get('/items/:id/wechat-package', async (c) => {
   await exportWechat({ dataDir, siteDir, siteUrl, item });
   const dir = join(siteDir, 'exports', 'wechat', item.id);
   const files = readdirSync(dir).filter((f) => !f.startsWith('.'));
-  const chunks: Buffer[] = [];
-  for await (const chunk of createTar({ gzip: true, cwd: dir, portable: true }, files) as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  c.header('Content-Type', 'application/gzip');
-  c.header('Content-Disposition', `attachment; filename="wechat-${item.slug}.tar.gz"`);
-  return c.body(new Uint8Array(Buffer.concat(chunks)));
+  const zip = zipFiles(files.sort().map((name) => ({ name, data: readFileSync(join(dir, name)) })), c.var.deps.clock());
+  c.header('Content-Type', 'application/zip');
+  c.header('Content-Disposition', `attachment; filename="wechat-${item.slug}.zip"`);
+  return c.body(new Uint8Array(zip));
 });
 
 app.get('/notifications', async (c) => {

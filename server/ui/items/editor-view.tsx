@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
+import { CROP_ASPECT_LABELS } from '../../media/crop-rules.ts';
 
 /** JSON inside a <script> element: `<` escaped so the data can never close the element. */
 export function jsonScript(id: string, data: unknown) {
@@ -78,5 +79,58 @@ export function Previews() {
         <div role="tabpanel" id={`preview-${key}`} aria-labelledby={`tab-${key}`} hidden={i !== 0} tabindex={0} data-preview={key}></div>
       ))}
     </section>
+  );
+}
+
+/**
+ * The cover's crop and focal point (server/ui/client/cover-crop.ts brings it to life): an aspect
+ * preset, the image to drag a rectangle on and click a focal point on, the rectangle in pixels
+ * (keyboard users type it), and a thumbnail of what the site will show.
+ */
+export function CoverCropPanel({ cover, crop, editable }: { cover: string | undefined; crop: unknown; editable: boolean }) {
+  return (
+    <fieldset id="cover-crop" class="cover-crop" hidden={!cover?.startsWith('/media/')} data-crop={JSON.stringify(crop ?? null)} disabled={!editable}>
+      <legend>封面裁剪与焦点</legend>
+      <p class="hint" id="crop-hint">
+        在图片上拖动框选裁剪区域，单击设定焦点（微信封面等固定比例时，以焦点为中心取景）。
+      </p>
+      <div class="row wrap">
+        <label for="crop-aspect">裁剪比例</label>
+        <select id="crop-aspect">
+          {Object.entries(CROP_ASPECT_LABELS).map(([value, label]) => (
+            <option value={value}>{label}</option>
+          ))}
+        </select>
+        <button type="button" data-crop-reset>
+          不裁剪
+        </button>
+      </div>
+      <div class="crop-stage" id="crop-stage">
+        <img id="crop-image" src={cover?.startsWith('/media/') ? cover : ''} alt="封面原图：拖动框选裁剪区域，单击设定焦点" aria-describedby="crop-hint" draggable={false} />
+        <div class="crop-box" hidden></div>
+        <div class="crop-focus" hidden></div>
+      </div>
+      <div class="row wrap crop-numbers">
+        {(
+          [
+            ['x', '左边距'],
+            ['y', '上边距'],
+            ['width', '宽'],
+            ['height', '高'],
+          ] as const
+        ).map(([key, label]) => (
+          <>
+            <label for={`crop-${key}`}>{label}</label>
+            <input id={`crop-${key}`} data-crop-field={key} type="number" min={key === 'width' || key === 'height' ? 1 : 0} step={1} inputmode="numeric" class="num" />
+          </>
+        ))}
+        <span class="hint">像素</span>
+      </div>
+      <p class="field-error" id="crop-error" role="alert" hidden></p>
+      <div class="row">
+        <span class="label">裁剪后</span>
+        <canvas id="crop-thumb" class="crop-thumb" width={192} height={108} role="img" aria-label="裁剪后的封面缩略图"></canvas>
+      </div>
+    </fieldset>
   );
 }

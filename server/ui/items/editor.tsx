@@ -12,7 +12,7 @@ import { WEIBO_LIMIT } from '../../exports/weibo-count.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formAction, one } from '../shared/forms.ts';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
-import { BodyEditor, Counter, jsonScript, Previews } from './editor-view.tsx';
+import { BodyEditor, Counter, CoverCropPanel, jsonScript, Previews } from './editor-view.tsx';
 import { TransitionForms } from '../shared/transitions-view.tsx';
 import { editHref } from '../home/panels.ts';
 import { reviewersFor } from '../../editorial/assign.ts';
@@ -165,6 +165,7 @@ app.get('/items/:id/edit', async (c) => {
               </>
             )}
           </div>
+          <CoverCropPanel cover={item.cover} crop={item.coverCrop} editable={editable} />
           <BodyEditor editable={editable} />
           {ownFields}
           <section class="variants" aria-labelledby="variants-title">
