@@ -198,15 +198,16 @@ async function guardedRender(prerenderer: Prerenderer, request: Request, options
   return new Response(null);
 }
 
-/** The decoded site path of a page URL (left encoded if it is not valid percent-encoding). */
-function sitePath(url: string): string {
-  const { pathname } = new URL(url);
+/** A site path decoded (`/tags/%E9%98%B2/` → `/tags/防/`), as Astro names pages and files; left as is when not valid percent-encoding. */
+export function decodePath(path: string): string {
   try {
-    return decodeURI(pathname);
+    return decodeURIComponent(path);
   } catch {
-    return pathname;
+    return path;
   }
 }
+
+const sitePath = (url: string) => decodePath(new URL(url).pathname);
 
 /** The file a directory-format page path is written to. */
 export const pageFile = (outDir: string, path: string) => (path.endsWith('/') ? join(outDir, path, 'index.html') : join(outDir, `${path}.html`));
@@ -245,15 +246,15 @@ function renderHooks(key: string, work: string, rendered: string[], failures: Pa
 
 /** Re-renders `only` through the warm prerenderer; writes each page whole (temp + rename). */
 async function renderWarm(prerenderer: Prerenderer, { outDir, siteUrl, only }: AstroBuildArgs & { only: string[] }): Promise<Omit<AstroBuildResult, 'ms'>> {
-  const wanted = new Set(only);
+  const wanted = new Set(only.map(decodePath));
   prerenderer.app?.pipeline.routeCache.clearAll();
-  const paths = (await prerenderer.getStaticPaths()).filter((p) => wanted.has(sitePath(`http://x${p.pathname}`)));
+  const paths = (await prerenderer.getStaticPaths()).filter((p) => wanted.has(decodePath(p.pathname)));
   const rendered: string[] = [];
   const failures: PageFailure[] = [];
   for (const { pathname, route } of paths) {
     const response = await guardedRender(prerenderer, new Request(new URL(pathname, siteUrl)), { routeData: route }, failures);
     if (!response.body) continue;
-    const path = sitePath(`http://x${pathname}`);
+    const path = decodePath(pathname);
     const file = pageFile(resolve(outDir), path);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(`${file}.tmp`, Buffer.from(await response.arrayBuffer()));

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { PublishedItem } from './schema.ts';
 import type { PageFailure } from './build-site.ts';
 import type { SnapshotFailure } from './snapshots.ts';
-import { pageFile } from './build-site.ts';
+import { decodePath, pageFile } from './build-site.ts';
 import { writeSiteFile } from './site-files.ts';
 
 /** One thing the last builds could not put on the site. */
@@ -30,6 +30,11 @@ export function readSiteStatus(dataDir: string): SiteStatus {
   } catch {
     return { updatedAt: '', failures: [] };
   }
+}
+
+/** The failures the last builds recorded for one item (the workbench shows them on the item's page). */
+export function siteFailures(dataDir: string, itemId: string): SiteFailure[] {
+  return readSiteStatus(dataDir).failures.filter((f) => f.itemId === itemId);
 }
 
 /**
@@ -70,7 +75,8 @@ export function prunePages({ outDir, rendered, failed, only }: { outDir: string;
     // first build into this folder (or one from before the list): nothing known to remove
   }
   const keep = new Set([...rendered, ...failed]);
-  const candidates = only ? only.filter((p) => before.includes(p)) : before;
+  const listed = new Set(before);
+  const candidates = only ? [...new Set(only.map(decodePath))].filter((p) => listed.has(p)) : before;
   const gone = candidates.filter((p) => !keep.has(p));
   for (const path of gone) {
     const file = pageFile(outDir, path);

@@ -21,5 +21,5 @@ describe('the site builder process', () => {
     expect(process.env.LIANXIN_DATA).toBe(before);
     bad.cleanup();
     good.cleanup();
-  });
+  }, 240_000);
 });
