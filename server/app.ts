@@ -33,6 +33,7 @@ import { limitBodies } from './security/body-limit.ts';
 import editorial from './editorial/routes.ts';
 import comments from './comments/routes.ts';
 import notifications from './notifications/routes.ts';
+import siteStatus from './publish/routes.ts';
 import { wireNotifications } from './notifications/service.ts';
 import reach from './reach/routes.ts';
 import evaluation from './evaluation/routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: Deps) {
   app.route('/api/items', editorial);
   app.route('/api/items', comments);
   app.route('/api/notifications', notifications);
+  app.route('/api/site', siteStatus);
   app.route('/api/reach', reach);
   app.route('/api/evaluation', evaluation);
   // the workbench pages, before the public site's catch-all

@@ -9,6 +9,10 @@
 //   lists of 20, tag pages), minimal templates.
 // - Publish: a new snapshot → `updateSite` → the page answers 200 with the new title (p50/p95 of 7).
 //
+// - Soak: publishes every few seconds (warm incremental render, then the search index off the critical
+//   path) while autocannon reads pages, for BENCH_SOAK_SECONDS (default 600; 60 with LIANXIN_BENCH_QUICK=1),
+//   printing the process tree's resident memory as it goes (target ≤ 500 MB at 10k items).
+//
 // BENCH_SITE_ITEMS (default 10000) and BENCH_SECONDS (default 10) make a quick run possible.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +26,8 @@ import { Hono } from 'hono';
 import { makeSnapshot, writeFixtureSnapshots } from '../../tests/site/fixtures.ts';
 import { buildSite, type BuildReport } from '../../server/publish/service.ts';
 import { updateSite } from '../../server/publish/incremental.ts';
-import { readSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
+import { loadSnapshots, readSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
+import { indexSite } from '../../server/publish/search-index.ts';
 import { serveSite } from '../../server/publish/static-site.ts';
 import { PAGE_SIZE, columnOf } from '../../server/publish/columns.ts';
 import { stopAstroBuilder } from '../../server/publish/build-site.ts';
@@ -111,13 +116,14 @@ async function hugoBuild(items: PublishedItem[]): Promise<{ ms: number; peak: nu
   return { ms, peak, pages };
 }
 
-async function publishLatency(dataDir: string, outDir: string, count: number, runs = 7): Promise<{ p50: number; p95: number; served: boolean; paths: number; phases: Record<string, number> }> {
+async function publishLatency(dataDir: string, outDir: string, count: number, runs = 7): Promise<{ p50: number; p95: number; served: boolean; paths: number; phases: Record<string, number>; warm: number }> {
   const args = { dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' };
   const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
   let before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
   const times: number[] = [];
   let served = true;
   let last: Awaited<ReturnType<typeof updateSite>> | undefined;
+  let warm = 0;
   for (let r = 0; r < runs; r++) {
     const fresh = makeSnapshot(count + 1 + r, { kind: 'notice', title: `新发布：第${count + 1 + r}号通知`, publishedAt: new Date().toISOString() });
     const t = performance.now();
@@ -126,9 +132,53 @@ async function publishLatency(dataDir: string, outDir: string, count: number, ru
     const res = await app.request(fresh.url);
     served &&= res.status === 200 && (await res.text()).includes(fresh.title);
     times.push(performance.now() - t);
+    if (last.warm) warm++;
     before = new Map(last.items.map((i) => [i.id, i]));
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), served, paths: last!.paths, phases: last!.ms };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), served, paths: last!.paths, phases: last!.ms, warm };
+}
+
+/**
+ * Publishing under load: a new snapshot every 3 s (updateSite, then the search index from the snapshots in
+ * memory, coalesced, as the server's publisher does) while autocannon reads item pages through serveSite.
+ */
+async function soak(dataDir: string, outDir: string, count: number, seconds: number) {
+  const args = { dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' };
+  const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => setTimeout(r, 200));
+  const port = ((server as unknown as Server).address() as { port: number }).port;
+  const load = autocannon({ url: `http://127.0.0.1:${port}/notices/item-3/`, connections: 4, duration: seconds });
+  const samples: Array<[number, number]> = [];
+  const started = performance.now();
+  const every = Math.max(5, Math.round(seconds / 12));
+  let nextSample = 0;
+  let before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
+  let searching: Promise<unknown> = Promise.resolve();
+  let searchBusy = false;
+  let publishes = 0;
+  for (let n = 0; performance.now() - started < seconds * 1000; n++) {
+    const elapsed = (performance.now() - started) / 1000;
+    if (elapsed >= nextSample) {
+      samples.push([Math.round(elapsed), treeRss()]);
+      nextSample += every;
+    }
+    const fresh = makeSnapshot(count + 100 + n, { kind: 'notice', title: `浸泡测试：第${n}号通知`, publishedAt: new Date().toISOString() });
+    writeFileSync(join(snapshotDir(dataDir), `${fresh.id}.json`), JSON.stringify(fresh));
+    const report = await updateSite({ ...args, ids: [fresh.id], before });
+    before = new Map(report.items.map((i) => [i.id, i]));
+    publishes++;
+    if (!searchBusy) {
+      searchBusy = true;
+      searching = indexSite({ outDir, items: report.items }).finally(() => (searchBusy = false));
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+  await searching;
+  samples.push([Math.round((performance.now() - started) / 1000), treeRss()]);
+  const result = await load;
+  server.close();
+  return { samples, publishes, reads: result.requests.average };
 }
 
 /** A minimal Node static file server: the baseline for serving the same built files. */
@@ -182,7 +232,13 @@ export async function run(): Promise<void> {
 
   const publish = await publishLatency(ours.dataDir, ours.outDir, count);
   console.log('');
-  printTable([{ 'publish → page served': `${count} items`, p50: s(publish.p50), p95: s(publish.p95), target: 'p50 ≤ 2 s, p95 ≤ 3 s', 'pages re-rendered': publish.paths, served: publish.served ? 'yes' : 'NO', 'last phases (ms)': JSON.stringify(publish.phases) }]);
+  printTable([{ 'publish → page served': `${count} items`, p50: s(publish.p50), p95: s(publish.p95), target: 'p50 ≤ 2 s, p95 ≤ 3 s', 'pages re-rendered': publish.paths, 'warm renders': `${publish.warm}/7`, served: publish.served ? 'yes' : 'NO', 'last phases (ms)': JSON.stringify(publish.phases) }]);
+
+  const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS) || (process.env.LIANXIN_BENCH_QUICK ? 60 : 600);
+  const soaked = await soak(ours.dataDir, ours.outDir, count, soakSeconds);
+  console.log(`\nSoak: ${soaked.publishes} publishes and ${Math.round(soaked.reads)} page reads/s over ${soakSeconds} s; tree RSS (this process + builder + pagefind) over time:`);
+  console.log(soaked.samples.map(([t, rss]) => `${t}s ${mb(rss)}`).join(' · '));
+  console.log(`end ${mb(soaked.samples.at(-1)![1])}, peak ${mb(Math.max(...soaked.samples.map(([, r]) => r)))} (target ≤ 500 MB at 10k items); JS heap of this process ${mb(process.memoryUsage().heapUsed)}`);
   stopAstroBuilder();
 
   const served = await serving(ours.outDir, ours.dataDir, seconds);

@@ -17,7 +17,7 @@ export function createItemRoutes(kinds: Deps['kinds']) {
   const ItemWithActions = z.object({ item: ItemSchema, transitions: z.array(z.object({ to: z.string(), label: z.string(), comment: z.boolean() })) });
 
   app.openapi(
-    createRoute({ method: 'get', path: '/', tags: ['items'], summary: '稿件列表（按 kind、status、org、author、tag、q 过滤，分页）', request: { query: ListItemsQuerySchema }, responses: { 200: jsonOk(ItemList), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/', tags: ['items'], summary: '稿件列表（按 kind、status、org、author、tag、q 过滤，分页）；每行是摘要（无正文、无历史），全文见 GET /api/items/{id}', request: { query: ListItemsQuerySchema }, responses: { 200: jsonOk(ItemList), ...errorResponses } }),
     async (c) => {
       return c.json(await listItems({ deps: c.var.deps, query: c.req.valid('query'), actor: assertUser(c.var.user) }), 200);
     },

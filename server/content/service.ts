@@ -34,7 +34,17 @@ async function readableBy(deps: Deps, actor: User): Promise<(item: Item) => bool
   return (item) => item.status === 'published' || item.status === 'retracted' || (editor && item.orgId === actor.orgId) || subtree.has(item.orgId);
 }
 
-export type ItemSummary = Omit<Item, 'body'> & { excerpt: string };
+/** The fields a list row carries: no body, no history, no channel texts or kind payloads (GET /api/items/:id has the full record). */
+const SUMMARY_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'tags', 'cover', 'groupIds', 'orgId', 'authorId', 'lastEditorId', 'status', 'version', 'createdAt', 'updatedAt', 'publishedAt', 'retraction', 'seriesId', 'seriesOrder', 'pendingCorrection', 'scheduledAt', 'assigneeId'] as const;
+export type ItemSummary = Pick<Item, Extract<(typeof SUMMARY_FIELDS)[number], keyof Item>> & { excerpt: string };
+
+/** One list row: the summary fields present on the item, and the first 120 characters of the body's text. */
+export function itemSummary(item: Item): ItemSummary {
+  const row: Record<string, unknown> = {};
+  for (const field of SUMMARY_FIELDS) if ((item as Record<string, unknown>)[field] !== undefined) row[field] = (item as Record<string, unknown>)[field];
+  row.excerpt = docText(item.body).slice(0, 120);
+  return row as ItemSummary;
+}
 
 /** The item list's order; one function so the store can keep the order instead of sorting per request. */
 const newestEditFirst = (a: Item, b: Item) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -58,7 +68,7 @@ export async function listItems({ deps, query, actor }: { deps: Deps; query: Lis
     offset: (query.page - 1) * query.pageSize,
     limit: query.pageSize,
   });
-  const items = records.map(({ body, ...rest }) => ({ ...rest, excerpt: docText(body).slice(0, 120) }));
+  const items = records.map(itemSummary);
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 

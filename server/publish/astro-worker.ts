@@ -6,8 +6,8 @@ let chain: Promise<unknown> = Promise.resolve();
 process.on('message', (message: { id: number; args: AstroBuildArgs }) => {
   chain = chain.then(async () => {
     try {
-      const { ms } = await astroBuild(message.args);
-      process.send?.({ id: message.id, ok: true, ms });
+      const result = await astroBuild(message.args);
+      process.send?.({ id: message.id, ok: true, result });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       process.send?.({ id: message.id, ok: false, message: cause instanceof Error ? cause.message : String(cause) });

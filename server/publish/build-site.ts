@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { AstroIntegration } from 'astro';
 import { AppError } from '../errors.ts';
 import { compiled, projectRoot } from '../paths.ts';
 
@@ -31,7 +32,7 @@ const builderIdleMs = () => Number(process.env.LIANXIN_BUILDER_IDLE_MS) || 30_00
  * their caches out of the workbench's heap and off its event loop, so API requests are answered
  * while a 10,000-page build runs.
  */
-export function runAstroBuild(args: AstroBuildArgs): Promise<{ ms: number }> {
+export function runAstroBuild(args: AstroBuildArgs): Promise<AstroBuildResult> {
   const next = queue.then(() => builder.run(args));
   queue = next.catch(() => undefined);
   return next;
@@ -45,7 +46,7 @@ export function stopAstroBuilder(): void {
 interface BuildReply {
   id: number;
   ok: boolean;
-  ms?: number;
+  result?: AstroBuildResult;
   message?: string;
 }
 
@@ -60,7 +61,7 @@ const builder = (() => {
   let nextId = 0;
   let stopWhenIdle = false;
   let idleTimer: NodeJS.Timeout | undefined;
-  const pending = new Map<number, { worker: ChildProcess; resolve: (r: { ms: number }) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { worker: ChildProcess; resolve: (r: AstroBuildResult) => void; reject: (e: unknown) => void }>();
   const kill = () => {
     child?.kill();
     child = undefined;
@@ -93,7 +94,7 @@ const builder = (() => {
       const waiter = pending.get(reply.id);
       if (!waiter) return;
       pending.delete(reply.id);
-      if (reply.ok) waiter.resolve({ ms: reply.ms ?? 0 });
+      if (reply.ok && reply.result) waiter.resolve(reply.result);
       else waiter.reject(new AppError(500, 'site_build_failed', `站点构建失败：${reply.message ?? '未知错误'}`));
       idle();
     });
@@ -109,7 +110,7 @@ const builder = (() => {
     return worker;
   };
   return {
-    run(args: AstroBuildArgs): Promise<{ ms: number }> {
+    run(args: AstroBuildArgs): Promise<AstroBuildResult> {
       stopWhenIdle = false;
       clearTimeout(idleTimer);
       child ??= start();
@@ -131,8 +132,141 @@ const builder = (() => {
   };
 })();
 
+/** A page the builder could not render: the rest of the site is built without it. */
+export interface PageFailure {
+  path: string;
+  reason: string;
+}
+
+export interface AstroBuildResult {
+  ms: number;
+  /** Site paths written by this build. */
+  rendered: string[];
+  failures: PageFailure[];
+  /** True when the pages were rendered by the warm renderer of an earlier build (no bundling). */
+  warm: boolean;
+}
+
+/** Astro's prerenderer contract (astro:build:start → setPrerenderer), as far as the builder uses it. */
+interface Prerenderer {
+  name: string;
+  app?: { pipeline: { routeCache: { clearAll(): void } } };
+  setup?(): Promise<void>;
+  getStaticPaths(): Promise<Array<{ pathname: string; route: { type: string } }>>;
+  render(request: Request, options: { routeData: unknown }): Promise<Response>;
+  teardown?(): Promise<void>;
+}
+
+/**
+ * The prerenderer of the last build in this builder process, kept with its loaded page modules.
+ * An incremental publish re-renders the changed paths through it — no Vite bundling, no Astro
+ * start-up — and only falls back to an Astro build when there is none (a fresh builder) or it fails.
+ */
+let warm: { key: string; prerenderer: Prerenderer; work: string } | undefined;
+
+/** Drops the warm renderer and the build folder its page chunks are loaded from. */
+function dropWarm(): void {
+  if (warm) rmSync(warm.work, { recursive: true, force: true });
+  warm = undefined;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const bumpGeneration = () => {
+  const g = globalThis as { __lianxinRender?: number };
+  g.__lianxinRender = (g.__lianxinRender ?? 0) + 1;
+};
+
+/** Renders one page; a page that throws (or answers 5xx) is recorded and left out, the build goes on. */
+async function guardedRender(prerenderer: Prerenderer, request: Request, options: { routeData: unknown }, failures: PageFailure[]): Promise<Response> {
+  const path = sitePath(request.url);
+  try {
+    const response = await prerenderer.render(request, options);
+    if (response.status < 500) return response;
+    failures.push({ path, reason: `HTTP ${response.status}` });
+  } catch (error) {
+    failures.push({ path, reason: error instanceof Error ? error.message : String(error) });
+  }
+  // an empty body makes Astro skip the file ("file not created")
+  return new Response(null);
+}
+
+/** A site path decoded (`/tags/%E9%98%B2/` → `/tags/防/`), as Astro names pages and files; left as is when not valid percent-encoding. */
+export function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+const sitePath = (url: string) => decodePath(new URL(url).pathname);
+
+/** The file a directory-format page path is written to. */
+export const pageFile = (outDir: string, path: string) => (path.endsWith('/') ? join(outDir, path, 'index.html') : join(outDir, `${path}.html`));
+
+/** An integration that wraps Astro's prerenderer: per-page failure isolation, a list of written paths, and a warm renderer kept for later. */
+function renderHooks(key: string, work: string, rendered: string[], failures: PageFailure[]): AstroIntegration {
+  const integration = {
+    name: 'lianxin-renderer',
+    hooks: {
+      'astro:build:start': ({ setPrerenderer }: { setPrerenderer: (p: (base: Prerenderer) => Prerenderer) => void }) =>
+        setPrerenderer((base) => ({
+          name: 'lianxin',
+          setup: () => base.setup?.() ?? Promise.resolve(),
+          get app() {
+            return base.app;
+          },
+          getStaticPaths: () => base.getStaticPaths(),
+          async render(request, options) {
+            const response = await guardedRender(base, request, options, failures);
+            if (response.body) rendered.push(sitePath(request.url));
+            return response;
+          },
+          async teardown() {
+            await base.teardown?.();
+            // Astro deletes its prerender chunks next; page modules not loaded yet are imported lazily
+            // from there, so a copy is put back after the build for the warm renderer
+            cpSync(join(work, '.astro', '.prerender'), join(work, 'prerender-kept'), { recursive: true });
+            warm = { key, prerenderer: base, work };
+          },
+        })),
+    },
+  };
+  // our Prerenderer is the part of Astro's AstroPrerenderer this file uses
+  return integration as unknown as AstroIntegration;
+}
+
+/** Re-renders `only` through the warm prerenderer; writes each page whole (temp + rename). */
+async function renderWarm(prerenderer: Prerenderer, { outDir, siteUrl, only }: AstroBuildArgs & { only: string[] }): Promise<Omit<AstroBuildResult, 'ms'>> {
+  const wanted = new Set(only.map(decodePath));
+  prerenderer.app?.pipeline.routeCache.clearAll();
+  const paths = (await prerenderer.getStaticPaths()).filter((p) => wanted.has(decodePath(p.pathname)));
+  const rendered: string[] = [];
+  const failures: PageFailure[] = [];
+  for (const { pathname, route } of paths) {
+    const response = await guardedRender(prerenderer, new Request(new URL(pathname, siteUrl)), { routeData: route }, failures);
+    if (!response.body) continue;
+    const path = decodePath(pathname);
+    const file = pageFile(resolve(outDir), path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, Buffer.from(await response.arrayBuffer()));
+    renameSync(`${file}.tmp`, file);
+    rendered.push(path);
+  }
+  return { rendered, failures, warm: true };
+}
+
 /** The build itself; runs inside the builder process (astro-worker.ts). */
-export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: AstroBuildArgs): Promise<{ ms: number }> {
+export async function astroBuild(args: AstroBuildArgs): Promise<AstroBuildResult> {
+  const { dataDir, outDir, siteUrl, siteTitle, only } = args;
   const started = performance.now();
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
   process.env.LIANXIN_DATA = resolve(dataDir);
@@ -140,6 +274,24 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
   process.env.LIANXIN_SITE_TITLE = siteTitle;
   if (only) process.env.LIANXIN_ONLY_PATHS = JSON.stringify(only);
   else delete process.env.LIANXIN_ONLY_PATHS;
+  bumpGeneration();
+  const key = JSON.stringify([resolve(outDir), siteUrl]);
+  if (only && warm?.key === key) {
+    try {
+      return { ...(await renderWarm(warm.prerenderer, { ...args, only })), ms: performance.now() - started };
+    } catch (error) {
+      // a page module the warm renderer never loaded, a changed build: an Astro build does it instead
+      console.warn('站点增量渲染回退为完整构建：', error instanceof Error ? error.message : error);
+      dropWarm();
+      bumpGeneration();
+    } finally {
+      delete process.env.LIANXIN_ONLY_PATHS;
+    }
+    process.env.LIANXIN_ONLY_PATHS = JSON.stringify(only);
+  }
+  dropWarm();
+  const rendered: string[] = [];
+  const failures: PageFailure[] = [];
   const { build } = await import('astro');
   // Astro puts its prerender chunks under the cwd unless outDir "starts with" the cwd, tested as a string:
   // /x/perf-out passes for a project at /x/perf, and the chunks then cannot resolve the project's packages.
@@ -147,6 +299,11 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
   // chunks where node_modules resolves, and keeps parallel builds (tests) from sharing one .astro/ folder.
   const workRoot = join(siteRoot, 'node_modules', '.cache', 'lianxin-builds');
   mkdirSync(workRoot, { recursive: true });
+  // folders of builders that are gone (killed while warm)
+  for (const old of readdirSync(workRoot)) {
+    const pid = Number(old.split('-')[0]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(workRoot, old), { recursive: true, force: true });
+  }
   const work = mkdtempSync(join(workRoot, `${process.pid}-`));
   const cwd = process.cwd();
   process.chdir(work);
@@ -159,16 +316,20 @@ export async function astroBuild({ dataDir, outDir, siteUrl, siteTitle, only }: 
         // Per data dir, so parallel builds (tests) never share Astro's content store.
         cacheDir: join(resolve(dataDir), '.cache', 'astro'),
         logLevel: 'warn',
-        vite: { build: { emptyOutDir: !only } },
+        integrations: [renderHooks(key, work, rendered, failures)],
+        // never empty the output folder: pages are replaced in place, the publisher removes the ones that disappeared
+        vite: { build: { emptyOutDir: false } },
       },
       { teardownCompiler: false },
     );
+    if (warm?.work === work) renameSync(join(work, 'prerender-kept'), join(work, '.astro', '.prerender'));
   } catch (cause) {
+    dropWarm();
     throw new AppError(500, 'site_build_failed', `站点构建失败：${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   } finally {
     delete process.env.LIANXIN_ONLY_PATHS;
     process.chdir(cwd);
-    rmSync(work, { recursive: true, force: true });
+    if (warm?.work !== work) rmSync(work, { recursive: true, force: true });
   }
-  return { ms: performance.now() - started };
+  return { ms: performance.now() - started, rendered, failures, warm: false };
 }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { PublishedItem } from './schema.ts';
 import { columnOf, pagePath, PAGE_SIZE, tagPath } from './columns.ts';
-import { isListed, readSnapshots } from './snapshots.ts';
+import { isListed, loadSnapshots } from './snapshots.ts';
+import { prunePages, recordBuild } from './status.ts';
 import { runAstroBuild } from './build-site.ts';
 import { placeMedia, placeShareCard } from './site-files.ts';
 import { writeFeedsAndMaps, type SiteArgs } from './service.ts';
@@ -36,6 +37,10 @@ export interface UpdateReport {
   ids: string[];
   paths: number;
   ms: Record<string, number>;
+  /** Pages rendered by the builder's warm renderer (no Astro build). */
+  warm: boolean;
+  /** Items (or pages) left off the site by this update, with the reason. */
+  failures: Array<{ itemId?: string; path: string; reason: string }>;
 }
 
 /**
@@ -51,7 +56,7 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
     ms[name] = Math.round(now - t);
     t = now;
   };
-  const items = readSnapshots({ dataDir: args.dataDir });
+  const { items, failures: snapshotFailures } = loadSnapshots({ dataDir: args.dataDir });
   const listed = items.filter(isListed);
   const changed = items.filter((i) => args.ids.includes(i.id));
   lap('read');
@@ -61,11 +66,16 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
     placeMedia({ dataDir: args.dataDir, outDir: args.outDir, item });
   }
   lap('cards');
-  await runAstroBuild({ ...args, only });
+  const built = await runAstroBuild({ ...args, only });
   lap('astro');
+  prunePages({ outDir: args.outDir, rendered: built.rendered, failed: built.failures.map((f) => f.path), only });
+  const status = recordBuild({ dataDir: args.dataDir, items, rendered: built.rendered, pageFailures: built.failures, snapshotFailures, full: false, now: (args.clock ?? (() => new Date()))() });
+  lap('status');
   writeFeedsAndMaps({ ...args, items, listed });
   lap('feeds');
   await writeExportFeeds({ listed, dataDir: args.dataDir, siteDir: args.outDir, siteUrl: args.siteUrl, now: (args.clock ?? (() => new Date()))() });
   lap('exports');
-  return { ids: args.ids, paths: only.length, ms, items };
+  const mine = new Set([...only, ...args.ids]);
+  const failures = status.failures.filter((f) => mine.has(f.path) || (f.itemId && mine.has(f.itemId)));
+  return { ids: args.ids, paths: only.length, ms, warm: built.warm, failures, items };
 }

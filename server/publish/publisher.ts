@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../context.ts';
 import type { PublishedItem } from './schema.ts';
-import { readSnapshots } from './snapshots.ts';
+import { loadSnapshots } from './snapshots.ts';
 import { buildSite } from './service.ts';
 import { updateSite, type UpdateReport } from './incremental.ts';
 import { indexSite } from './search-index.ts';
@@ -32,10 +32,27 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let searchChain: Promise<unknown> = Promise.resolve();
+  // the search index is rebuilt from the snapshots in memory after the pages are live; publishes that
+  // land while it runs are coalesced into one more run
+  let searchItems: PublishedItem[] | undefined;
+  let searching = false;
+  const reindex = (items: PublishedItem[]) => {
+    searchItems = items;
+    if (searching) return;
+    searching = true;
+    searchChain = (async () => {
+      while (searchItems) {
+        const next = searchItems;
+        searchItems = undefined;
+        await indexSite({ outDir: siteDir, items: next }).catch((error) => log.error('搜索索引更新失败', error));
+      }
+      searching = false;
+    })();
+  };
 
   // First start (or a lost site dir): one full build; its snapshots are the baseline.
   chain = chain.then(async () => {
-    before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
+    before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
     if (!existsSync(join(siteDir, 'index.html'))) {
       const report = await buildSite(args);
       log.info(`站点已构建：${report.pages} 页，用时 ${Object.values(report.ms).reduce((a, b) => a + b, 0)} ms`);
@@ -53,7 +70,8 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
         const { items, ...report } = await updateSite({ ...args, ids, before });
         before = new Map(items.map((i) => [i.id, i]));
         mine.forEach((w) => w.resolve(report));
-        searchChain = searchChain.then(() => indexSite({ outDir: siteDir })).catch((error) => log.error('搜索索引更新失败', error));
+        if (report.failures.length) log.error(`站点更新：${report.failures.length} 项未能上线`, report.failures);
+        reindex(items);
       } catch (error) {
         log.error('站点更新失败', error);
         mine.forEach((w) => w.reject(error));

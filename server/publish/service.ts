@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { PublishedItem } from './schema.ts';
-import { isListed, readSnapshots } from './snapshots.ts';
+import { isListed, loadSnapshots } from './snapshots.ts';
+import { prunePages, recordBuild, type SiteFailure } from './status.ts';
 import { PAGE_SIZE, columns, formatDate } from './columns.ts';
 import { kindRegistry } from '../kinds/registry.ts';
 import { ensureShareCard } from '../media/share-card.ts';
@@ -35,6 +36,8 @@ export interface BuildReport {
   items: number;
   pages: number;
   ms: Record<string, number>;
+  /** Items (or pages) left off the site, with the reason; the rest of the site is built. */
+  failures: SiteFailure[];
 }
 
 /** Full build: Astro pages, then feeds, sitemap, share cards, export packages and the search index. */
@@ -48,15 +51,17 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
     ms[name] = Math.round(performance.now() - t);
     return result;
   };
-  const items = await phase('read', () => readSnapshots({ dataDir }));
+  const { items, failures: snapshotFailures } = await phase('read', () => loadSnapshots({ dataDir }));
   const listed = items.filter(isListed);
-  await phase('astro', () => runAstroBuild(args));
+  const built = await phase('astro', () => runAstroBuild(args));
+  prunePages({ outDir, rendered: built.rendered, failed: built.failures.map((f) => f.path) });
+  const status = recordBuild({ dataDir, items, rendered: built.rendered, pageFailures: built.failures, snapshotFailures, full: true, now: (args.clock ?? (() => new Date()))() });
   await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
   if (options.cards !== false) await phase('cards', () => placeCards({ ...args, items }));
   await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
   if (options.cards !== false) await phase('exports', () => writeExportFeeds({ listed, dataDir, siteDir: outDir, siteUrl, now: (args.clock ?? (() => new Date()))() }));
-  if (options.search !== false) await phase('search', () => indexSite({ outDir }));
-  return { items: items.length, pages: countPages(listed, items), ms };
+  if (options.search !== false) await phase('search', () => indexSite({ outDir, items }));
+  return { items: items.length, pages: countPages(listed, items), ms, failures: status.failures };
 }
 
 /** Feeds, sitemap.xml, robots.txt and the files kinds add: plain files, rebuilt whole on every publish (cheap). */

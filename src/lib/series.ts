@@ -1,11 +1,11 @@
 import type { PublishedSeries } from '../../server/series/schema.ts';
 import { readSeriesSnapshots } from '../../server/series/site.ts';
-import { siteDataDir } from './site.ts';
+import { renderGeneration, siteDataDir } from './site.ts';
 
-let cached: PublishedSeries[] | undefined;
+let cached: { generation: number; series: PublishedSeries[] } | undefined;
 
-/** The series snapshots, read once per build (every item page asks for its series). */
+/** The series snapshots, read once per render (every item page asks for its series). */
 export function loadSeries(): PublishedSeries[] {
-  cached ??= readSeriesSnapshots({ dataDir: siteDataDir() });
-  return cached;
+  if (cached?.generation !== renderGeneration()) cached = { generation: renderGeneration(), series: readSeriesSnapshots({ dataDir: siteDataDir() }) };
+  return cached.series;
 }

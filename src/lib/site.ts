@@ -16,12 +16,18 @@ export interface SiteData {
 /** The data dir the build reads (set by runAstroBuild; media manifests live under it). */
 export const siteDataDir = (): string => process.env.LIANXIN_DATA ?? 'content';
 
-let cached: Promise<SiteData> | undefined;
+/**
+ * Which render this is: the builder bumps it before every build or warm re-render (a warm renderer
+ * keeps these modules loaded between publishes, so a module-level cache alone would go stale).
+ */
+export const renderGeneration = (): number => (globalThis as { __lianxinRender?: number }).__lianxinRender ?? 0;
 
-/** The collection read once per build and indexed; every getStaticPaths shares it. */
+let cached: { generation: number; site: Promise<SiteData> } | undefined;
+
+/** The collection read once per render and indexed; every getStaticPaths shares it. */
 export function loadSite(): Promise<SiteData> {
-  cached ??= readSite();
-  return cached;
+  if (cached?.generation !== renderGeneration()) cached = { generation: renderGeneration(), site: readSite() };
+  return cached.site;
 }
 
 function readSite(): Promise<SiteData> {

@@ -91,6 +91,21 @@ describe('the review flow through the API', () => {
     expect(snapshot).toMatchObject({ status: 'retracted', bodyHtml: '' });
   });
 
+  test('list rows are summaries (no body, no history, no channel texts); GET /api/items/:id has the full record', async () => {
+    const editor = await loginAs(env.app, 'chen.editor');
+    const item = await (await editor.request('POST', '/api/items', { kind: 'notice', title: '列表摘要', summary: '摘要', body: doc('正文第一段'), tags: ['摘要'], variants: { weibo: { text: '微博文字' } } })).json();
+    const list = await (await editor.request('GET', '/api/items?tag=摘要')).json();
+    const row = list.items.find((i: { id: string }) => i.id === item.id);
+    expect(row).toMatchObject({ id: item.id, kind: 'notice', title: '列表摘要', summary: '摘要', tags: ['摘要'], status: 'draft', orgId: 'tinghu', version: 1, excerpt: expect.stringMatching(/^正文第一段/) });
+    expect(row).not.toHaveProperty('body');
+    expect(row).not.toHaveProperty('history');
+    expect(row).not.toHaveProperty('variants');
+    const full = (await (await editor.request('GET', `/api/items/${item.id}`)).json()).item;
+    expect(full.history).toHaveLength(1);
+    expect(full.body).toBeDefined();
+    expect(full.variants.weibo.text).toBe('微博文字');
+  });
+
   test('an edit with a stale version gets 409 and changes nothing', async () => {
     const editor = await loginAs(env.app, 'chen.editor');
     const item = await (await editor.request('POST', '/api/items', { kind: 'notice', title: '并发编辑', body: doc('v1') })).json();

@@ -1,7 +1,7 @@
 import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readSiteSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
+import { loadSnapshots, readSiteSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
 import { makeSnapshot, writeFixtureSnapshots } from './fixtures.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -29,11 +29,16 @@ describe('readSiteSnapshots (the builder reads snapshots from disk, re-reading o
     cleanup();
   });
 
-  test('a bad snapshot is refused with its file and field named', () => {
+  test('a bad snapshot is left out, not fatal, and reported with its file and field named', () => {
     const { dir, cleanup } = tempDir();
-    writeFixtureSnapshots({ dataDir: dir, count: 1 });
+    const [good] = writeFixtureSnapshots({ dataDir: dir, count: 1 });
     writeFileSync(join(snapshotDir(dir), 'it_broken.json'), JSON.stringify({ id: 'it_broken', kind: 'notice', title: 42 }));
-    expect(() => readSiteSnapshots({ dataDir: dir })).toThrow(/it_broken\.json/);
+    expect(readSiteSnapshots({ dataDir: dir }).map((i) => i.id)).toEqual([good!.id]);
+    const { items, failures } = loadSnapshots({ dataDir: dir });
+    expect(items.map((i) => i.id)).toEqual([good!.id]);
+    expect(items[0]).toHaveProperty('body');
+    expect(items[0]).not.toHaveProperty('history');
+    expect(failures).toEqual([expect.objectContaining({ file: 'it_broken.json', itemId: 'it_broken', reason: expect.stringMatching(/it_broken\.json.*title|title.*it_broken\.json/s) })]);
     cleanup();
   });
 });

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { siteFailures } from '../../publish/status.ts';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
@@ -121,6 +122,11 @@ app.get('/items/:id/edit', async (c) => {
         </p>
       )}
       {reason && <p class="note">{reason}</p>}
+      {siteFailures(c.var.deps.config.dataDir, item.id).map((f) => (
+        <p class="note" role="alert" data-site-failure>
+          站点构建未能上线本稿件（{formatTime(f.at)}）：{f.reason}
+        </p>
+      ))}
       <section id="issues-summary" class="issues-summary flash flash-error" role="alert" tabindex={-1} hidden aria-labelledby="issues-summary-title">
         <h2 id="issues-summary-title">还不能提交审核：请处理下列问题</h2>
         <ul data-issues-list></ul>
