@@ -1,15 +1,32 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
+import { kindRegistry } from '../kinds/registry.ts';
 import type { PublishedItem } from './schema.ts';
 
 const recordText = new WeakMap<PublishedItem, string>();
 
-/** What a reader can find an item by: title, summary, body text and tags (a retracted item: its note). */
+const textOf = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ');
+
+/** The kind's own parts around the body; an item whose kind part cannot be rendered is found by the rest. */
+function kindText(item: PublishedItem): { before: string[]; after: string[] } | undefined {
+  try {
+    return kindRegistry.find(item.kind)?.html.feed(item as never);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a reader can find an item by: title, summary, body text, what its kind shows around the body
+ * (claims and verdicts, questions, captions), correction notes and tags (a retracted item: its note).
+ */
 function searchText(item: PublishedItem): string {
   let text = recordText.get(item);
   if (text === undefined) {
-    const body = item.status === 'retracted' ? `本文已撤回 ${item.retraction?.note ?? ''}` : `${item.summary} ${item.bodyHtml.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ')}`;
+    const own = item.status === 'retracted' ? undefined : kindText(item);
+    const corrections = (item.corrections ?? []).map((c) => c.note).join(' ');
+    const body = item.status === 'retracted' ? `本文已撤回 ${item.retraction?.note ?? ''}` : `${item.summary} ${textOf(own?.before.join(' ') ?? '')} ${textOf(item.bodyHtml)} ${textOf(own?.after.join(' ') ?? '')} ${corrections}`;
     text = `${item.title} ${body} ${item.tags.map((t) => `#${t}#`).join(' ')}`.replace(/\s+/g, ' ');
     recordText.set(item, text);
   }
