@@ -63,17 +63,43 @@ export interface EntityGate {
 
 export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05 };
 
+/**
+ * Words that say where, not what (方位/处所词): two posts at one place that share only these make no claim in
+ * common (幸福里小区门口的下水道 vs 某小区门口的路灯), so they do not earn the shared-place boost.
+ */
+const LOCATIVE_WORDS = new Set(['小区', '门口', '旁边', '附近', '对面', '路口', '路边', '街道', '社区', '周边', '这边', '那边', '里面', '外面', '前面', '后面', '边上', '一带', '地方', '这里', '那里', '现在', '今天', '昨天', '晚上', '早上', '几天', '好几天', '一个月']);
+
 function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel, gate: EntityGate) {
   // Only specific entities pin a claim: one that a large share of the corpus names (the subject's own town in a
-  // week about one event) says nothing about which claim a post makes, so it neither joins nor separates.
-  const specific = (key: string) => (model.df.get(key) ?? 1) <= Math.max(gate.maxShare * model.documents, 2);
+  // week about one event) says nothing about which claim a post makes, so it neither joins nor separates. In a
+  // small corpus (a district's quiet week, a few dozen concerns) a share says little; there a place is the
+  // subject only when it is named by half of the posts, and at most by ten.
+  const bound = Math.max(gate.maxShare * model.documents, Math.min(10, model.documents / 2), 2);
+  const specific = (key: string) => (model.df.get(key) ?? 1) <= bound;
   const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:') && specific(terms[id]!)));
+  // What a post says besides where: its words that are not part of a place it names, not locative and not
+  // what the whole corpus talks about (a word as common as the subject's town says nothing either).
+  const commonBound = Math.max(model.documents / 4, bound);
+  const content = vectors.map((v) => {
+    const names = Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:')).map((id) => terms[id]!.slice(2));
+    return new Set(
+      Array.from(v.ids).filter((id) => {
+        const term = terms[id]!;
+        if (!term.startsWith('w:')) return false;
+        const word = term.slice(2);
+        return (model.df.get(term) ?? 1) <= commonBound && !LOCATIVE_WORDS.has(word) && !names.some((name) => name.includes(word));
+      }),
+    );
+  });
   return (a: number, b: number, cosine: number): number => {
     const ea = entities[a]!;
     const eb = entities[b]!;
     if (ea.length === 0 || eb.length === 0) return cosine;
-    const shared = ea.some((id) => eb.includes(id));
-    return Math.min(1, cosine * (shared ? gate.shared : gate.disjoint));
+    if (!ea.some((id) => eb.includes(id))) return cosine * gate.disjoint;
+    // the same place pins a claim only together with something said about it (积水, 停电, 下水道)
+    const cb = content[b]!;
+    const said = [...content[a]!].some((id) => cb.has(id));
+    return said ? Math.min(1, cosine * gate.shared) : cosine;
   };
 }
 
