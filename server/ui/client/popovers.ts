@@ -67,12 +67,17 @@ export function openLinkPopover(editor: Editor): void {
   placeAtCursor(el, editor, editor.state.selection.from);
   input.focus({ preventScroll: true });
   input.select();
-  const close = () => {
+  // back to the text at once: tiptap's focus() waits for the next animation frame, and keys typed before it
+  // would go to the hidden address field
+  const backToText = () => {
     el.hidden = true;
+    editor.view.focus();
+  };
+  const close = () => {
     el.onclick = null;
     el.onkeydown = null;
     input.onkeydown = null;
-    editor.commands.focus();
+    backToText();
   };
   const apply = () => {
     const url = input.value.trim();
@@ -87,7 +92,7 @@ export function openLinkPopover(editor: Editor): void {
     if (editor.state.selection.empty && !editor.isActive('link')) {
       editor.chain().focus().insertContent({ type: 'text', text: url, marks: [{ type: 'link', attrs: { href: url } }] }).run();
     } else editor.chain().focus().extendMarkRange('link').setLink({ href: url }).run();
-    el.hidden = true;
+    backToText();
   };
   input.onkeydown = (event) => {
     if (event.key === 'Enter') {
@@ -108,7 +113,7 @@ export function openLinkPopover(editor: Editor): void {
     else if (action === 'cancel') close();
     else if (action === 'remove') {
       editor.chain().focus().extendMarkRange('link').unsetLink().run();
-      el.hidden = true;
+      backToText();
     }
   };
 }

@@ -54,6 +54,9 @@ for (const area of document.querySelectorAll<HTMLTextAreaElement>('textarea[data
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = text;
+    // a mouse click must not take the focus (and the next keystrokes) away from the text: tiptap gives it back
+    // only on the next animation frame
+    button.addEventListener('mousedown', (event) => event.preventDefault());
     button.addEventListener('click', () => editor && COMMANDS[command]?.(editor));
     bar.append(button);
   }
