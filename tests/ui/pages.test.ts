@@ -41,6 +41,22 @@ describe('workbench login', () => {
     expect(funing.html).not.toContain('没有等待回应的关切。');
   });
 
+  test('a volunteer reporter sees the desks they work at, and published items as the public pages they would share', async () => {
+    const navOf = (html: string) => [...(html.match(/<nav aria-label="主导航">[\s\S]*?<\/nav>/)?.[0] ?? '').matchAll(/<a [^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
+    const xu = await loginAs(env.app, 'xu.reporter');
+    const home = await page('/workbench', xu.cookie);
+    expect(navOf(home.html)).toEqual(['工作台', '网民关切', '传播', '评优']);
+    const published = home.html.match(/data-panel="recently-published"[\s\S]*?<\/section>/)?.[0] ?? '';
+    const links = [...published.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!).filter((href) => !href.startsWith('/workbench/items?'));
+    expect(links.length).toBeGreaterThan(0);
+    for (const href of links) expect(href).toMatch(/^https:\/\/lianxin\.example\.cn\/[a-z-]+\/[^/]+\/$/);
+    // an editor keeps every desk and opens the item in the workbench
+    const chen = await loginAs(env.app, 'chen.editor');
+    const editorHome = await page('/workbench', chen.cookie);
+    expect(navOf(editorHome.html)).toEqual(['工作台', '稿件', '网民关切', '系列', '题库', '传播', '评优', '直播']);
+    expect(editorHome.html).toMatch(/data-panel="recently-published"[\s\S]*?href="\/workbench\/items\/it_[^"]+\/edit"/);
+  });
+
   test('a wrong password shows the error on the form and sets no cookie', async () => {
     const res = await env.app.request('/workbench/login', { method: 'POST', body: form({ username: 'chen.editor', password: 'wrong-password' }) });
     expect(res.status).toBe(401);

@@ -3,6 +3,7 @@ import { hasRole } from '../../auth/permissions.ts';
 import { descendantIds } from '../../orgs/service.ts';
 import { itemsOf } from '../../content/service.ts';
 import { STATUS_LABELS, type Item } from '../../content/schema.ts';
+import { itemPath } from '../../content/snapshot.ts';
 import { isOverdue } from '../../concerns/service.ts';
 import { PLATFORM_LABELS, STATUS_LABELS as CONCERN_STATUS_LABELS, type Concern } from '../../concerns/schema.ts';
 import { isoWeekOf } from '../../concerns/week.ts';
@@ -104,12 +105,14 @@ export const homePanels: HomePanel[] = [
     order: 40,
     empty: '还没有发布的稿件。',
     moreHref: '/workbench/items?status=published',
-    async load({ deps }) {
+    async load({ deps, user }) {
       const items = await itemsOf(deps).list((i) => i.status === 'published');
+      // a volunteer who only logs concerns cannot edit: the link is the public page, the one they would share
+      const writes = hasRole(user, 'editor') || hasRole(user, 'reviewer') || hasRole(user, 'admin');
       const shown = items
         .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))
         .slice(0, LIMIT)
-        .map((i) => ({ href: editHref(i), title: i.title, meta: `${STATUS_LABELS[i.status]} · ${when(i.publishedAt ?? i.updatedAt)}` }));
+        .map((i) => ({ href: writes ? editHref(i) : publicUrl(deps, itemPath(i, deps)), title: i.title, meta: `${STATUS_LABELS[i.status]} · ${when(i.publishedAt ?? i.updatedAt)}` }));
       return Object.assign(shown, { total: items.length });
     },
   },

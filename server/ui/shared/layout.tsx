@@ -33,6 +33,9 @@ function Header({ user, org, csrf, nav, unread = 0 }: Pick<ShellProps, 'user' | 
       </a>
     </li>
   );
+  // a volunteer who only logs concerns (or a live guest) is not shown the desks they cannot work at; the pages
+  // themselves still open read-only from a link
+  const writes = Boolean(user && (hasRole(user, 'editor') || hasRole(user, 'reviewer') || hasRole(user, 'admin')));
   return (
     <header class="top">
       <a class="brand" href="/workbench">
@@ -42,14 +45,14 @@ function Header({ user, org, csrf, nav, unread = 0 }: Pick<ShellProps, 'user' | 
         <nav aria-label="主导航">
           <ul>
             {link('home', '/workbench', '工作台')}
-            {link('items', '/workbench/items', '稿件')}
+            {writes && link('items', '/workbench/items', '稿件')}
             {link('concerns', '/workbench/concerns', '网民关切')}
-            {link('series', '/workbench/series', '系列')}
-            {link('quiz', '/workbench/quiz-bank', '题库')}
+            {writes && link('series', '/workbench/series', '系列')}
+            {writes && link('quiz', '/workbench/quiz-bank', '题库')}
             {link('reach', '/workbench/reach', '传播')}
             {link('evaluation', '/workbench/evaluation', '评优')}
             {hasRole(user, 'reviewer') && link('review', '/workbench/review', '审核')}
-            {link('live', '/workbench/live', '直播')}
+            {(writes || hasRole(user, 'guest')) && link('live', '/workbench/live', '直播')}
             {hasRole(user, 'admin') && link('users', '/workbench/admin/users', '用户')}
             {hasRole(user, 'admin') && link('orgs', '/workbench/admin/orgs', '组织')}
           </ul>
