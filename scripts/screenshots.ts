@@ -54,8 +54,8 @@ async function main() {
     const submitted = await transitionItem({ deps, actor: chen, id: extra.id, input: { to: 'in-review', version: extra.version, assigneeId: zhao.id } });
     await transitionItem({ deps, actor: zhao, id: extra.id, input: { to: 'changes-requested', version: submitted.version, comment: '请补充各片区的报修电话和受理时间。' } });
 
-    const shoot = async (username: string, path: string, file: string, before?: (page: import('playwright-core').Page) => Promise<void>, height = 1000) => {
-      const context = await h.browser.newContext({ baseURL: h.url, locale: 'zh-CN', viewport: { width: 1440, height }, deviceScaleFactor: 1 });
+    const shoot = async (username: string, path: string, file: string, before?: (page: import('playwright-core').Page) => Promise<void>, height = 1000, width = 1440) => {
+      const context = await h.browser.newContext({ baseURL: h.url, locale: 'zh-CN', viewport: { width, height }, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await page.goto('/workbench/login');
       await page.getByLabel('用户名').fill(username);
@@ -84,6 +84,8 @@ async function main() {
       1800,
     );
     await shoot('chen.editor', '/workbench/notifications', 'notifications.png', undefined, 700);
+    // a volunteer on a phone (390×844): the big 登记关切 button and what became of what they logged
+    await shoot('xu.reporter', '/workbench', 'reporter-phone.png', undefined, 844, 390);
   } finally {
     await h.close();
   }

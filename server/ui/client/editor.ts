@@ -40,6 +40,7 @@ const say = (text: string, error = false) => {
 };
 
 const editor = createEditor(document.getElementById('body-editor')!, data.item.body, mode !== 'read', () => changed());
+if (document.getElementById('body-hint')) editor.view.dom.setAttribute('aria-describedby', 'body-hint');
 const coverCrop = setupCoverCrop(() => changed());
 
 const splitTags = (text: string) => [...new Set(text.split(/[,，、;；\s]+/).map((t) => t.trim()).filter(Boolean))];

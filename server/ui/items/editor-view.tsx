@@ -37,6 +37,7 @@ export function BodyEditor({ editable }: { editable: boolean }) {
       <span class="label" id="body-label">
         正文
       </span>
+      {editable && <p class="hint" id="body-hint">在空行输入 / 可插入标题、列表、表格、图片；从 Word、WPS 粘贴会保留列表、标题和表格。</p>}
       {editable && (
         <div class="toolbar" role="toolbar" aria-label="正文格式" aria-controls="body-editor">
           {TOOLBAR.map(([command, label, keys]) => (
@@ -47,7 +48,6 @@ export function BodyEditor({ editable }: { editable: boolean }) {
           <input type="file" id="image-file" accept="image/jpeg,image/png,image/webp,image/gif" hidden aria-label="选择要插入的图片" />
         </div>
       )}
-      {editable && <p class="hint">在空行输入 / 可插入标题、列表、表格、图片；从 Word、WPS 粘贴会保留列表、标题和表格。</p>}
       <div id="body-editor" class="prose-host" aria-labelledby="body-label"></div>
       <p class="meta">
         正文字数：
