@@ -37,6 +37,33 @@ describeBrowser('workbench accessibility (axe-core)', () => {
     await context.close();
   });
 
+  test('on a phone (390×844) the menu never breaks inside a label, wide tables scroll sideways from the keyboard too, and nothing is serious for axe', async () => {
+    for (const [username, paths] of [
+      ['xu.reporter', ['/workbench', '/workbench/concerns', '/workbench/evaluation']],
+      ['chen.editor', ['/workbench', '/workbench/items', '/workbench/evaluation', '/workbench/reach', '/workbench/reports?org=tinghu', '/workbench/series']],
+    ] as const) {
+      const { context, page } = await loginAs(h, username);
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const path of paths) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        // every menu label on one line: its height is one line of text
+        const labels = await page.locator('nav[aria-label="主导航"] a').evaluateAll((as) => as.map((a) => ({ text: a.textContent, lines: Math.round(a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight)) })));
+        expect({ path, broken: labels.filter((l) => l.lines > 1) }).toEqual({ path, broken: [] });
+        // the page itself never scrolls sideways; a table that is too wide scrolls inside its own box and takes focus
+        expect({ path, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 390 });
+        const tables = await page.locator('table.list:not(.cards)').evaluateAll((ts) => ts.map((t) => ({ overflows: t.scrollWidth > t.clientWidth + 1, focusable: t.tabIndex === 0, narrowest: Math.min(...[...t.querySelectorAll('td')].map((td) => td.getBoundingClientRect().width)) })));
+        for (const table of tables) {
+          if (table.overflows) expect({ path, focusable: table.focusable }).toEqual({ path, focusable: true });
+          // no name squeezed into a column one or two characters wide
+          expect({ path, narrow: table.narrowest < 40 }).toEqual({ path, narrow: false });
+        }
+        expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
+      }
+      await context.close();
+    }
+  });
+
   test('an editable draft in the editor has no serious or critical violations', async () => {
     const { context, page } = await loginAs(h, 'chen.editor');
     const draft = (await itemsOf(h.deps).list((i) => i.status === 'draft'))[0]!;

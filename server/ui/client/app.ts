@@ -70,3 +70,16 @@ window.addEventListener('beforeunload', (event) => {
   event.preventDefault();
   event.returnValue = '';
 });
+
+// A table of figures that scrolls sideways on a phone can be scrolled from the keyboard too (focusable only while
+// it overflows), and says what it is to a screen reader.
+function markScrollingTables() {
+  for (const table of document.querySelectorAll<HTMLTableElement>('table.list:not(.cards)')) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.tabIndex = 0;
+      if (!table.hasAttribute('aria-label') && !table.caption) table.setAttribute('aria-label', table.closest('section')?.querySelector('h2')?.textContent?.trim() || '表格');
+    } else table.removeAttribute('tabindex');
+  }
+}
+markScrollingTables();
+window.addEventListener('resize', markScrollingTables);
