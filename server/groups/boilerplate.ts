@@ -1,8 +1,8 @@
-import { cleanPost } from './clean.ts';
 import type { Features } from './features.ts';
+import { problemKinds } from './problems.ts';
 import { normalizeText } from './text.ts';
 
-/** Clauses of a cleaned post body: cut at sentence and clause punctuation. */
+/** Clauses of a cleaned post body (`cleanPost(raw).body`): cut at sentence and clause punctuation. */
 export function splitClauses(body: string): string[] {
   return body
     .split(/[,.。!?;:、\n~…，！？；：]+/u)
@@ -22,18 +22,18 @@ export const DEFAULT_BOILERPLATE: BoilerplateOptions = { minPosts: 3, minChars: 
 /**
  * Clauses the batch's posts paste around what they say (希望有关部门能看到, 也请大家帮忙转一下, a paragraph of
  * background about the storm), learned from the batch itself: a clause that recurs word for word in several
- * distinct posts, names no place of its own, and whose posts are about different places (at least two, none named
+ * distinct posts, names no place and no problem of its own (see problems.ts), and whose posts are about different places (at least two, none named
  * by half of them). A claim copied from post to post fails the last test — its posts name the same place, or none —
  * so copies of a claim keep what joins them. `subjectsOf` gives a post's places (its `e:` features).
  */
-export function learnBoilerplate(texts: readonly string[], subjectsOf: (i: number) => string[], clauseSubjects: (clause: string) => string[], options: BoilerplateOptions = DEFAULT_BOILERPLATE): Set<string> {
+export function learnBoilerplate(bodies: readonly string[], subjectsOf: (i: number) => string[], clauseSubjects: (clause: string) => string[], options: BoilerplateOptions = DEFAULT_BOILERPLATE): Set<string> {
   const posts = new Map<string, number[]>();
   const seenText = new Set<string>();
-  texts.forEach((text, i) => {
-    const key = normalizeText(text);
+  bodies.forEach((body, i) => {
+    const key = normalizeText(body);
     if (seenText.has(key)) return;
     seenText.add(key);
-    const clauses = new Set(splitClauses(cleanPost(text).body).map(normalizeText).filter((c) => c.length >= options.minChars));
+    const clauses = new Set(splitClauses(body).map(normalizeText).filter((c) => c.length >= options.minChars));
     for (const c of clauses) {
       const list = posts.get(c);
       if (list) list.push(i);
@@ -47,7 +47,7 @@ export function learnBoilerplate(texts: readonly string[], subjectsOf: (i: numbe
   const out = new Set<string>();
   for (const [clause, where] of posts) {
     if (where.length < options.minPosts) continue;
-    if (clauseSubjects(clause).length > 0) continue;
+    if (clauseSubjects(clause).length > 0 || problemKinds(clause).length > 0) continue;
     const counts = new Map<string, number>();
     for (const i of where) for (const s of subjectsOf(i)) if (df.get(s)! <= bound) counts.set(s, (counts.get(s) ?? 0) + 1);
     if (counts.size < 2) continue;
@@ -57,12 +57,29 @@ export function learnBoilerplate(texts: readonly string[], subjectsOf: (i: numbe
   return out;
 }
 
-/** Whether a post pastes any of the given boilerplate clauses (also glued to its neighbours without punctuation). */
-export function hasBoilerplate(text: string, boilerplate: ReadonlySet<string>): boolean {
-  if (boilerplate.size === 0) return false;
-  const flat = normalizeText(cleanPost(text).body);
-  for (const c of boilerplate) if (flat.includes(c)) return true;
-  return false;
+/**
+ * The posts' features without the boilerplate clauses they paste (also glued to a neighbour without punctuation):
+ * each clause's own words and bigrams are taken off, as often as the post repeats it. A clause never names a place
+ * or a problem, so those features stay; a post made of nothing but boilerplate keeps all it has.
+ */
+export function stripBoilerplate(bodies: readonly string[], features: readonly Features[], boilerplate: ReadonlySet<string>, featuresOf: (clause: string) => Features): Features[] {
+  if (boilerplate.size === 0) return [...features];
+  const clauses = new Map([...boilerplate].map((clause) => [clause, featuresOf(clause)]));
+  // One alternation finds every pasted clause of a post in one pass (longest first, so a clause inside another loses).
+  const pattern = new RegExp([...boilerplate].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return features.map((f, i) => {
+    const found = normalizeText(bodies[i]!).match(pattern);
+    if (!found) return f;
+    const out = new Map(f);
+    for (const clause of found) {
+      for (const [key, count] of clauses.get(clause)!) {
+        const left = (out.get(key) ?? 0) - count;
+        if (left > 1e-9) out.set(key, left);
+        else out.delete(key);
+      }
+    }
+    return [...out.keys()].some((k) => k.startsWith('w:')) ? out : f;
+  });
 }
 
 /**

@@ -1,9 +1,7 @@
-import { splitClauses } from './boilerplate.ts';
 import { cleanPost } from './clean.ts';
 import { coarsePlaces, knownPlaces } from './places.ts';
 import { problemKinds } from './problems.ts';
 import { segmenter } from './segment.ts';
-import { normalizeText } from './text.ts';
 
 const KNOWN_PLACES = knownPlaces();
 // A city, district or county names a region, not the specific spot a claim is about.
@@ -44,33 +42,15 @@ function addFeature(out: Features, key: string, weight: number): void {
   out.set(key, (out.get(key) ?? 0) + weight);
 }
 
-/**
- * Words, specific entities, problem kinds and character bigrams of one post (after `cleanPost`), leaving out the
- * `boilerplate` clauses (normalised, see `learnBoilerplate`) unless nothing else would be left.
- */
-export function extractFeatures(raw: string, boilerplate?: ReadonlySet<string>): Features {
-  const cleaned = cleanPost(raw);
-  const { hashtags } = cleaned;
-  const body = boilerplate && boilerplate.size > 0 ? withoutBoilerplate(cleaned.body, boilerplate) : cleaned.body;
+/** Words, specific entities, problem kinds and character bigrams of one post (after `cleanPost`). */
+export function extractFeatures(raw: string): Features {
+  const { body, hashtags } = cleanPost(raw);
   const out: Features = new Map();
   addText(out, body, 1);
   for (const kind of problemKinds(body)) addFeature(out, `p:${kind}`, 1);
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;
-}
-
-function withoutBoilerplate(body: string, boilerplate: ReadonlySet<string>): string {
-  const kept: string[] = [];
-  for (const clause of splitClauses(body)) {
-    let flat = normalizeText(clause);
-    if (boilerplate.has(flat)) continue;
-    // Pasted without punctuation between (…帮忙转一下让更多人关注东台初三网课…): cut the known clause out.
-    for (const c of boilerplate) if (flat.length > c.length && flat.includes(c)) flat = flat.replaceAll(c, '，');
-    kept.push(flat === normalizeText(clause) ? clause : flat);
-  }
-  const rest = kept.join('，');
-  return /\p{Script=Han}{2}/u.test(rest) ? rest : body;
 }
 
 function addText(out: Features, text: string, scale: number): void {

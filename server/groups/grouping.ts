@@ -1,4 +1,5 @@
-import { DEFAULT_BOILERPLATE, hasBoilerplate, learnBoilerplate, subjectsOf, type BoilerplateOptions } from './boilerplate.ts';
+import { DEFAULT_BOILERPLATE, learnBoilerplate, stripBoilerplate, subjectsOf, type BoilerplateOptions } from './boilerplate.ts';
+import { cleanPost } from './clean.ts';
 import { extractFeatures, type Features } from './features.ts';
 import { problemFamily } from './problems.ts';
 import { averageLinkage, DEFAULT_LINKAGE, type LinkageOptions } from './linkage.ts';
@@ -114,13 +115,13 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
   const related = relatedProblems(problems);
   const families = problems.map((ids) => ids.map((id) => problemFamily(terms[id]!.slice(2))));
   return (a: number, b: number, cosine: number): number => {
-    const pa = problems[a]!;
-    const pb = problems[b]!;
-    const sameProblem = pa.some((x) => pb.includes(x));
     const ea = entities[a]!;
     const eb = entities[b]!;
     if (ea.length === 0 || eb.length === 0) return cosine;
     if (!ea.some((id) => eb.includes(id))) return cosine * gate.disjoint;
+    const pa = problems[a]!;
+    const pb = problems[b]!;
+    const sameProblem = pa.some((x) => pb.includes(x));
     // The problem is the claim's other slot: at one road, 积水 and 停电 are two claims.
     if (pa.length > 0 && pb.length > 0 && !sameProblem && !families[a]!.some((f) => families[b]!.includes(f)) && !pa.some((x) => pb.some((y) => related.has(`${x} ${y}`)))) return cosine * gate.problemDisjoint;
     // the same place pins a claim only together with something said about it (积水, 停电, 下水道)
@@ -180,10 +181,8 @@ function learnAliases(terms: string[], specific: (id: number) => boolean): Map<n
       const place = terms[e]!.slice(2);
       return place.length > word.length && place !== word && isSubsequence(word, place);
     });
-    // 青年路 inside 青年路地道 and 青年路地下通道: every fit that contains the word whole is the same place named longer.
-    const whole = fits.filter((e) => terms[e]!.includes(word));
+    // Two places fit (盐中: 盐城中学 or 盐都中学): the short name could be either, so it names neither.
     if (fits.length === 1) out.set(id, fits[0]!);
-    else if (fits.length > 1 && whole.length === fits.length && terms[id]!.startsWith('w:')) return;
   });
   return out;
 }
@@ -200,8 +199,9 @@ export function clusterTexts(texts: readonly string[], options: ClusterTextOptio
   let features = given;
   if (boilerplate) {
     // Clauses pasted around many posts about different things are learned from the batch and left out.
-    const pasted = learnBoilerplate(texts, (i) => subjectsOf(given[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
-    if (pasted.size > 0) features = given.map((f, i) => (hasBoilerplate(texts[i]!, pasted) ? extractFeatures(texts[i]!, pasted) : f));
+    const bodies = texts.map((t) => cleanPost(t).body);
+    const pasted = learnBoilerplate(bodies, (i) => subjectsOf(given[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
+    features = stripBoilerplate(bodies, given, pasted, (clause) => extractFeatures(clause));
   }
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));

@@ -54,18 +54,12 @@ export function problemFamily(kind: string): string {
   return FAMILIES[kind] ?? kind;
 }
 
-const LEXICON: [string, string][] = Object.entries(PROBLEMS).flatMap(([kind, words]) => words.split(' ').map((w) => [w, kind] as [string, string]));
-// Longest first, so that 手机没信号 is read before 信号 and 安置点 before 安置 (a word is used once).
-LEXICON.sort((a, b) => b[0].length - a[0].length);
+const KIND_OF = new Map(Object.entries(PROBLEMS).flatMap(([kind, words]) => words.split(' ').map((w) => [w, kind] as [string, string])));
+// Longest first, so that 手机没信号 is read before 信号 and 安置点 before 安置 (each stretch of text is read once).
+const PATTERN = new RegExp([...KIND_OF.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
 
 /** The problem kinds a cleaned text names (`flood`, `power` …), each once. */
 export function problemKinds(text: string): string[] {
-  const kinds = new Set<string>();
-  let rest = text;
-  for (const [word, kind] of LEXICON) {
-    if (!rest.includes(word)) continue;
-    kinds.add(kind);
-    rest = rest.replaceAll(word, ' ');
-  }
-  return [...kinds];
+  const found = text.match(PATTERN);
+  return found ? [...new Set(found.map((w) => KIND_OF.get(w)!))] : [];
 }
