@@ -21,6 +21,11 @@ function stormWeek(): Labelled[] {
   return JSON.parse(readFileSync(new URL('../../tests/fixtures/storm-week/posts.json', import.meta.url), 'utf8')) as Labelled[];
 }
 
+/** A second domain (老旧小区改造, 校园, 交通 in a made-up city), never used to choose a setting: tests/fixtures/city-week. */
+function cityWeek(): Labelled[] {
+  return JSON.parse(readFileSync(new URL('../../tests/fixtures/city-week/posts.json', import.meta.url), 'utf8')) as Labelled[];
+}
+
 const quality = (data: Labelled[], options: ClusterTextOptions = {}) => measureClustering(clusterTexts(data.map((d) => d.text), options).labels, data.map((d) => d.label));
 
 /**
@@ -45,6 +50,7 @@ export async function run(): Promise<void> {
     ['storm week, dev half', dev],
     ['storm week, test half', test],
     ['storm week, all', storm],
+    ['city week (check only)', cityWeek()],
     ['synthetic 20260623, by claim', synthetic(20260623, 'claim')],
     ['synthetic 7, by claim', synthetic(7, 'claim')],
     ['synthetic 20260623, by topic', synthetic(20260623, 'label')],

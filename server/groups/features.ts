@@ -24,7 +24,7 @@ const STOPWORDS = new Set(
 );
 
 // Suffixes that close a place name: the segmenter cuts 青年|路 and 计|桥|村, we put them back together.
-const PLACE_SUFFIX = new Set('路 街 道 巷 镇 乡 村 组 区 县 市 桥 河 港 闸 湖 城 园 苑 府 湾 站 厂 场 馆 庄 中心 港湾 社区 小区 花园 新村 家园 中学 小学 大学 医院 超市 广场 公园 大道 街道 地道 下穿 涵洞 桥洞 通道 菜场 菜市场 安置点 救助站 体育馆 礼堂 敬老院'.split(' '));
+const PLACE_SUFFIX = new Set('路 街 道 巷 镇 乡 村 组 区 县 市 桥 河 港 闸 湖 城 园 苑 府 湾 站 厂 场 馆 庄 中心 港湾 社区 小区 花园 新村 家园 中学 小学 大学 医院 超市 广场 公园 大道 街道 地道 下穿 涵洞 桥洞 通道 菜场 菜市场 安置点 救助站 体育馆 礼堂 敬老院 公寓 大厦 商城 市场 农贸市场 幼儿园 学院 卫生院 派出所 地铁站 公交站'.split(' '));
 // Last characters that end a named place or institution in one token (解放路, 盘湾镇, 市三院); 地下通道 or 停车场 are kinds
 // of places, not names.
 const NAMED_END = new Set('路 街 镇 乡 村 县 桥 河 港 闸 湖 湾 庄 院'.split(' '));

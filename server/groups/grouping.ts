@@ -68,9 +68,11 @@ export interface EntityGate {
   problemDisjoint: number;
   /** Added (after `shared`) when the two share a place and a problem kind: the claim's two slots agree. */
   sameProblemBonus: number;
+  /** The least similarity of two posts that share a specific place and a problem kind (0: no floor). */
+  signature: number;
 }
 
-export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05, problemDisjoint: 0.3, sameProblemBonus: 0.15 };
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05, problemDisjoint: 0.3, sameProblemBonus: 0.15, signature: 0 };
 
 /**
  * Words that say where, not what (方位/处所词): two posts at one place that share only these make no claim in
@@ -127,7 +129,10 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
     // the same place pins a claim only together with something said about it (积水, 停电, 下水道)
     const cb = content[b]!;
     const said = sameProblem || [...content[a]!].some((id) => cb.has(id));
-    return said ? Math.min(1, cosine * gate.shared + (sameProblem ? gate.sameProblemBonus : 0)) : cosine;
+    if (!said) return cosine;
+    const boosted = Math.min(1, cosine * gate.shared + (sameProblem ? gate.sameProblemBonus : 0));
+    // Place and problem both agree: the claim's signature matches, whatever words tell it.
+    return sameProblem ? Math.max(boosted, gate.signature) : boosted;
   };
 }
 
