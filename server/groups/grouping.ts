@@ -181,7 +181,8 @@ function learnAliases(terms: string[], specific: (id: number) => boolean): Map<n
   terms.forEach((term, id) => {
     if (!/^[we]:/.test(term)) return;
     const word = term.slice(2);
-    if (word.length < 2 || word.length > 4 || !HAN_RE.test(word)) return;
+    // A word much of the week uses (盐城 in 盐城中学) is a region or a modifier, not a short name for one place.
+    if (word.length < 2 || word.length > 4 || !HAN_RE.test(word) || !specific(id)) return;
     const fits = (byFirst.get(word[0]!) ?? []).filter((e) => {
       const place = terms[e]!.slice(2);
       return place.length > word.length && place !== word && isSubsequence(word, place);
