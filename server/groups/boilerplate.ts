@@ -22,9 +22,10 @@ export const DEFAULT_BOILERPLATE: BoilerplateOptions = { minPosts: 3, minChars: 
 /**
  * Clauses the batch's posts paste around what they say (希望有关部门能看到, 也请大家帮忙转一下, a paragraph of
  * background about the storm), learned from the batch itself: a clause that recurs word for word in several
- * distinct posts, names no place and no problem of its own (see problems.ts), and whose posts are about different places (at least two, none named
- * by half of them). A claim copied from post to post fails the last test — its posts name the same place, or none —
- * so copies of a claim keep what joins them. `subjectsOf` gives a post's places (its `e:` features).
+ * distinct posts, names no place and no problem of its own (see problems.ts), and whose posts are about different
+ * places (at least two, none named by half of them). A claim copied from post to post fails the last test — its
+ * posts name the same place, or none — so copies of a claim keep what joins them. `subjectsOf(i)` gives post i's
+ * places (its `e:` features), `clauseSubjects` a clause's own.
  */
 export function learnBoilerplate(bodies: readonly string[], subjectsOf: (i: number) => string[], clauseSubjects: (clause: string) => string[], options: BoilerplateOptions = DEFAULT_BOILERPLATE): Set<string> {
   const posts = new Map<string, number[]>();

@@ -64,15 +64,16 @@ export interface EntityGate {
   disjoint: number;
   /** Entities named by more than this share of the corpus are not specific (see `entityAdjust`). */
   maxShare: number;
-  /** Both name problems (积水, 停电 …) but none in common: the cosine is multiplied by this. */
+  /**
+   * Both name one place but problems (积水, 停电 …) of different families that the batch never names together:
+   * the cosine is multiplied by this (two claims about one place).
+   */
   problemDisjoint: number;
   /** Added (after `shared`) when the two share a place and a problem kind: the claim's two slots agree. */
   sameProblemBonus: number;
-  /** The least similarity of two posts that share a specific place and a problem kind (0: no floor). */
-  signature: number;
 }
 
-export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05, problemDisjoint: 0.3, sameProblemBonus: 0.15, signature: 0 };
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05, problemDisjoint: 0.3, sameProblemBonus: 0.15 };
 
 /**
  * Words that say where, not what (方位/处所词): two posts at one place that share only these make no claim in
@@ -125,14 +126,12 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
     const pb = problems[b]!;
     const sameProblem = pa.some((x) => pb.includes(x));
     // The problem is the claim's other slot: at one road, 积水 and 停电 are two claims.
-    if (pa.length > 0 && pb.length > 0 && !sameProblem && !families[a]!.some((f) => families[b]!.includes(f)) && !pa.some((x) => pb.some((y) => related.has(`${x} ${y}`)))) return cosine * gate.problemDisjoint;
+    const akin = families[a]!.some((f) => families[b]!.includes(f)) || pa.some((x) => pb.some((y) => related.has(`${x} ${y}`)));
+    if (pa.length > 0 && pb.length > 0 && !sameProblem && !akin) return cosine * gate.problemDisjoint;
     // the same place pins a claim only together with something said about it (积水, 停电, 下水道)
     const cb = content[b]!;
     const said = sameProblem || [...content[a]!].some((id) => cb.has(id));
-    if (!said) return cosine;
-    const boosted = Math.min(1, cosine * gate.shared + (sameProblem ? gate.sameProblemBonus : 0));
-    // Place and problem both agree: the claim's signature matches, whatever words tell it.
-    return sameProblem ? Math.max(boosted, gate.signature) : boosted;
+    return said ? Math.min(1, cosine * gate.shared + (sameProblem ? gate.sameProblemBonus : 0)) : cosine;
   };
 }
 
