@@ -1,12 +1,16 @@
 import { cleanPost } from './clean.ts';
 import { coarsePlaces, knownPlaces } from './places.ts';
+import { problemKinds } from './problems.ts';
 import { segmenter } from './segment.ts';
 
 const KNOWN_PLACES = knownPlaces();
 // A city, district or county names a region, not the specific spot a claim is about.
 const COARSE_PLACES = coarsePlaces();
 
-/** Feature → raw count-like weight for one post. Prefixes: `w:` word, `e:` specific entity, `b:` character bigram. */
+/**
+ * Feature → raw count-like weight for one post. Prefixes: `w:` word, `e:` specific entity, `p:` problem kind
+ * (see problems.ts), `b:` character bigram.
+ */
 export type Features = Map<string, number>;
 
 // Words that appear in almost any post and say nothing about its subject; IDF handles the rest.
@@ -20,12 +24,13 @@ const STOPWORDS = new Set(
 );
 
 // Suffixes that close a place name: the segmenter cuts 青年|路 and 计|桥|村, we put them back together.
-const PLACE_SUFFIX = new Set('路 街 道 巷 镇 乡 村 组 区 县 市 桥 河 港 闸 湖 城 园 苑 府 湾 站 厂 场 馆 庄 中心 港湾 社区 小区 花园 新村 家园 中学 小学 大学 医院 超市 广场 公园 大道 街道 地道 下穿 涵洞 桥洞 通道 菜场 菜市场 安置点 救助站 体育馆 礼堂 敬老院'.split(' '));
+const PLACE_SUFFIX = new Set('路 街 道 巷 镇 乡 村 组 区 县 市 桥 河 港 闸 湖 城 园 苑 府 湾 站 厂 场 馆 庄 中心 港湾 社区 小区 花园 新村 家园 中学 小学 大学 医院 超市 广场 公园 大道 街道 地道 下穿 涵洞 桥洞 通道 菜场 菜市场 安置点 救助站 体育馆 礼堂 敬老院 公寓 大厦 商城 市场 农贸市场 幼儿园 学院 卫生院 派出所 地铁站 公交站'.split(' '));
 // Last characters that end a named place or institution in one token (解放路, 盘湾镇, 市三院); 地下通道 or 停车场 are kinds
 // of places, not names.
 const NAMED_END = new Set('路 街 镇 乡 村 县 桥 河 港 闸 湖 湾 庄 院'.split(' '));
-// Last characters of two-character facility words that can close a place name (水厂, 车站, 菜园).
-const FACILITY_END = new Set('厂 馆 站 园 城 湾 桥 村 镇 闸 库'.split(' '));
+// Last characters of two-character facility words that can close a place name (水厂, 车站, 菜园, and the estate names
+// developers give compounds: 华庭, 雅苑, 官邸).
+const FACILITY_END = new Set('厂 馆 站 园 苑 庭 邸 府 城 湾 桥 村 镇 闸 库'.split(' '));
 // Words that may not start a place name.
 const NOT_PLACE = new Set('我们 你们 他们 咱们 这个 那个 哪个 每个 一个 说 问 听 看 住 在 对 向 给 让 叫 去 的 了 在 走 上 下 这 那 条 个 到 从 去 过 往 沿 和 与 及 是 有 被 把 我 你 他 们 家 边 里 前 后 旁 一 两 路过 附近 整条 这条 那条 马路 公路 道路 小 大 老 新 全 都 也 还'.split(' '));
 
@@ -37,11 +42,12 @@ function addFeature(out: Features, key: string, weight: number): void {
   out.set(key, (out.get(key) ?? 0) + weight);
 }
 
-/** Words, specific entities and character bigrams of one post (after `cleanPost`). */
+/** Words, specific entities, problem kinds and character bigrams of one post (after `cleanPost`). */
 export function extractFeatures(raw: string): Features {
   const { body, hashtags } = cleanPost(raw);
   const out: Features = new Map();
   addText(out, body, 1);
+  for (const kind of problemKinds(body)) addFeature(out, `p:${kind}`, 1);
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;
@@ -55,6 +61,12 @@ function addText(out: Features, text: string, scale: number): void {
     if (HAN_RE.test(t)) {
       if (t.length >= 2 && !STOPWORDS.has(t)) addFeature(out, `w:${t}`, scale);
       if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1))))) addFeature(out, `e:${t}`, scale);
+      // The segmenter takes the name's last character with the suffix as a word of its own (东|进路, 范|公路).
+      const before = tokens[i - 1];
+      if (t.length === 2 && NAMED_END.has(t[1]!) && before && before.length === 1 && HAN_RE.test(before) && !NOT_PLACE.has(before) && !STOPWORDS.has(before)) {
+        const place = before + t;
+        if (!COARSE_PLACES.has(place)) addFeature(out, `e:${place}`, scale);
+      }
       if (PLACE_SUFFIX.has(t) || (t.length === 2 && FACILITY_END.has(t.slice(-1)) && !STOPWORDS.has(t) && !COARSE_PLACES.has(t))) {
         const place = placeBefore(tokens, i);
         if (place) addFeature(out, `e:${place}`, scale);

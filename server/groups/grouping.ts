@@ -1,4 +1,7 @@
+import { DEFAULT_BOILERPLATE, learnBoilerplate, stripBoilerplate, subjectsOf, type BoilerplateOptions } from './boilerplate.ts';
+import { cleanPost } from './clean.ts';
 import { extractFeatures, type Features } from './features.ts';
+import { problemFamily } from './problems.ts';
 import { averageLinkage, DEFAULT_LINKAGE, type LinkageOptions } from './linkage.ts';
 import { normalizeText } from './text.ts';
 import { DEFAULT_WEIGHTS, learnIdf, weighVectors, type IdfModel, type WeightOptions } from './vectorize.ts';
@@ -44,6 +47,8 @@ export interface ClusterTextOptions extends Partial<LinkageOptions> {
   entityGate?: EntityGate;
   /** Features already extracted for the texts (same order), to skip segmenting twice. */
   features?: Features[];
+  /** How clauses pasted around many different posts are found and left out (`false`: kept). */
+  boilerplate?: BoilerplateOptions | false;
 }
 
 export interface GroupingOptions extends ClusterTextOptions {
@@ -59,9 +64,16 @@ export interface EntityGate {
   disjoint: number;
   /** Entities named by more than this share of the corpus are not specific (see `entityAdjust`). */
   maxShare: number;
+  /**
+   * Both name one place but problems (积水, 停电 …) of different families that the batch never names together:
+   * the cosine is multiplied by this (two claims about one place).
+   */
+  problemDisjoint: number;
+  /** Added (after `shared`) when the two share a place and a problem kind: the claim's two slots agree. */
+  sameProblemBonus: number;
 }
 
-export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05 };
+export const DEFAULT_ENTITY_GATE: EntityGate = { shared: 2, disjoint: 0.3, maxShare: 0.05, problemDisjoint: 0.3, sameProblemBonus: 0.15 };
 
 /**
  * Words that say where, not what (方位/处所词): two posts at one place that share only these make no claim in
@@ -76,7 +88,18 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
   // subject only when it is named by half of the posts, and at most by ten.
   const bound = Math.max(gate.maxShare * model.documents, Math.min(10, model.documents / 2), 2);
   const specific = (key: string) => (model.df.get(key) ?? 1) <= bound;
-  const entities = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:') && specific(terms[id]!)));
+  // A short name that spells a longer one in order (盐中 → 盐城中学, 金港湾 → 金色港湾) is the same place when it can
+  // only be that one in this corpus: the pair counts as sharing it.
+  const alias = learnAliases(terms, (id) => specific(terms[id]!));
+  const entities = vectors.map((v) => {
+    const ids = new Set<number>();
+    for (const id of v.ids) {
+      if (terms[id]!.startsWith('e:') && specific(terms[id]!)) ids.add(id);
+      const target = alias.get(id);
+      if (target !== undefined) ids.add(target);
+    }
+    return [...ids];
+  });
   // What a post says besides where: its words that are not part of a place it names, not locative and not
   // what the whole corpus talks about (a word as common as the subject's town says nothing either).
   const commonBound = Math.max(model.documents / 4, bound);
@@ -91,16 +114,82 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
       }),
     );
   });
+  const problems = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('p:')));
+  const related = relatedProblems(problems);
+  const families = problems.map((ids) => ids.map((id) => problemFamily(terms[id]!.slice(2))));
   return (a: number, b: number, cosine: number): number => {
     const ea = entities[a]!;
     const eb = entities[b]!;
     if (ea.length === 0 || eb.length === 0) return cosine;
     if (!ea.some((id) => eb.includes(id))) return cosine * gate.disjoint;
+    const pa = problems[a]!;
+    const pb = problems[b]!;
+    const sameProblem = pa.some((x) => pb.includes(x));
+    // The problem is the claim's other slot: at one road, 积水 and 停电 are two claims.
+    const akin = families[a]!.some((f) => families[b]!.includes(f)) || pa.some((x) => pb.some((y) => related.has(`${x} ${y}`)));
+    if (pa.length > 0 && pb.length > 0 && !sameProblem && !akin) return cosine * gate.problemDisjoint;
     // the same place pins a claim only together with something said about it (积水, 停电, 下水道)
     const cb = content[b]!;
-    const said = [...content[a]!].some((id) => cb.has(id));
-    return said ? Math.min(1, cosine * gate.shared) : cosine;
+    const said = sameProblem || [...content[a]!].some((id) => cb.has(id));
+    return said ? Math.min(1, cosine * gate.shared + (sameProblem ? gate.sameProblemBonus : 0)) : cosine;
   };
+}
+
+/**
+ * Problem kinds this batch's posts name together more often than chance (积水 with 下水道, 积水 with 绕行): two posts
+ * naming one each may still make one claim. Kinds never named together (下水道, 路灯) stay different claims.
+ * Returns "x y" keys for both orders.
+ */
+function relatedProblems(problems: number[][]): Set<string> {
+  const single = new Map<number, number>();
+  const pairs = new Map<string, number>();
+  for (const kinds of problems) {
+    for (const x of kinds) single.set(x, (single.get(x) ?? 0) + 1);
+    for (const x of kinds) for (const y of kinds) if (x < y) pairs.set(`${x} ${y}`, (pairs.get(`${x} ${y}`) ?? 0) + 1);
+  }
+  const out = new Set<string>();
+  for (const [key, together] of pairs) {
+    const [x, y] = key.split(' ').map(Number) as [number, number];
+    if (together >= 2 && together * problems.length >= single.get(x)! * single.get(y)!) out.add(key).add(`${y} ${x}`);
+  }
+  return out;
+}
+
+const HAN_RE = /^\p{Script=Han}+$/u;
+
+function isSubsequence(short: string, long: string): boolean {
+  let j = 0;
+  for (const c of long) if (c === short[j]) j++;
+  return j === short.length;
+}
+
+/**
+ * Abbreviations learned from the batch: a word or place of 2–4 characters that starts like a longer specific place
+ * and spells it in order (盐中 in 盐城中学, 大丰中学 in 大丰高级中学, 海河礼堂 in 海河镇政府礼堂) maps to it, when exactly
+ * one place of the batch fits. Returns term id → place term id.
+ */
+function learnAliases(terms: string[], specific: (id: number) => boolean): Map<number, number> {
+  const byFirst = new Map<string, number[]>();
+  terms.forEach((term, id) => {
+    if (!term.startsWith('e:') || !specific(id)) return;
+    const list = byFirst.get(term[2]!);
+    if (list) list.push(id);
+    else byFirst.set(term[2]!, [id]);
+  });
+  const out = new Map<number, number>();
+  terms.forEach((term, id) => {
+    if (!/^[we]:/.test(term)) return;
+    const word = term.slice(2);
+    // A word much of the week uses (盐城 in 盐城中学) is a region or a modifier, not a short name for one place.
+    if (word.length < 2 || word.length > 4 || !HAN_RE.test(word) || !specific(id)) return;
+    const fits = (byFirst.get(word[0]!) ?? []).filter((e) => {
+      const place = terms[e]!.slice(2);
+      return place.length > word.length && place !== word && isSubsequence(word, place);
+    });
+    // Two places fit (盐中: 盐城中学 or 盐都中学): the short name could be either, so it names neither.
+    if (fits.length === 1) out.set(id, fits[0]!);
+  });
+  return out;
 }
 
 function distinctFeatures(texts: readonly string[], features: Features[]): Features[] {
@@ -111,7 +200,14 @@ function distinctFeatures(texts: readonly string[], features: Features[]): Featu
 
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
-  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, features = texts.map((t) => extractFeatures(t)), ...linkage } = options;
+  const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, boilerplate = DEFAULT_BOILERPLATE, features: given = texts.map((t) => extractFeatures(t)), ...linkage } = options;
+  let features = given;
+  if (boilerplate) {
+    // Clauses pasted around many posts about different things are learned from the batch and left out.
+    const bodies = texts.map((t) => cleanPost(t).body);
+    const pasted = learnBoilerplate(bodies, (i) => subjectsOf(given[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
+    features = stripBoilerplate(bodies, given, pasted, (clause) => extractFeatures(clause));
+  }
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));
   const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
