@@ -140,3 +140,28 @@ describe('report filings', () => {
     expect(await post('save', { summary: '本周综述 👍🏽 𠀀', assessment: '' })).toBe('已保存本周综述与研判建议');
   });
 });
+
+describe('reach import', () => {
+  test('a link that is not http(s) in a platform export never becomes a link in the workbench; markup in titles stays text', async () => {
+    const csv = [
+      '文章标题,原文链接,发表时间,阅读次数,分享次数',
+      '"<img src=x onerror=alert(1)>标题\u0000一",javascript:alert(document.domain),2026-11-20,100,1',
+      '"标题二\r\n换行","data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",2026-11-20,100,1',
+      '标题三 \u202e反向 👍🏽,"https://mp.weixin.qq.com/s/x"" onmouseover=""alert(1)",2026-11-20,100,1',
+      '标题四,https://mp.weixin.qq.com/s/AbCdEf,2026-11-20,100,1',
+    ].join('\n');
+    const form = new FormData();
+    form.append('file', new File([csv], 'wechat.csv'));
+    const res = await env.app.request('/api/reach/import?platform=wechat', { method: 'POST', headers: { cookie: chen.cookie, 'x-csrf-token': chen.csrf }, body: form });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { unmatched, errors } = (await res.json()) as { unmatched: { title: string; url: string }[]; errors: unknown[] };
+    expect(errors).toEqual([]);
+    expect(unmatched.map((u) => u.url).sort()).toEqual(['', '', '', 'https://mp.weixin.qq.com/s/AbCdEf']);
+    expect(unmatched.some((u) => u.title.includes('\u0000'))).toBe(false);
+    const page = await (await env.app.request('/workbench/reach', { headers: { cookie: chen.cookie } })).text();
+    expect(page).not.toMatch(/href="(javascript|data):/i);
+    expect(page).not.toContain('<img src=x');
+    expect(page).not.toMatch(/onmouseover="alert/);
+    expect(page).toContain('href="https://mp.weixin.qq.com/s/AbCdEf"');
+  });
+});

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { visibleOrgIds } from '../../concerns/access.ts';
 import { ValidationError } from '../../errors.ts';
+import { isSafeUrl } from '../../security/url.ts';
 import { REACH_IMPORT_MAX_BYTES, readImportFile } from '../../http/upload.ts';
 import { itemsOf } from '../../content/service.ts';
 import { buildDashboard, dashboardCsv, TABLES, type Dashboard, type Row, type TableName } from '../../reach/dashboard.ts';
@@ -167,7 +168,7 @@ app.get('/reach', async (c) => {
                   {unmatched.slice(0, 100).map((u) => (
                     <tr>
                       <td>{CHANNEL_LABELS[u.platform]}</td>
-                      <td>{u.url ? <a href={u.url} rel="noopener noreferrer nofollow">{u.title || u.url}</a> : u.title}</td>
+                      <td>{u.url && isSafeUrl(u.url) ? <a href={u.url} rel="noopener noreferrer nofollow">{u.title || u.url}</a> : u.title || u.url}</td>
                       <td>{n(u.rows.reduce((sum, r) => sum + (r.figures.views ?? 0), 0))}</td>
                       <td>
                         <form method="post" action={`/workbench/reach/unmatched/${u.id}/match`} class="inline">
