@@ -165,3 +165,29 @@ describe('reach import', () => {
     expect(page).toContain('href="https://mp.weixin.qq.com/s/AbCdEf"');
   });
 });
+
+describe('live questions (anonymous reader)', () => {
+  test('U+FFFF, lone surrogates and bidi overrides never reach a stored question; emoji and 4-byte characters do', async () => {
+    const reviewer = await loginAs(env.app, 'zhao.reviewer');
+    const res = await chen.request('POST', '/api/items', { kind: 'live', title: '在线交流', body: doc('正文'), live: { mode: 'qa' } });
+    const { id } = (await res.json()) as { id: string };
+    for (const to of ['in-review', 'approved', 'published']) expect((await (to === 'in-review' ? chen : reviewer).request('POST', `/api/items/${id}/transitions`, { to })).status).toBe(200);
+    const ask = (text: string, nickname?: string, ip = '203.0.113.9') =>
+      env.app.request(`/api/live/${id}/questions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': ip }, body: JSON.stringify({ text, ...(nickname ? { nickname } : {}) }) });
+    let n = 0;
+    for (const [text, nickname] of [['请问积水\uFFFF何时排完？', undefined], ['请问积水\uD800何时排完？', undefined], ['请问积水何时排完？', '小\uFFFE李'], ['请问积水\u202e何时排完？', undefined]] as const) {
+      const r = await ask(text, nickname, `203.0.113.${++n}`);
+      expect(r.status, await r.clone().text()).toBeLessThan(500);
+      if (r.status === 201) {
+        const { questions } = (await (await chen.request('GET', `/api/items/${id}/questions`)).json()) as { questions: { text: string; nickname?: string }[] };
+        for (const q of questions) expect(`${q.text}${q.nickname ?? ''}`).not.toMatch(/[\uFFFE\uFFFF\uD800-\uDFFF\u202a-\u202e]/);
+      } else {
+        expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/^(text|nickname): /);
+      }
+    }
+    const ok = await ask('𠀀𪚥 的问题 👍🏽 可以吗？', '小李👍', '203.0.113.99');
+    expect(ok.status).toBe(201);
+    const { questions } = (await (await chen.request('GET', `/api/items/${id}/questions`)).json()) as { questions: { text: string }[] };
+    expect(questions.some((q) => q.text === '𠀀𪚥 的问题 👍🏽 可以吗？')).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tiptapSchema } from './live-info.ts';
 import { LINE_SAFE_MESSAGE, lineSafe, SafeUrlSchema, XML_SAFE_MESSAGE, xmlSafe } from '../../security/fields.ts';
+import { stripXmlInvalid } from '../../security/text.ts';
 
 export * from './live-info.ts';
 
@@ -150,7 +151,8 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u206
 const plain = (label: string, max: number) =>
   z
     .string(`${label}应为文字`)
-    .transform((s) => s.replace(CONTROL, '').replace(/\r\n?/g, '\n').trim())
+    // a reader's text is cleaned, not refused: controls, bidi overrides and what XML cannot carry (U+FFFF, lone surrogates)
+    .transform((s) => stripXmlInvalid(s.replace(CONTROL, '')).replace(/\r\n?/g, '\n').trim())
     .refine((s) => !HTML.test(s), `${label}不能包含 HTML 标签`)
     .refine((s) => [...s].length <= max, `${label}最多 ${max} 个字`);
 
