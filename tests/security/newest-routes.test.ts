@@ -191,3 +191,24 @@ describe('live questions (anonymous reader)', () => {
     expect(questions.some((q) => q.text === '𠀀𪚥 的问题 👍🏽 可以吗？')).toBe(true);
   });
 });
+
+describe('wrong org, wrong role', () => {
+  test('another org’s editor cannot change a series or moderate a live question; a reporter cannot either', async () => {
+    const series = (await (await chen.request('POST', '/api/series', { title: '亭湖的系列' })).json()) as { id: string; version: number };
+    for (const who of [wang, xu]) {
+      expect([403, 404]).toContain((await who.request('PATCH', `/api/series/${series.id}`, { version: series.version, title: '改掉' })).status);
+    }
+    expect(((await (await chen.request('GET', `/api/series/${series.id}`)).json()) as { title: string }).title).toBe('亭湖的系列');
+
+    const reviewer = await loginAs(env.app, 'zhao.reviewer');
+    const { id } = (await (await chen.request('POST', '/api/items', { kind: 'live', title: '亭湖在线交流', body: doc('正文'), live: { mode: 'qa' } })).json()) as { id: string };
+    for (const to of ['in-review', 'approved', 'published']) expect((await (to === 'in-review' ? chen : reviewer).request('POST', `/api/items/${id}/transitions`, { to })).status).toBe(200);
+    const asked = await env.app.request(`/api/live/${id}/questions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': '198.51.100.200' }, body: JSON.stringify({ text: '请问什么时候恢复供水？' }) });
+    const { id: qid } = (await asked.json()) as { id: string };
+    for (const who of [wang, xu]) {
+      expect([403, 404]).toContain((await who.request('POST', `/api/items/${id}/questions/${qid}/transitions`, { to: 'accepted' })).status);
+      expect([403, 404]).toContain((await who.request('GET', `/api/items/${id}/questions`)).status);
+    }
+    for (const bad of ['../x', '%00', 'q'.repeat(300)]) expect([400, 404]).toContain((await chen.request('POST', `/api/items/${id}/questions/${bad}/transitions`, { to: 'accepted' })).status);
+  });
+});
