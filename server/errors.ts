@@ -89,6 +89,13 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** 503: the server is at capacity for this kind of work (image decoding); try again after `retryAfterSeconds`. */
+export class ServiceBusyError extends AppError {
+  constructor(message: string, retryAfterSeconds: number, options: Omit<AppErrorOptions, 'data'> = {}) {
+    super(503, 'busy', message, { ...options, data: { retryAfterSeconds } });
+  }
+}
+
 /** Turns zod issues into our `{ path, message }` list. */
 export function issuesFromZod(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }, prefix = ''): Issue[] {
   return error.issues.map((issue) => ({

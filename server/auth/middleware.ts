@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
 import { resolveSession } from './service.ts';
+import { csrfBeforeFile } from './csrf-form.ts';
 
 export const SESSION_COOKIE = 'lx_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -24,7 +25,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /**
  * Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token` (fetch) or a
- * `_csrf` form field (plain forms). A cross-site page can send the cookie but cannot read the token.
+ * `_csrf` form field (plain forms; in an upload form, before the file). A cross-site page can send the cookie but cannot read the token.
  */
 export const csrfMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   const session = c.var.session;
@@ -33,10 +34,17 @@ export const csrfMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     // The API never parses a body to find the token (an upload would be read before it is refused);
     // workbench forms carry it as a field, in bodies already limited by route (security/body-limit.ts).
-    const isForm = type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
-    if (!token && isForm && !c.req.path.startsWith('/api/')) {
-      const form = await c.req.parseBody();
-      token = typeof form._csrf === 'string' ? form._csrf : undefined;
+    // A multipart form (an upload) is read only up to its `_csrf` field, which must come before the
+    // file: the file is streamed by the route (http/spool.ts) once the token is known to be right.
+    if (!token && !c.req.path.startsWith('/api/') && c.req.raw.body) {
+      if (type.startsWith('multipart/form-data')) {
+        const found = await csrfBeforeFile(c.req.raw.body, type);
+        token = found.token;
+        c.req.raw = new Request(c.req.raw, { body: found.body, duplex: 'half' } as RequestInit);
+      } else if (type.startsWith('application/x-www-form-urlencoded')) {
+        const form = await c.req.parseBody();
+        token = typeof form._csrf === 'string' ? form._csrf : undefined;
+      }
     }
     if (token !== session.csrf) throw new ForbiddenError('CSRF 校验失败：缺少或错误的 X-CSRF-Token，请刷新页面后重试');
   }

@@ -34,8 +34,8 @@ app.openapi(
   }),
   async (c) => {
     const actor = assertUser(c.var.user);
-    const type = c.req.header('content-type') ?? '';
-    const { content, name } = await readImportFile(c, 'CSV、JSON Lines 或 XLSX');
+    // the file part's type in a multipart form, the request's for a raw body
+    const { content, name, type } = await readImportFile(c, 'CSV、JSON Lines 或 XLSX');
     const query = c.req.valid('query');
     const format = importFormat(content, query.format, name, type);
     return c.json(await importConcerns({ deps: c.var.deps, actor, content, format, name, preview: query.preview === 'true' }), 200);

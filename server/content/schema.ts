@@ -63,6 +63,8 @@ const StrictInputFields = {
   summary: z.string().trim().max(300, '摘要最多 300 个字').refine(xmlSafe, XML_SAFE_MESSAGE).default(''),
   tags: z.array(TagSchema).max(10, '最多 10 个标签').default([]),
   cover: StrictUrlSchema.optional(),
+  // what an editor sends has no `source` (the snapshot sets it to the cover it cut) and no other key
+  coverCrop: CoverCropInputSchema.optional(),
 };
 
 /** Fields the system keeps on every item. */

@@ -12,6 +12,7 @@ import { docText } from './tiptap.ts';
 import { assertGroupsAnswerable } from '../groups/answerable.ts';
 import { assertReadyForReview } from '../editorial/submit-check.ts';
 import { checkCoverCrop } from '../media/crop.ts';
+import type { CoverCropInput } from '../media/crop-rules.ts';
 
 export const itemsOf = (deps: Deps) => deps.store.collection<Item>('items');
 export const revisionsOf = (deps: Deps) => deps.store.collection<Revision>('revisions');
@@ -97,6 +98,8 @@ export async function createItem({ deps, actor, input }: { deps: Deps; actor: Us
   assertCanEdit(actor, { orgId }, '创建稿件');
   if (!(await deps.store.collection<Org>('orgs').get(orgId))) throw ValidationError.field('orgId', `组织 ${orgId} 不存在`);
   await assertGroupsAnswerable({ deps, orgId, groupIds: input.groupIds ?? [] });
+  // a crop is checked against the cover it cuts, as on edit
+  if (input.coverCrop) checkCoverCrop(deps.config.dataDir, input.cover, input.coverCrop as CoverCropInput); // defaults applied by the schema
   const { orgId: _org, ...fields } = input;
   const draft = {
     ...fields,

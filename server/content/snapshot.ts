@@ -38,6 +38,11 @@ export async function writePublishSnapshot(deps: Deps, item: Item): Promise<Publ
     const cropped = await storeCroppedCover(deps.config.dataDir, item.cover, item.coverCrop, deps.clock());
     if (cropped) Object.assign(snapshot, { cover: cropped.src, coverCrop: { ...item.coverCrop, source: item.cover } });
   }
+  // `source` names the uncut cover only when it was cut here (the WeChat cover is made from it): never one a record brought
+  if (snapshot.coverCrop && snapshot.coverCrop.source !== item.cover) {
+    const { source: _source, ...crop } = snapshot.coverCrop;
+    snapshot.coverCrop = crop;
+  }
   const dir = publishedDir(deps);
   await mkdir(dir, { recursive: true });
   await writeFileDurable(join(dir, `${assertSafeId(item.id)}.json`), JSON.stringify(snapshot));

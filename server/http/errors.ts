@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof AppError) {
     const retry = (error.data as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (error.status === 429 && typeof retry === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retry))));
+    if ((error.status === 429 || error.status === 503) && typeof retry === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retry))));
     return c.json(error.toJSON(), error.status as 400);
   }
   if (error instanceof HTTPException) {

@@ -17,6 +17,8 @@ export interface SpooledUpload {
   path: string;
   /** the client's file name (multipart) or '' (raw body) */
   name: string;
+  /** the file part's declared content type (multipart) or the request's (raw body) */
+  type: string;
   size: number;
   /** the other (small) fields of a multipart form */
   fields: Record<string, string>;
@@ -73,9 +75,10 @@ export async function spoolUpload(c: Context, options: SpoolOptions): Promise<Sp
   const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>, { highWaterMark: 64 * 1024 });
   const spool = spoolDir();
   let size = 0;
-  const done = (name: string, fields: Record<string, string>): SpooledUpload => ({
+  const done = (name: string, fields: Record<string, string>, fileType = type): SpooledUpload => ({
     path: spool.path,
     name,
+    type: fileType,
     size,
     fields,
     read: async () => new Uint8Array(await readFile(spool.path)),
@@ -90,6 +93,7 @@ export async function spoolUpload(c: Context, options: SpoolOptions): Promise<Sp
       let settled = false;
       let writing: Promise<void> | undefined;
       let name = '';
+      let fileType = '';
       const fields: Record<string, string> = {};
       const fail = (error: unknown) => {
         if (settled) return;
@@ -106,6 +110,7 @@ export async function spoolUpload(c: Context, options: SpoolOptions): Promise<Sp
       parser.on('file', (partName, stream, info) => {
         if (partName !== field || writing) return void stream.resume();
         name = info.filename ?? '';
+        fileType = info.mimeType ?? '';
         stream.on('limit', () => fail(tooLarge(field, noun, maxBytes)));
         writing = pipeline(stream, byteCap(maxBytes, () => tooLarge(field, noun, maxBytes), (n) => (size = n)), createWriteStream(spool.path));
         writing.catch(fail);
@@ -119,7 +124,7 @@ export async function spoolUpload(c: Context, options: SpoolOptions): Promise<Sp
         writing.then(() => {
           if (settled) return;
           settled = true;
-          resolve(done(name, fields));
+          resolve(done(name, fields, fileType));
         }, fail);
       });
       source.on('error', fail);

@@ -31,9 +31,9 @@ const route = createRoute({
 
 app.openapi(route, async (c) => {
   assertUser(c.var.user);
-  // spooled to a temp file with the 20 MB cap (413 at once past it), read only once complete
+  // spooled to a temp file with the 20 MB cap (413 at once past it); ffmpeg reads it from its path
   const { audio, created } = await withUpload(c, { field: 'file', maxBytes: AUDIO_MAX_BYTES, noun: '音频' }, async (upload) =>
-    storeAudio({ dataDir: c.var.deps.config.dataDir, data: await upload.read(), fileName: upload.name, now: c.var.deps.clock() }),
+    storeAudio({ dataDir: c.var.deps.config.dataDir, file: upload.path, fileName: upload.name, now: c.var.deps.clock() }),
   );
   return created ? c.json(audio, 201) : c.json(audio, 200);
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, linkSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +8,7 @@ import { MediaError } from '../errors.ts';
 import { ffmpegPath, ffprobePath } from '../video/ffmpeg.ts';
 import { AUDIO_BITRATE, AUDIO_MAX_BYTES, AUDIO_MAX_SECONDS, MediaAudioSchema, type MediaAudio } from './audio-schema.ts';
 import { sniffAudioFormat } from './audio-sniff.ts';
-import { acceptUpload, hashKey, readManifest } from './service.ts';
+import { acceptUpload, hashKey, readManifest, type UploadSource } from './service.ts';
 import { mediaStorage } from './storage.ts';
 
 const run = promisify(execFile);
@@ -31,20 +32,23 @@ async function probeFile(file: string): Promise<Probed> {
  * and the whole file is decoded while it is transcoded to AAC in MP4 (.m4a): a file that decodes to
  * much less than its header claims is corrupt (422). The renderer could mix any of the formats, the
  * transcode gives one format every browser previews, drops tags (ID3 names, cover art) and shrinks WAV.
- * Work happens in a temp dir; the media dir only sees the finished file, then the manifest.
+ * Work happens in a temp dir; the media dir only sees the finished file, then the manifest. A spooled
+ * upload (`file`) is hashed as a stream and handed to ffmpeg by path: it is never read into memory.
  */
-export async function storeAudio({ dataDir, data, fileName = 'file', now = new Date() }: { dataDir: string; data: Uint8Array; fileName?: string; now?: Date }): Promise<{ audio: MediaAudio; created: boolean }> {
-  const { format, sha256 } = acceptUpload({ data, fileName, maxBytes: AUDIO_MAX_BYTES, noun: '音频', formats: LABEL, sniff: sniffAudioFormat });
+export async function storeAudio({ dataDir, fileName = 'file', now = new Date(), ...source }: UploadSource & { dataDir: string; fileName?: string; now?: Date }): Promise<{ audio: MediaAudio; created: boolean }> {
+  const { format, sha256, size } = await acceptUpload({ source, fileName, maxBytes: AUDIO_MAX_BYTES, noun: '音频', formats: LABEL, sniff: sniffAudioFormat });
   const storage = mediaStorage(dataDir);
   const manifest = hashKey(sha256, '.audio.json');
   const stored = await readManifest(storage, manifest);
   if (stored !== undefined) return { audio: MediaAudioSchema.parse(stored), created: false };
 
   const work = mkdtempSync(join(tmpdir(), 'lianxin-audio-'));
+  // ffmpeg writes into the storage's scratch dir, from where the finished file is moved in (one rename)
+  const output = join(await storage.scratch('audio'), `${sha256}.${process.pid}.${randomBytes(4).toString('hex')}.m4a`);
   try {
     const input = join(work, `in.${format}`);
-    const output = join(work, 'out.m4a');
-    writeFileSync(input, data);
+    if (source.data) writeFileSync(input, source.data);
+    else placeFile(source.file, input);
     const broken = (detail: string, cause?: unknown) => new MediaError(422, `file: “${fileName}”看起来是 ${format.toUpperCase()}，但${detail}`, cause === undefined ? {} : { cause });
 
     let info: Probed;
@@ -86,12 +90,12 @@ export async function storeAudio({ dataDir, data, fileName = 'file', now = new D
       path: rel,
       duration: Math.round(duration * 1000) / 1000,
       codec: 'aac',
-      source: { format, codec: stream.codec_name ?? 'unknown', bytes: data.length },
+      source: { format, codec: stream.codec_name ?? 'unknown', bytes: size },
       bytes: statSync(output).size,
       createdAt: now.toISOString(),
     };
     try {
-      await storage.put(hashKey(sha256, '.m4a'), readFileSync(output));
+      await storage.putFile(hashKey(sha256, '.m4a'), output);
       await storage.put(manifest, Buffer.from(JSON.stringify(audio, null, 2)));
     } catch (cause) {
       throw new MediaError(422, 'file: 保存音频失败', { cause });
@@ -99,5 +103,15 @@ export async function storeAudio({ dataDir, data, fileName = 'file', now = new D
     return { audio, created: true };
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(output, { force: true });
+  }
+}
+
+/** The upload under the name ffmpeg is given (its extension names the container): a hard link, or a kernel-side copy across volumes. */
+function placeFile(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
   }
 }

@@ -9,12 +9,12 @@ const app = createRouter();
 
 /**
  * POST /api/media (multipart, field `file`): stores an image, 201 new / 200 already stored. The file
- * is spooled to a temp file with a 10 MB cap (413 at once past it) and only then read.
+ * is spooled to a temp file with a 10 MB cap (413 at once past it), which sharp decodes from its path.
  */
 app.post('/', async (c) => {
   assertUser(c.var.user);
   const { image, created } = await withUpload(c, { field: 'file', maxBytes: MEDIA_MAX_BYTES, noun: '图片' }, async (upload) =>
-    storeImage({ dataDir: c.var.deps.config.dataDir, data: await upload.read(), fileName: upload.name, now: c.var.deps.clock() }),
+    storeImage({ dataDir: c.var.deps.config.dataDir, file: upload.path, fileName: upload.name, now: c.var.deps.clock() }),
   );
   return c.json(image, created ? 201 : 200);
 });

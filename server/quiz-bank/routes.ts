@@ -29,8 +29,7 @@ app.openapi(
   }),
   async (c) => {
     const actor = assertUser(c.var.user);
-    const type = c.req.header('content-type') ?? '';
-    const { content, name } = await readImportFile(c, 'CSV 或 XLSX');
+    const { content, name, type } = await readImportFile(c, 'CSV 或 XLSX');
     const format = c.req.valid('query').format ?? (/\.xlsx$/i.test(name) || type.includes('spreadsheetml') ? 'xlsx' : /\.csv$/i.test(name) || type.includes('csv') ? 'csv' : undefined);
     return c.json(await importBank({ deps: c.var.deps, actor, content, ...(format ? { format } : {}) }), 200);
   },

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isSafeUrl } from '../security/url.ts';
+import { stripXmlInvalid } from '../security/text.ts';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import type { User } from '../users/schema.ts';
@@ -196,8 +198,11 @@ export async function importReach({ deps, actor, content, platform }: { deps: De
       result.errors.push({ line, message: bad });
       continue;
     }
-    const title = (row.title ?? '').slice(0, 300);
-    const url = (row.url ?? '').slice(0, 1000);
+    // the title is shown in the workbench and compared, never markup; a link that is not http(s) (javascript:, data:) is dropped:
+    // it is shown as a link to whoever matches the row
+    const title = stripXmlInvalid(row.title ?? '').slice(0, 300);
+    const rawUrl = (row.url ?? '').trim().slice(0, 1000);
+    const url = isSafeUrl(rawUrl) ? rawUrl : '';
     const item = await matcher.match(url, title, which);
     const key = postKey(which, url, title);
     if (!item) {

@@ -13,6 +13,7 @@ import { WeeklyReportSchema } from './schema.ts';
 import { docText, validateDoc, type TiptapDoc } from '../content/tiptap.ts';
 import type { Written } from './outline.ts';
 import { buildWeeklyReport } from './service.ts';
+import { XML_SAFE_MESSAGE, xmlSafe } from '../security/fields.ts';
 
 /** The written part of a weekly report and its way up: draft → submitted (frozen) → received, feedback flowing down. */
 export const ReportFilingSchema = z.object({
@@ -41,8 +42,9 @@ export const ReportFilingSchema = z.object({
 });
 export type ReportFiling = z.infer<typeof ReportFilingSchema>;
 export const FilingTextSchema = z.object({
-  summary: z.string().trim().max(5000, 'summary: 本周综述不能超过 5000 字'),
-  assessment: z.string().trim().max(5000, 'assessment: 研判建议不能超过 5000 字'),
+  // the path is put before the message by parseInput (`summary: …`)
+  summary: z.string().trim().max(5000, '本周综述不能超过 5000 字').refine(xmlSafe, XML_SAFE_MESSAGE),
+  assessment: z.string().trim().max(5000, '研判建议不能超过 5000 字').refine(xmlSafe, XML_SAFE_MESSAGE),
   /** tiptap documents from the editor; when given, they win and the text is taken from them. */
   summaryDoc: z.unknown().optional(),
   assessmentDoc: z.unknown().optional(),
@@ -59,7 +61,7 @@ function section(field: 'summary' | 'assessment', text: string, doc: unknown): {
   if ([...plain].length > 5000) throw ValidationError.field(field, `${SECTION_LABEL[field]}不能超过 5000 字`);
   return plain ? { text: plain, doc: doc as TiptapDoc } : { text: '' };
 }
-export const FilingFeedbackSchema = z.object({ text: z.string().trim().min(1, 'text: 反馈内容不能为空').max(2000) });
+export const FilingFeedbackSchema = z.object({ text: z.string().trim().min(1, '反馈内容不能为空').max(2000, '反馈最多 2000 字').refine(xmlSafe, XML_SAFE_MESSAGE) });
 
 /** The written sections of a filing, for the renderers. */
 export const writtenOf = (f: ReportFiling): Written => ({ summary: f.summary, assessment: f.assessment, summaryDoc: f.summaryDoc as TiptapDoc | undefined, assessmentDoc: f.assessmentDoc as TiptapDoc | undefined });

@@ -21,7 +21,9 @@ const UPLOADS: Record<string, { max: number; raw: boolean }> = {
   '/api/concerns/import': { max: CONCERN_IMPORT_MAX_BYTES, raw: false },
   '/workbench/concerns/import': { max: CONCERN_IMPORT_MAX_BYTES, raw: false },
   '/api/quiz-bank/import': { max: MAX_IMPORT_FILE, raw: true },
+  '/workbench/quiz-bank/import': { max: MAX_IMPORT_FILE, raw: false },
   '/api/reach/import': { max: REACH_IMPORT_MAX_BYTES, raw: true },
+  '/workbench/reach/import': { max: REACH_IMPORT_MAX_BYTES, raw: false },
 };
 
 /** The largest body a route takes (bytes), decided from method, path and content type alone, before anything is read. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { OrgIdSchema } from '../orgs/schema.ts';
+import { LINE_SAFE_MESSAGE, lineSafe, SafeUrlSchema, XML_SAFE_MESSAGE, xmlSafe } from '../security/fields.ts';
 
-const safeUrl = z.string().trim().max(500).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
+// the body-link rule (no `/\\host`, no quotes or markup): the cover is an <img src> on the site
+const safeUrl = SafeUrlSchema.max(500);
 const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '只允许小写字母、数字和 -（最多 80 个字符）');
 const ItemIdsSchema = z.array(z.string().min(1).max(128)).max(200, '一个系列最多 200 篇').refine((ids) => new Set(ids).size === ids.length, '同一篇稿件不能在系列里出现两次');
 
@@ -20,8 +22,8 @@ export const SeriesSchema = z.object({
 });
 export type Series = z.infer<typeof SeriesSchema>;
 
-const title = z.string('标题应为文本').trim().min(1, '标题不能为空').max(60, '标题最多 60 个字');
-const description = z.string('简介应为文本').trim().max(500, '简介最多 500 个字');
+const title = z.string('标题应为文本').trim().min(1, '标题不能为空').max(60, '标题最多 60 个字').refine(lineSafe, LINE_SAFE_MESSAGE);
+const description = z.string('简介应为文本').trim().max(500, '简介最多 500 个字').refine(xmlSafe, XML_SAFE_MESSAGE);
 
 export const CreateSeriesSchema = z.object({
   title,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LINE_SAFE_MESSAGE, lineSafe } from '../../security/fields.ts';
 import { validateDoc, type TiptapDoc } from '../../content/tiptap.ts';
 
 /** A tiptap document checked like an item body (kept here so content/schema.ts can import this file without a circle). */
@@ -43,7 +44,7 @@ export type LiveInfo = z.infer<typeof LiveInfoSchema>;
 /** What an editor sends when creating a live item. */
 export const LiveInfoInputSchema = z.object({
   mode: z.enum(LIVE_MODES, '模式只能是 event（灾情直播）或 qa（在线交流）'),
-  place: z.string().trim().max(100, '地点最多 100 个字').default(''),
+  place: z.string().trim().max(100, '地点最多 100 个字').refine(lineSafe, LINE_SAFE_MESSAGE).default(''),
   coverageStart: isoTime('开始时间').optional(),
   pinned: PinnedSchema.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LINE_SAFE_MESSAGE, lineSafe } from '../../security/fields.ts';
 import { CreateItemBaseFields, EditableFields, RecordFields } from '../../content/schema.ts';
 import { LiveInfoInputSchema, LiveInfoSchema, PinnedSchema, LIVE_MODES } from './live-info.ts';
 
@@ -18,7 +19,7 @@ export const LiveUpdateFields = {
   live: z
     .object({
       mode: z.enum(LIVE_MODES, '模式只能是 event（灾情直播）或 qa（在线交流）'),
-      place: z.string().trim().max(100, '地点最多 100 个字').default(''),
+      place: z.string().trim().max(100, '地点最多 100 个字').refine(lineSafe, LINE_SAFE_MESSAGE).default(''),
       coverageStart: z.string().trim().max(40).refine((s) => !Number.isNaN(Date.parse(s)), '开始时间不是有效的时间').transform((s) => new Date(s).toISOString()),
       pinned: PinnedSchema.optional(),
     })

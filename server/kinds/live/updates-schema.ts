@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { tiptapSchema } from './live-info.ts';
+import { LINE_SAFE_MESSAGE, lineSafe, SafeUrlSchema, XML_SAFE_MESSAGE, xmlSafe } from '../../security/fields.ts';
+import { stripXmlInvalid } from '../../security/text.ts';
 
 export * from './live-info.ts';
 
@@ -14,13 +16,14 @@ export const UPDATE_STATE_LABELS: Record<UpdateState, string> = { pending: '待�
 /** An update's body is short: a few paragraphs, a list, a link. */
 export const UpdateBodySchema = tiptapSchema('更新正文（tiptap JSON，简短）', 8_000);
 
-const safeUrl = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
+// the body-link rule: no `/\\host`, quotes, markup or whitespace (images and links on the live page)
+const safeUrl = SafeUrlSchema;
 const VERDICTS = ['false', 'misleading', 'unproven', 'true'] as const;
 
 /** A clarification links a rumor guide or states its verdict inline (or both). */
 export const ClarificationSchema = z
   .object({
-    claim: z.string().trim().min(1, '请写明网传说法').max(300, '网传说法最多 300 个字'),
+    claim: z.string().trim().min(1, '请写明网传说法').max(300, '网传说法最多 300 个字').refine(xmlSafe, XML_SAFE_MESSAGE),
     verdict: z.enum(VERDICTS, '结论只能是 false、misleading、unproven 或 true').optional(),
     guideUrl: safeUrl.optional(),
   })
@@ -82,7 +85,7 @@ export const CreateUpdateSchema = z.object({
   clarification: ClarificationSchema.optional(),
   /** For an answer: the accepted question it answers. */
   questionId: z.string().trim().max(128).optional(),
-  answeredBy: z.string().trim().min(1).max(60, '答问嘉宾最多 60 个字').optional(),
+  answeredBy: z.string().trim().min(1).max(60, '答问嘉宾最多 60 个字').refine(lineSafe, LINE_SAFE_MESSAGE).optional(),
 });
 export type CreateUpdate = z.infer<typeof CreateUpdateSchema>;
 
@@ -93,8 +96,8 @@ export const PatchUpdateSchema = z.object({
   at: CreateUpdateSchema.shape.at,
   image: safeUrl.max(500).nullable().optional(),
   clarification: ClarificationSchema.optional(),
-  answeredBy: z.string().trim().min(1).max(60).optional(),
-  correction: z.string().trim().min(1).max(300, '更正说明最多 300 个字').optional(),
+  answeredBy: z.string().trim().min(1).max(60).refine(lineSafe, LINE_SAFE_MESSAGE).optional(),
+  correction: z.string().trim().min(1).max(300, '更正说明最多 300 个字').refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
 });
 export type PatchUpdate = z.infer<typeof PatchUpdateSchema>;
 
@@ -148,7 +151,8 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u206
 const plain = (label: string, max: number) =>
   z
     .string(`${label}应为文字`)
-    .transform((s) => s.replace(CONTROL, '').replace(/\r\n?/g, '\n').trim())
+    // a reader's text is cleaned, not refused: controls, bidi overrides and what XML cannot carry (U+FFFF, lone surrogates)
+    .transform((s) => stripXmlInvalid(s.replace(CONTROL, '')).replace(/\r\n?/g, '\n').trim())
     .refine((s) => !HTML.test(s), `${label}不能包含 HTML 标签`)
     .refine((s) => [...s].length <= max, `${label}最多 ${max} 个字`);
 

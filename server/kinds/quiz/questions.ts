@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeUrlSchema, XML_SAFE_MESSAGE, xmlSafe } from '../../security/fields.ts';
 
 export const QUESTION_TYPES = ['single', 'multiple', 'truefalse'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -7,8 +8,8 @@ export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = { single: '单
 export const TRUEFALSE_OPTIONS = ['正确', '错误'];
 export const OPTION_LETTERS = 'ABCDEFGH';
 
-const safeUrl = z.string().trim().max(2000).regex(/^(https?:\/\/|\/(?!\/))/i, '只允许 http(s) 或站内相对地址');
-const text = (label: string, max: number) => z.string(`${label}应为文本`).trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`);
+const safeUrl = SafeUrlSchema;
+const text = (label: string, max: number) => z.string(`${label}应为文本`).trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 个字`).refine(xmlSafe, XML_SAFE_MESSAGE);
 
 export const QuizSourceSchema = z.object({ name: text('来源名称', 100), url: safeUrl.optional() });
 

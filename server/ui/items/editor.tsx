@@ -171,7 +171,7 @@ app.get('/items/:id/edit', async (c) => {
               </>
             )}
           </div>
-          <CoverCropPanel cover={item.cover} crop={item.coverCrop} editable={editable} />
+          <CoverCropPanel cover={item.cover} crop={cropInput(item.coverCrop)} editable={editable} />
           <BodyEditor editable={editable} />
           {ownFields}
           <section class="variants" aria-labelledby="variants-title">
@@ -241,4 +241,11 @@ app.post('/items/:id/transition', async (c) => {
   });
 });
 
+
+/** The crop as the editor sends it back: without `source` (a snapshot's), which the strict input schema refuses. */
+const cropInput = (crop: { source?: string } | undefined) => {
+  if (!crop) return undefined;
+  const { source: _source, ...rest } = crop;
+  return rest;
+};
 export default app;

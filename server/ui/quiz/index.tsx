@@ -2,7 +2,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
-import { AppError, PayloadTooLargeError, ValidationError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
+import { MAX_IMPORT_FILE, readImportFile } from '../../http/upload.ts';
 import { parseInput } from '../../validate.ts';
 import { QUESTION_TYPE_LABELS } from '../../kinds/quiz/questions.ts';
 import { CreateBankQuestionSchema, ListBankQuerySchema, UpdateBankQuestionSchema, type BankImportResult } from '../../quiz-bank/schema.ts';
@@ -16,7 +17,6 @@ import questions from './questions.tsx';
 /** The question bank (题库): list, search, add, edit, delete and import from CSV/XLSX. */
 const app = new Hono<AppEnv>();
 const BANK = '/workbench/quiz-bank';
-const MAX_UPLOAD = 10_000_000;
 
 async function bankPage(c: Context<AppEnv>, outcome: { result?: BankImportResult; error?: string } = {}, status: 200 | 400 | 413 = 200) {
   const user = assertUser(c.var.user);
@@ -121,11 +121,9 @@ app.post('/quiz-bank', (c) =>
 app.post('/quiz-bank/import', async (c) => {
   const user = assertUser(c.var.user);
   try {
-    const file = (await c.req.parseBody()).file;
-    if (!(file instanceof File) || file.size === 0) throw ValidationError.field('file', '请选择 CSV 或 XLSX 文件');
-    if (file.size > MAX_UPLOAD) throw new PayloadTooLargeError(`file: 文件超过 ${MAX_UPLOAD / 1e6} MB 上限`);
-    const content = new Uint8Array(await file.arrayBuffer());
-    const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.csv$/i.test(file.name) ? 'csv' : undefined;
+    // streamed to a temp file with the cap; CSRF was checked from the field before the file (auth/middleware.ts)
+    const { content, name } = await readImportFile(c, 'CSV 或 XLSX', MAX_IMPORT_FILE, { multipartOnly: true });
+    const format = /\.xlsx$/i.test(name) ? 'xlsx' : /\.csv$/i.test(name) ? 'csv' : undefined;
     return bankPage(c, { result: await importBank({ deps: c.var.deps, actor: user, content, ...(format ? { format } : {}) }) });
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500 || error.status === 403) throw error;

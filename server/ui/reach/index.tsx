@@ -5,6 +5,8 @@ import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { visibleOrgIds } from '../../concerns/access.ts';
 import { ValidationError } from '../../errors.ts';
+import { isSafeUrl } from '../../security/url.ts';
+import { REACH_IMPORT_MAX_BYTES, readImportFile } from '../../http/upload.ts';
 import { itemsOf } from '../../content/service.ts';
 import { buildDashboard, dashboardCsv, TABLES, type Dashboard, type Row, type TableName } from '../../reach/dashboard.ts';
 import { importReach, listUnmatched, matchUnmatched, PLATFORMS } from '../../reach/import.ts';
@@ -166,7 +168,7 @@ app.get('/reach', async (c) => {
                   {unmatched.slice(0, 100).map((u) => (
                     <tr>
                       <td>{CHANNEL_LABELS[u.platform]}</td>
-                      <td>{u.url ? <a href={u.url} rel="noopener noreferrer nofollow">{u.title || u.url}</a> : u.title}</td>
+                      <td>{u.url && isSafeUrl(u.url) ? <a href={u.url} rel="noopener noreferrer nofollow">{u.title || u.url}</a> : u.title || u.url}</td>
                       <td>{n(u.rows.reduce((sum, r) => sum + (r.figures.views ?? 0), 0))}</td>
                       <td>
                         <form method="post" action={`/workbench/reach/unmatched/${u.id}/match`} class="inline">
@@ -217,12 +219,11 @@ app.get('/reach/export.csv', async (c) => {
 
 app.post('/reach/import', async (c) => {
   const user = assertUser(c.var.user);
-  const form = await c.req.parseBody();
   try {
-    const file = form.file;
-    if (!(file instanceof File) || file.size === 0) throw ValidationError.field('file', '请选择要导入的文件');
-    const platform = PLATFORMS.find((p) => p === form.platform);
-    const r = await importReach({ deps: c.var.deps, actor: user, content: new Uint8Array(await file.arrayBuffer()), platform });
+    // streamed to a temp file with the API's cap; CSRF was checked from the field before the file (auth/middleware.ts)
+    const { content, fields } = await readImportFile(c, 'CSV 或 XLSX', REACH_IMPORT_MAX_BYTES, { multipartOnly: true });
+    const platform = PLATFORMS.find((p) => p === fields.platform);
+    const r = await importReach({ deps: c.var.deps, actor: user, content, platform });
     const errors = r.errors.slice(0, 3).map((e) => `第 ${e.line} 行 ${e.message}`).join('；');
     setFlash(c, { kind: r.errors.length ? 'error' : 'ok', text: `已导入 ${r.rows} 行：匹配 ${r.matched} 行，未匹配 ${r.unmatched.length} 篇，出错 ${r.errors.length} 行${errors ? `（${errors}）` : ''}` });
   } catch (error) {
