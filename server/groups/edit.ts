@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { XML_SAFE_MESSAGE, xmlSafe } from '../security/fields.ts';
 import type { Org } from '../orgs/schema.ts';
 import type { User } from '../users/schema.ts';
 import { assertEditor, assertInScope, visibleOrgIds } from '../concerns/access.ts';
@@ -14,10 +15,10 @@ export const MoveConcernsSchema = z.object({
   concernIds: z.array(z.string().min(1)).min(1, '至少选择一条关切').max(5000),
   /** Target group; without it the concerns split off into a new group titled `title`. */
   to: z.string().optional(),
-  title: z.string().trim().min(1).max(100).optional(),
+  title: z.string().trim().min(1).max(100).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
 });
-export const EscalateSchema = z.object({ note: z.string().trim().max(2000).optional() });
-export const FeedbackInputSchema = z.object({ text: z.string().trim().min(1, '反馈内容不能为空').max(2000) });
+export const EscalateSchema = z.object({ note: z.string().trim().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional() });
+export const FeedbackInputSchema = z.object({ text: z.string().trim().min(1, '反馈内容不能为空').max(2000).refine(xmlSafe, XML_SAFE_MESSAGE) });
 
 async function editable(deps: Deps, actor: User, id: string, action: string): Promise<Group> {
   const group = await getGroup({ deps, actor, id });

@@ -7,14 +7,15 @@ import { assertEditor, assertInScope, visibleOrgIds } from '../concerns/access.t
 import { IsoWeekSchema, type Concern } from '../concerns/schema.ts';
 import { concernsOf } from '../concerns/service.ts';
 import type { Group } from './schema.ts';
+import { XML_SAFE_MESSAGE, xmlSafe } from '../security/fields.ts';
 
 export const groupsOf = (deps: Deps) => deps.store.collection<Group>('groups');
 
 const GroupDraftSchema = z.object({
-  title: z.string().trim().min(1, '分组标题不能为空').max(100),
+  title: z.string().trim().min(1, '分组标题不能为空').max(100).refine(xmlSafe, XML_SAFE_MESSAGE),
   concernIds: z.array(z.string().min(1)).min(1, '分组至少包含一条关切').max(5000),
-  summary: z.string().trim().max(2000).optional(),
-  decision: z.string().trim().max(2000).optional(),
+  summary: z.string().trim().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
+  decision: z.string().trim().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
   continuesFrom: z.string().optional(),
 });
 export const AcceptGroupsSchema = z.object({ week: IsoWeekSchema, groups: z.array(GroupDraftSchema).min(1, '至少接受一个分组').max(500) });
@@ -22,9 +23,9 @@ export type AcceptGroups = z.infer<typeof AcceptGroupsSchema>;
 
 export const UpdateGroupSchema = z.object({
   version: z.number().int().positive(),
-  title: z.string().trim().min(1, '分组标题不能为空').max(100).optional(),
-  summary: z.string().trim().max(2000).optional(),
-  decision: z.string().trim().max(2000).optional(),
+  title: z.string().trim().min(1, '分组标题不能为空').max(100).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
+  summary: z.string().trim().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
+  decision: z.string().trim().max(2000).refine(xmlSafe, XML_SAFE_MESSAGE).optional(),
 });
 export type UpdateGroup = z.infer<typeof UpdateGroupSchema>;
 

@@ -212,3 +212,26 @@ describe('wrong org, wrong role', () => {
     for (const bad of ['../x', '%00', 'q'.repeat(300)]) expect([400, 404]).toContain((await chen.request('POST', `/api/items/${id}/questions/${bad}/transitions`, { to: 'accepted' })).status);
   });
 });
+
+describe('groups (the weekly desk)', () => {
+  test('a group’s title, summary, decision, escalation note and feedback refuse what the report (.docx) cannot carry; nothing changes', async () => {
+    const logged = await chen.request('POST', '/api/concerns', { text: '五星街道学校门口放学时校车和接孩子的车堵成一团', platform: 'weibo', district: '亭湖区' });
+    expect(logged.status, await logged.clone().text()).toBe(201);
+    const free = (await logged.json()) as { id: string; week: string };
+    for (const bad of XML_BAD) {
+      await expectField(await chen.request('POST', '/api/groups', { week: free.week, groups: [{ title: bad, concernIds: [free.id] }] }), /title/, `accept title ${JSON.stringify(bad)}`);
+      await expectField(await chen.request('POST', '/api/groups', { week: free.week, groups: [{ title: '校车', decision: bad, concernIds: [free.id] }] }), /decision/, `accept decision ${JSON.stringify(bad)}`);
+    }
+    const created = await chen.request('POST', '/api/groups', { week: free.week, groups: [{ title: '校车安全', concernIds: [free.id] }] });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const group = ((await created.json()) as { groups: { id: string; version: number }[] }).groups[0]!;
+    for (const bad of XML_BAD) {
+      for (const field of ['title', 'summary', 'decision']) await expectField(await chen.request('PATCH', `/api/groups/${group.id}`, { version: group.version, [field]: bad }), new RegExp(`^${field}: `), `${field} ${JSON.stringify(bad)}`);
+      await expectField(await chen.request('POST', `/api/groups/${group.id}/escalate`, { note: bad }), /^note: /, `note ${JSON.stringify(bad)}`);
+      await expectField(await chen.request('POST', `/api/groups/${group.id}/feedback`, { text: bad }), /^text: /, `feedback ${JSON.stringify(bad)}`);
+    }
+    const after = (await (await chen.request('GET', `/api/groups/${group.id}`)).json()) as { title: string; version: number; feedback: unknown[]; escalatedTo?: string };
+    expect(after).toMatchObject({ title: '校车安全', version: group.version, feedback: [] });
+    expect(after.escalatedTo).toBeUndefined();
+  });
+});
