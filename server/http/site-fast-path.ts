@@ -79,7 +79,7 @@ export function fastPathsOf(deps: Deps, server: 'app' | 'site'): FastPath[] {
   const siteDir = () => defaultSiteDir(deps.config.dataDir);
   const files = siteFilesOf(deps);
   return [
-    liveFastPath(siteDir),
+    liveFastPath(siteDir, securityHeadersFor('/', deps.config.secureCookies)),
     server === 'app'
       ? siteFastPath({ files, defer: answeredByApp, siteOrigin: deps.config.siteOrigin })
       : siteFastPath({ files, defer: isWorkbenchPath }),
