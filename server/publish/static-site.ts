@@ -118,7 +118,8 @@ export interface SiteFiles {
 export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteDir: () => string; dataDir: string; /** added to `wire` (node:http answers) */ extraHeaders?: Record<string, string> }): SiteFiles {
   const entries = new Map<string, Entry>();
   let bodyBytes = 0;
-  let lastRoot = '';
+  let lastDir: string | undefined;
+  let root = '';
   const realRoots = new Map<string, string>();
 
   const answerOf = (status: SiteAnswer['status'], headers: Record<string, string>, body: Buffer | null, file?: string): SiteAnswer => ({
@@ -254,11 +255,13 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
 
   return {
     answer(path, ifNoneMatch, head) {
-      const root = normalize(siteDir());
-      if (root !== lastRoot) {
+      const dir = siteDir();
+      if (dir !== lastDir) {
+        // another site folder (tests, a changed setting): nothing remembered holds
         entries.clear();
         bodyBytes = 0;
-        lastRoot = root;
+        lastDir = dir;
+        root = normalize(dir);
       }
       const known = fresh(path);
       if (known) return reply(known, ifNoneMatch, head);
@@ -271,7 +274,8 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
       } else {
         found = resolve(root, path);
         // Directory URLs without the trailing slash redirect, so relative links keep working.
-        if (found?.directory && !path.endsWith('/')) return answerOf(301, { location: `${path}/` }, null);
+        // (one leading slash: "//host/dir" must not send the reader to another site)
+        if (found?.directory && !path.endsWith('/')) return answerOf(301, { location: `/${path.replace(/^[/\\]+/, '')}/` }, null);
       }
       if (!found) return notFound(root, ifNoneMatch, head);
       let decoded = path;

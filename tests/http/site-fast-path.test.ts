@@ -111,6 +111,12 @@ describe('site files on node:http', () => {
     expect(page.headers['last-modified']).toMatch(/GMT$/);
     expect((await get(server.url, '/_astro/site.abc123.css')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect((await get(server.url, '/live/storm/updates/latest.json')).headers['cache-control']).toBe('public, max-age=5, must-revalidate');
+    // a directory reached through a doubled slash redirects on this site, never to a host named like the folder
+    for (const path of ['//notices/a', '/%2Fnotices/a', '///notices/a']) {
+      const odd = await get(server.url, path);
+      expect(odd.status, path).toBe(301);
+      expect(odd.headers.location, path).toMatch(/^\/[^/\\]/);
+    }
     const moved = await get(server.url, `/tags/${encodeURIComponent('防汛')}`);
     expect(moved.status).toBe(301);
     expect(moved.headers.location).toBe(`/tags/${encodeURIComponent('防汛')}/`);
