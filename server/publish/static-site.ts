@@ -120,7 +120,6 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
   let bodyBytes = 0;
   let lastDir: string | undefined;
   let root = '';
-  const realRoots = new Map<string, string>();
 
   const answerOf = (status: SiteAnswer['status'], headers: Record<string, string>, body: Buffer | null, file?: string): SiteAnswer => ({
     status,
@@ -129,15 +128,6 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
     ...(file ? { file } : {}),
     wire: { ...extraHeaders, ...headers },
   });
-
-  const realRoot = (root: string) => {
-    let real = realRoots.get(root);
-    if (real === undefined) {
-      real = realpathSync(root);
-      realRoots.set(root, real);
-    }
-    return real;
-  };
 
   /** The file behind a URL path under `root`, or undefined (outside the root, missing, not a file, bad encoding). */
   const resolve = (root: string, urlPath: string): { file: string; directory: boolean } | undefined => {
@@ -154,8 +144,9 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
       const stat = statSync(path);
       const directory = stat.isDirectory();
       const file = directory ? join(path, 'index.html') : path;
-      // a symlink (e.g. media/x -> ../db from a tampered backup) must not lead out of the root
-      if (!within(realRoot(root), realpathSync(file)) || !(directory ? statSync(file) : stat).isFile()) return undefined;
+      // a symlink (e.g. media/x -> ../db from a tampered backup) must not lead out of the root (itself
+      // possibly a symlink a deploy swaps: resolved on every look-up, never remembered)
+      if (!within(realpathSync(root), realpathSync(file)) || !(directory ? statSync(file) : stat).isFile()) return undefined;
       return { file, directory };
     } catch {
       return undefined;
