@@ -12,6 +12,8 @@ export interface Served {
   path: string;
   rps: number;
   p99: number;
+  /** req/s of each round, in order */
+  rounds: number[];
 }
 
 async function startMinimal(root: string): Promise<{ base: string; stop: () => Promise<void> }> {
@@ -75,7 +77,7 @@ export async function compareStatic({ dataDir, siteDir, paths, seconds, rounds =
     }
     return [...samples].map(([key, s]) => {
       const [target, path] = key.split('\0') as [string, string];
-      return { target, path, rps: percentile(s.rps, 50), p99: percentile(s.p99, 50) };
+      return { target, path, rps: percentile(s.rps, 50), p99: percentile(s.p99, 50), rounds: s.rps };
     });
   } finally {
     await ours.stop();
@@ -94,6 +96,7 @@ export function staticRows(served: Served[]): Record<string, string | number>[] 
       'p99 (ms)': s.p99,
       'vs minimal': `${(s.rps / base.rps).toFixed(2)}×`,
       target: s === base ? '' : '≥ 0.9×',
+      rounds: s.rounds.map((r) => Math.round(r)).join(' / '),
     };
   });
 }
