@@ -3,6 +3,7 @@
 // node:http static server on the same built files. Each server is its own process; the three are
 // measured in turns (A B C A B C …) so load from other work on the machine hits them alike.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { startBenchServer } from './_server.ts';
 import { percentile } from './_format.ts';
@@ -14,9 +15,23 @@ export interface Served {
   p99: number;
   /** req/s of each round, in order */
   rounds: number[];
+  /** the server process's CPU time (user + system) per request, µs, median of the rounds (Linux) */
+  cpu: number | undefined;
 }
 
-async function startMinimal(root: string): Promise<{ base: string; stop: () => Promise<void> }> {
+/** CPU time (user + system) a process has used, in µs, from /proc (undefined elsewhere). */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, in clock ticks of 10 ms
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startMinimal(root: string): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/_minimal-static.ts', root], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -27,6 +42,7 @@ async function startMinimal(root: string): Promise<{ base: string; stop: () => P
   });
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -45,10 +61,10 @@ export async function compareStatic({ dataDir, siteDir, paths, seconds, rounds =
   const sitePort = 41_000 + Math.floor(Math.random() * 2000);
   const ours = await startBenchServer(dataDir, { LIANXIN_SITE_PORT: String(sitePort) });
   const minimal = await startMinimal(siteDir);
-  const targets: Array<[string, string]> = [
-    ['minimal node:http + readFileSync', minimal.base],
-    ['lianxin serve (whole app)', ours.base],
-    ['lianxin serve, site port', `http://127.0.0.1:${sitePort}`],
+  const targets: Array<[string, string, number]> = [
+    ['minimal node:http + readFileSync', minimal.base, minimal.pid],
+    ['lianxin serve (whole app)', ours.base, ours.pid],
+    ['lianxin serve, site port', `http://127.0.0.1:${sitePort}`, ours.pid],
   ];
   try {
     // the same bytes from each, or the comparison means nothing
@@ -60,24 +76,30 @@ export async function compareStatic({ dataDir, siteDir, paths, seconds, rounds =
       }));
       if (!bodies.every((b) => b.equals(bodies[0]!))) throw new Error(`${path}: the servers answer different bytes`);
     }
-    const samples = new Map<string, { rps: number[]; p99: number[] }>();
+    // The load generator shares the machine's cores with the servers, so req/s also depends on what it costs
+    // the client to read each answer (ours carries ~500 bytes more headers: CSP, ETag, cache rules); the
+    // server's own CPU time per request is the figure that does not.
+    const samples = new Map<string, { rps: number[]; p99: number[]; cpu: number[] }>();
     for (const [, base] of targets) for (const path of paths) await shoot(base + path, 1, connections); // warm-up
     for (let r = 0; r < rounds; r++) {
       for (const path of paths) {
-        for (const [name, base] of targets) {
+        for (const [name, base, pid] of targets) {
+          const before = cpuOf(pid);
           const result = await shoot(base + path, seconds, connections);
+          const after = cpuOf(pid);
           if (result.non2xx || result.errors) throw new Error(`${name} ${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
           const key = `${name}\0${path}`;
-          const s = samples.get(key) ?? { rps: [], p99: [] };
+          const s = samples.get(key) ?? { rps: [], p99: [], cpu: [] };
           s.rps.push(result.requests.average);
           s.p99.push(result.latency.p99);
+          if (before !== undefined && after !== undefined && result.requests.total) s.cpu.push((after - before) / result.requests.total);
           samples.set(key, s);
         }
       }
     }
     return [...samples].map(([key, s]) => {
       const [target, path] = key.split('\0') as [string, string];
-      return { target, path, rps: percentile(s.rps, 50), p99: percentile(s.p99, 50), rounds: s.rps };
+      return { target, path, rps: percentile(s.rps, 50), p99: percentile(s.p99, 50), rounds: s.rps, cpu: s.cpu.length ? percentile(s.cpu, 50) : undefined };
     });
   } finally {
     await ours.stop();
@@ -95,6 +117,7 @@ export function staticRows(served: Served[]): Record<string, string | number>[] 
       'requests/s': Math.round(s.rps),
       'p99 (ms)': s.p99,
       'vs minimal': `${(s.rps / base.rps).toFixed(2)}×`,
+      'server CPU/request': s.cpu === undefined ? '' : `${s.cpu.toFixed(1)} µs`,
       target: s === base ? '' : '≥ 0.9×',
       rounds: s.rounds.map((r) => Math.round(r)).join(' / '),
     };
