@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -172,7 +172,6 @@ describe('site files on node:http', () => {
     // and one that was retracted (removed) is gone at once
     writeSiteFile(site, '/notices/c/index.html', '<p>将撤回</p>');
     expect((await get(server.url, '/notices/c/')).status).toBe(200);
-    const { rmSync } = await import('node:fs');
     rmSync(join(site, 'notices', 'c'), { recursive: true });
     expect((await get(server.url, '/notices/c/')).status).toBe(404);
   });
