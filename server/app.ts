@@ -14,6 +14,7 @@ import jobs from './jobs/routes.ts';
 import media from './media/routes.ts';
 import exportsApi from './exports/routes.ts';
 import { serveSite } from './publish/static-site.ts';
+import { siteFilesOf } from './http/site-fast-path.ts';
 import { defaultSiteDir } from './publish/publisher.ts';
 import concerns from './concerns/routes.ts';
 import groups from './groups/routes.ts';
@@ -103,7 +104,8 @@ export function createApp(deps: Deps) {
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
   app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never)));
   // The public site (built by `lianxin build` / the publisher) and media: last, so workbench routes win.
-  const site = serveSite({ siteDir: () => defaultSiteDir(deps.config.dataDir), dataDir: deps.config.dataDir });
+  // (`lianxin serve` answers most of these ahead of Hono: server/http/site-fast-path.ts)
+  const site = serveSite({ siteDir: () => defaultSiteDir(deps.config.dataDir), dataDir: deps.config.dataDir, files: siteFilesOf(deps) });
   app.on(['GET', 'HEAD'], '*', (c, next) => (c.req.path.startsWith('/api/') ? next() : site(c)));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个地址：${c.req.method} ${c.req.path}`, issues: [] } }, 404));
   return app;

@@ -1,3 +1,4 @@
+import type { createServer as createHttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Deps } from './context.ts';
@@ -7,13 +8,12 @@ import { stopAstroBuilder } from './publish/build-site.ts';
 import { startClusterPublisher } from './cluster/site.ts';
 import { createSiteApp } from './security/site-app.ts';
 import { startScheduler } from './editorial/scheduler.ts';
-import { defaultSiteDir } from './publish/publisher.ts';
-import { createServerWithLiveFiles } from './kinds/live/public.ts';
+import { createServerWithFastPaths, fastPathsOf } from './http/site-fast-path.ts';
 
 /** Starts the HTTP server; resolves with a function that stops it. */
 export async function startServer(deps: Deps, options: { schedulerIntervalMs?: number } = {}): Promise<{ url: string; siteUrl?: string; close: () => Promise<void> }> {
   // The public site alone on a second port (LIANXIN_SITE_PORT): its own origin, no API, no cookies.
-  const siteServer = deps.config.sitePort === undefined ? undefined : await listen(createSiteApp(deps).fetch, deps.config.sitePort, deps.config.host);
+  const siteServer = deps.config.sitePort === undefined ? undefined : await listen(createSiteApp(deps).fetch, deps.config.sitePort, deps.config.host, createServerWithFastPaths(fastPathsOf(deps, 'site')));
   const app = createApp(deps);
   // Keeps the public site current on publish / correction / retraction (first start builds it).
   // With several instances (PostgreSQL) one leader builds the shared site for every instance's changes.
@@ -24,8 +24,8 @@ export async function startServer(deps: Deps, options: { schedulerIntervalMs?: n
   const scheduler = runScheduler(deps, options.schedulerIntervalMs ?? (Number(process.env.LIANXIN_SCHEDULER_MS) || 15_000));
   const { port, host } = deps.config;
   return new Promise((resolve, reject) => {
-    // polled live files are answered ahead of Hono (the hottest path on the site)
-    const createServer = createServerWithLiveFiles(() => defaultSiteDir(deps.config.dataDir));
+    // polled live files and site files are answered ahead of Hono (the hottest paths on the site)
+    const createServer = createServerWithFastPaths(fastPathsOf(deps, 'app'));
     const server = serve({ fetch: app.fetch, port, hostname: host, createServer }, (info) => {
       resolve({
         url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`,
@@ -64,9 +64,9 @@ function runScheduler(deps: Deps, intervalMs: number): { stop: () => void } {
   return { stop: leave };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, host: string): Promise<{ url: string; close: () => Promise<void> }> {
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, host: string, createServer: typeof createHttpServer): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: host }, (info) =>
+    const server = serve({ fetch, port, hostname: host, createServer }, (info) =>
       resolve({ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`, close: () => new Promise<void>((done) => server.close(() => done())) }),
     );
     server.once('error', reject);

@@ -15,10 +15,10 @@
 //
 // BENCH_SITE_ITEMS (default 10000) and BENCH_SECONDS (default 10) make a quick run possible.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
@@ -33,6 +33,7 @@ import { PAGE_SIZE, columnOf } from '../../server/publish/columns.ts';
 import { stopAstroBuilder } from '../../server/publish/build-site.ts';
 import type { PublishedItem } from '../../server/publish/schema.ts';
 import { mb, percentile, printTable } from './_format.ts';
+import { compareStatic, staticRows } from './_static-serving.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 
@@ -181,37 +182,6 @@ async function soak(dataDir: string, outDir: string, count: number, seconds: num
   return { samples, publishes, reads: result.requests.average };
 }
 
-/** A minimal Node static file server: the baseline for serving the same built files. */
-function minimalStatic(root: string): Server {
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.xml': 'application/xml', '.json': 'application/json', '.jpg': 'image/jpeg' };
-  return createServer((req, res) => {
-    let path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!));
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-}
-
-async function serving(outDir: string, dataDir: string, seconds: number) {
-  const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
-  const ours = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  const plain = minimalStatic(outDir).listen(0, '127.0.0.1');
-  await new Promise((r) => setTimeout(r, 200));
-  const port = (s: unknown) => ((s as Server).address() as { port: number }).port;
-  const path = '/notices/item-3/';
-  const shoot = async (p: number) => (await autocannon({ url: `http://127.0.0.1:${p}${path}`, connections: 16, duration: seconds })).requests.average;
-  const lianxin = await shoot(port(ours));
-  const baseline = await shoot(port(plain));
-  ours.close();
-  plain.close();
-  return { lianxin, baseline };
-}
-
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const phases = (r: BuildReport) => Object.entries(r.ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
 
@@ -241,11 +211,7 @@ export async function run(): Promise<void> {
   console.log(`end ${mb(soaked.samples.at(-1)![1])}, peak ${mb(Math.max(...soaked.samples.map(([, r]) => r)))} (target ≤ 500 MB at 10k items); JS heap of this process ${mb(process.memoryUsage().heapUsed)}`);
   stopAstroBuilder();
 
-  const served = await serving(ours.outDir, ours.dataDir, seconds);
   console.log('');
-  printTable([
-    { 'static page, 16 connections': 'lianxin serveSite', 'requests/s': Math.round(served.lianxin), 'vs baseline': `${(served.lianxin / served.baseline).toFixed(2)}×`, target: '≥ 0.9×' },
-    { 'static page, 16 connections': 'minimal node:http + readFile', 'requests/s': Math.round(served.baseline), 'vs baseline': '1.00×', target: '' },
-  ]);
+  printTable(staticRows(await compareStatic({ dataDir: ours.dataDir, siteDir: ours.outDir, paths: ['/notices/item-3/'], seconds })));
   rmSync(ours.dataDir, { recursive: true, force: true });
 }

@@ -1,4 +1,5 @@
-import { createReadStream, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
@@ -38,99 +39,257 @@ export function cacheControl(path: string): string {
   return 'public, max-age=300';
 }
 
-function resolveFile(root: string, urlPath: string): { file: string; stat: Stats } | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
-  const file = normalize(join(root, decoded));
-  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
-  try {
-    const stat = statSync(file);
-    const found = stat.isDirectory() ? { file: join(file, 'index.html'), stat: statSync(join(file, 'index.html')) } : { file, stat };
-    // a symlink (e.g. media/x -> ../db from a tampered backup) must not lead out of the root
-    const real = realpathSync(found.file);
-    const realRoot = realpathSync(root);
-    if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) || !found.stat.isFile()) return undefined;
-    return found;
-  } catch {
-    return undefined;
-  }
-}
-
-function send(c: Context, file: string, stat: Stats, status: 200 | 404, cache: string): Response {
-  const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-  const headers = new Headers({
-    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'cache-control': cache,
-    etag,
-    'last-modified': stat.mtime.toUTCString(),
-    'x-content-type-options': 'nosniff',
-  });
-  if (status === 200 && c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers });
-  headers.set('content-length', String(stat.size));
-  if (c.req.method === 'HEAD') return new Response(null, { status, headers });
-  // Pages, feeds and cards are small: answered from memory (a web stream per request costs more than
-  // the read). Video and large media stream.
-  if (stat.size <= SMALL_FILE) return new Response(smallFile(file, stat), { status, headers });
-  return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { status, headers });
-}
-
+/** Files up to this size are answered from memory; larger ones (video, big media) stream from disk. */
 const SMALL_FILE = 256 * 1024;
+/** Memory for the bodies of small files, least recently used first out. */
 const CACHE_BYTES = 32 * 1024 * 1024;
-const bodies = new Map<string, { stamp: string; body: Uint8Array<ArrayBuffer> }>();
-let cachedBytes = 0;
+/** Files remembered (about 1 KB of headers each); the least recently used are forgotten first. */
+const MAX_ENTRIES = 5_000;
+/** The cache key of the site's 404 page (no URL path starts with a NUL). */
+const NOT_FOUND_PAGE = '\u0000404';
+const NOT_BUILT = '页面未找到（站点尚未构建：运行 lianxin build）';
 
-/** The file's bytes, from a small LRU keyed by path and checked against size and mtime (a publish rewrites pages in place). */
-function smallFile(file: string, stat: Stats): Uint8Array<ArrayBuffer> {
-  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-  const hit = bodies.get(file);
-  if (hit && hit.stamp === stamp) {
-    bodies.delete(file);
-    bodies.set(file, hit);
-    return hit.body;
+/** One answer of the static site, independent of the HTTP layer (Hono or node:http). */
+export interface SiteAnswer {
+  status: 200 | 301 | 304 | 404;
+  headers: Record<string, string>;
+  /** the bytes to send; null with `file` set: stream that file; null without: no body (HEAD, 304, 301) */
+  body: Buffer | null;
+  file?: string;
+  /** the same headers with the extra headers the site files were created with (security headers), for node:http */
+  wire: Record<string, string>;
+}
+
+/** A file the site answered once, with everything needed to answer it again after a single stat. */
+interface Entry {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  etag: string;
+  body: Buffer | undefined;
+  ok: SiteAnswer;
+  head: SiteAnswer;
+  notModified: SiteAnswer | undefined;
+}
+
+const within = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/** The path part of a request URL, still percent-encoded (what the client sent, before any decoding). */
+export function rawPath(url: string): string {
+  let start = 0;
+  if (url.charCodeAt(0) !== 47) {
+    const scheme = url.indexOf('://');
+    start = url.indexOf('/', scheme === -1 ? 0 : scheme + 3);
+    if (start === -1) return '/';
   }
-  const body = new Uint8Array(readFileSync(file));
-  if (hit) {
-    bodies.delete(file);
-    cachedBytes -= hit.body.byteLength;
+  let end = url.length;
+  for (let i = start; i < url.length; i++) {
+    const ch = url.charCodeAt(i);
+    if (ch === 63 || ch === 35) {
+      end = i;
+      break;
+    }
   }
-  bodies.set(file, { stamp, body });
-  cachedBytes += body.byteLength;
-  for (const [key, old] of bodies) {
-    if (cachedBytes <= CACHE_BYTES) break;
-    bodies.delete(key);
-    cachedBytes -= old.body.byteLength;
-  }
-  return body;
+  return url.slice(start, end);
+}
+
+const matches = (ifNoneMatch: string | undefined, etag: string) =>
+  ifNoneMatch !== undefined && (ifNoneMatch === etag || ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || (tag.startsWith('W/') ? tag.slice(2) : `W/${tag}`) === etag;
+  }));
+
+export interface SiteFiles {
+  /**
+   * The answer for a GET (or HEAD) of `path` (the raw, percent-encoded URL path): the file, a 304, a redirect
+   * to the directory's slash, or the site's 404 page.
+   */
+  answer(path: string, ifNoneMatch: string | undefined, head: boolean): SiteAnswer;
+}
+
+/**
+ * The built site under `siteDir` and media from the media storage's directory. A file answered once is
+ * kept with its headers (and, when small, its bytes, up to 32 MB in all); each later request costs one
+ * stat, and a file replaced or rewritten (new size, mtime or inode: the publisher writes temp + rename) is
+ * read again at once, so a fresh publish is never served stale. ETags of small files are their content's
+ * hash, so a rebuild that leaves a page unchanged keeps readers' caches valid.
+ */
+export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteDir: () => string; dataDir: string; /** added to `wire` (node:http answers) */ extraHeaders?: Record<string, string> }): SiteFiles {
+  const entries = new Map<string, Entry>();
+  let bodyBytes = 0;
+  let lastDir: string | undefined;
+  let root = '';
+
+  const answerOf = (status: SiteAnswer['status'], headers: Record<string, string>, body: Buffer | null, file?: string): SiteAnswer => ({
+    status,
+    headers,
+    body,
+    ...(file ? { file } : {}),
+    wire: { ...extraHeaders, ...headers },
+  });
+
+  /** The file behind a URL path under `root`, or undefined (outside the root, missing, not a file, bad encoding). */
+  const resolve = (root: string, urlPath: string): { file: string; directory: boolean } | undefined => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(urlPath);
+    } catch {
+      return undefined;
+    }
+    if (decoded.includes('\0')) return undefined;
+    const path = normalize(join(root, decoded));
+    if (!within(root, path)) return undefined;
+    try {
+      const stat = statSync(path);
+      const directory = stat.isDirectory();
+      const file = directory ? join(path, 'index.html') : path;
+      // a symlink (e.g. media/x -> ../db from a tampered backup) must not lead out of the root (itself
+      // possibly a symlink a deploy swaps: resolved on every look-up, never remembered)
+      if (!within(realpathSync(root), realpathSync(file)) || !(directory ? statSync(file) : stat).isFile()) return undefined;
+      return { file, directory };
+    } catch {
+      return undefined;
+    }
+  };
+
+  const evict = () => {
+    for (const [key, old] of entries) {
+      if (bodyBytes <= CACHE_BYTES && entries.size <= MAX_ENTRIES) break;
+      entries.delete(key);
+      if (old.body) bodyBytes -= old.body.byteLength;
+    }
+  };
+
+  /** Reads the file (bytes and stat from one open file, so they agree) and remembers its answers. */
+  const load = (key: string, file: string, status: 200 | 404, cache: string): Entry | undefined => {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
+    let stat: Stats;
+    let body: Buffer | undefined;
+    try {
+      stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      if (stat.size <= SMALL_FILE) body = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const size = body ? body.byteLength : stat.size;
+    const etag = body ? `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` : `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}-${stat.ino.toString(16)}"`;
+    const headers = {
+      'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'cache-control': cache,
+      etag,
+      'last-modified': stat.mtime.toUTCString(),
+      'x-content-type-options': 'nosniff',
+    };
+    const ok = answerOf(status, { ...headers, 'content-length': String(size) }, body ?? null, body ? undefined : file);
+    const entry: Entry = {
+      file,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      ino: stat.ino,
+      etag,
+      body,
+      ok,
+      head: { status, headers: ok.headers, body: null, wire: ok.wire },
+      // a 404 page is never "not modified": its status must reach the client
+      notModified: status === 200 ? answerOf(304, headers, null) : undefined,
+    };
+    const old = entries.get(key);
+    if (old) {
+      entries.delete(key);
+      if (old.body) bodyBytes -= old.body.byteLength;
+    }
+    entries.set(key, entry);
+    if (body) bodyBytes += body.byteLength;
+    if (bodyBytes > CACHE_BYTES || entries.size > MAX_ENTRIES) evict();
+    return entry;
+  };
+
+  /** The remembered entry if the file on disk is still the one it was read from. */
+  const fresh = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(entry.file, { throwIfNoEntry: false });
+    } catch {
+      stat = undefined;
+    }
+    if (!stat || stat.size !== entry.size || stat.mtimeMs !== entry.mtimeMs || stat.ino !== entry.ino) {
+      entries.delete(key);
+      if (entry.body) bodyBytes -= entry.body.byteLength;
+      return undefined;
+    }
+    // least recently used goes first when memory runs short
+    entries.delete(key);
+    entries.set(key, entry);
+    return entry;
+  };
+
+  const reply = (entry: Entry, ifNoneMatch: string | undefined, head: boolean): SiteAnswer => {
+    if (entry.notModified && matches(ifNoneMatch, entry.etag)) return entry.notModified;
+    return head ? entry.head : entry.ok;
+  };
+
+  const notFound = (root: string, ifNoneMatch: string | undefined, head: boolean): SiteAnswer => {
+    const page = fresh(NOT_FOUND_PAGE) ?? (resolve(root, '/404.html') && load(NOT_FOUND_PAGE, join(root, '404.html'), 404, 'no-cache'));
+    if (page) return reply(page, ifNoneMatch, head);
+    const body = Buffer.from(NOT_BUILT);
+    return answerOf(404, { 'content-type': 'text/plain; charset=UTF-8', 'content-length': String(body.byteLength) }, head ? null : body);
+  };
+
+  return {
+    answer(path, ifNoneMatch, head) {
+      const dir = siteDir();
+      if (dir !== lastDir) {
+        // another site folder (tests, a changed setting): nothing remembered holds
+        entries.clear();
+        bodyBytes = 0;
+        lastDir = dir;
+        root = normalize(dir);
+      }
+      const known = fresh(path);
+      if (known) return reply(known, ifNoneMatch, head);
+      let found: { file: string; directory: boolean } | undefined;
+      if (path.startsWith('/media/')) {
+        // a filesystem media storage (the data dir's or a shared LIANXIN_MEDIA_DIR); an object store's CDN serves its own
+        const mediaRoot = mediaRootDir(dataDir);
+        found = mediaRoot ? resolve(normalize(mediaRoot), path.slice('/media'.length)) : undefined;
+        if (found?.directory) found = undefined;
+      } else {
+        found = resolve(root, path);
+        // Directory URLs without the trailing slash redirect, so relative links keep working.
+        // (one leading slash: "//host/dir" must not send the reader to another site)
+        if (found?.directory && !path.endsWith('/')) return answerOf(301, { location: `/${path.replace(/^[/\\]+/, '')}/` }, null);
+      }
+      if (!found) return notFound(root, ifNoneMatch, head);
+      let decoded = path;
+      try {
+        decoded = decodeURIComponent(path);
+      } catch {
+        // resolve() refused it already
+      }
+      const entry = load(path, found.file, 200, cacheControl(decoded));
+      return entry ? reply(entry, ifNoneMatch, head) : notFound(root, ifNoneMatch, head);
+    },
+  };
 }
 
 /**
  * Serves the built site from `siteDir` and media from the media storage's directory (GET/HEAD), with content
- * types, ETags and cache headers; unknown paths get the site's 404 page.
+ * types, ETags and cache headers; unknown paths get the site's 404 page. `files`: share the cache with
+ * the node:http fast path (server/http/fast-paths.ts).
  */
-export function serveSite({ siteDir, dataDir }: { siteDir: () => string; dataDir: string }) {
+export function serveSite({ siteDir, dataDir, files = createSiteFiles({ siteDir, dataDir }) }: { siteDir: () => string; dataDir: string; files?: SiteFiles }) {
   return (c: Context) => {
-    const path = c.req.path;
-    const root = normalize(siteDir());
-    if (path.startsWith('/media/')) {
-      // a filesystem media storage (the data dir's or a shared LIANXIN_MEDIA_DIR); an object store's CDN serves its own
-      const mediaRoot = mediaRootDir(dataDir);
-      const hit = mediaRoot ? resolveFile(normalize(mediaRoot), path.slice('/media'.length)) : undefined;
-      if (hit) return send(c, hit.file, hit.stat, 200, cacheControl(path));
-    } else {
-      const hit = resolveFile(root, path);
-      if (hit) {
-        // Directory URLs without the trailing slash redirect, so relative links keep working.
-        if (hit.file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('.html')) return c.redirect(`${path}/`, 301);
-        return send(c, hit.file, hit.stat, 200, cacheControl(path));
-      }
-    }
-    const notFound = resolveFile(root, '/404.html');
-    if (notFound) return send(c, notFound.file, notFound.stat, 404, 'no-cache');
-    return c.text('页面未找到（站点尚未构建：运行 lianxin build）', 404);
+    const found = files.answer(rawPath(c.req.url), c.req.header('if-none-match'), c.req.method === 'HEAD');
+    const body = found.body ? new Uint8Array(found.body.buffer, found.body.byteOffset, found.body.byteLength) : found.file ? (Readable.toWeb(createReadStream(found.file)) as ReadableStream) : null;
+    return new Response(body as BodyInit | null, { status: found.status, headers: { ...found.headers } });
   };
 }

@@ -50,14 +50,26 @@ export function policyFor(path: string): string {
   return SITE_CSP;
 }
 
-/** Security headers on every answer (set after the handler, so static files and errors get them too). */
+/** The security headers of an answer for `path` (HSTS when cookies are secure, i.e. behind HTTPS). */
+export function securityHeadersFor(path: string, secure: boolean): Record<string, string> {
+  return {
+    'content-security-policy': policyFor(path),
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    ...(secure ? { 'strict-transport-security': 'max-age=31536000' } : {}),
+  };
+}
+
+/**
+ * Security headers on every answer (set after the handler, so static files and errors get them too; a
+ * handler's own policy wins). Site files answered ahead of Hono get the same (server/http/site-fast-path.ts).
+ */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const h = c.res.headers;
-  if (!h.has('content-security-policy')) h.set('content-security-policy', policyFor(c.req.path));
-  h.set('x-frame-options', 'DENY');
-  h.set('x-content-type-options', 'nosniff');
-  h.set('referrer-policy', 'strict-origin-when-cross-origin');
-  h.set('cross-origin-opener-policy', 'same-origin');
-  if (c.var.deps?.config.secureCookies) h.set('strict-transport-security', 'max-age=31536000');
+  for (const [name, value] of Object.entries(securityHeadersFor(c.req.path, c.var.deps?.config.secureCookies ?? false))) {
+    if (name !== 'content-security-policy' || !h.has(name)) h.set(name, value);
+  }
 };

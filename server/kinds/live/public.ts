@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, type IncomingMessage, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Next } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv } from '../../context.ts';
@@ -81,10 +81,11 @@ export function serveLiveFiles(siteDir: () => string) {
 const PATH = /^\/live\/([^/?#]+)\/updates\/([^/?#]+)(?:\?.*)?$/;
 
 /**
- * The same files straight on Node's request, ahead of Hono (server/main.ts): polling readers are
- * answered without building a Request and a Response. Returns false for anything else.
+ * The same files straight on Node's request, ahead of Hono (server/http/site-fast-path.ts): polling readers
+ * are answered without building a Request and a Response. `extraHeaders`: what Hono's middleware would
+ * add (the security headers). Returns false for anything else.
  */
-export function liveFastPath(siteDir: () => string) {
+export function liveFastPath(siteDir: () => string, extraHeaders: Record<string, string> = {}) {
   const lookup = liveFiles(siteDir);
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -93,7 +94,7 @@ export function liveFastPath(siteDir: () => string) {
     const inm = req.headers['if-none-match'];
     const found = lookup(m[1]!, m[2]!, Array.isArray(inm) ? inm.join(',') : inm, req.method === 'HEAD');
     if (!found) return false;
-    res.writeHead(found.status, found.headers);
+    res.writeHead(found.status, { ...extraHeaders, ...found.headers });
     res.end(found.body ?? undefined);
     return true;
   };
@@ -141,13 +142,4 @@ export async function postQuestion(c: Context<AppEnv>): Promise<Response> {
     return c.redirect(target, 303);
   }
   return c.json({ ...result, message: '已收到你的问题，审核后由嘉宾回答' }, 201);
-}
-
-/** An `http.createServer` for @hono/node-server's `serve` that answers the live files before Hono. */
-export function createServerWithLiveFiles(siteDir: () => string): typeof createServer {
-  const fast = liveFastPath(siteDir);
-  return ((options: ServerOptions, listener: RequestListener) =>
-    createServer(options, (req, res) => {
-      if (!fast(req, res)) listener(req, res);
-    })) as unknown as typeof createServer;
 }
