@@ -5,7 +5,7 @@ import { defaultSiteDir } from '../../server/publish/publisher.ts';
 import type { Command } from './types.ts';
 
 // in the order they start: search and cards run alongside the Astro render
-const PHASES = ['read', 'search', 'cards', 'astro', 'feeds', 'media', 'exports'];
+const PHASES = ['astro', 'read', 'search', 'cards', 'feeds', 'media', 'exports'];
 
 export const build: Command = {
   name: 'build',

@@ -55,6 +55,9 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
     ms[name] = Math.round(performance.now() - t);
     return result;
   };
+  // the builder reads the snapshots itself: it starts first, and this process reads them while it boots
+  const building = phase('astro', () => runAstroBuild(args));
+  building.catch(() => undefined); // awaited below; not unhandled while the snapshots are read
   const { items, failures: snapshotFailures } = await phase('read', () => loadSnapshots({ dataDir }));
   const listed = items.filter(isListed);
   // The search index (pagefind, its own Rust process) and the share cards (sharp, libuv threads) need only
@@ -62,11 +65,11 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   // Astro render no longer waits for them, nor they for it.
   const search = options.search !== false ? phase('search', () => indexSite({ outDir, items })) : undefined;
   const cards = options.cards !== false ? phase('cards', () => placeCards({ ...args, items })) : undefined;
-  // a failed build still lets the side work end before the error is thrown (no stray writes after it)
+  // a failure still lets the other work end before the error is thrown (no stray writes after it)
   const sideWork = Promise.allSettled([search, cards]);
   let built: Awaited<ReturnType<typeof runAstroBuild>>;
   try {
-    built = await phase('astro', () => runAstroBuild(args));
+    built = await building;
   } catch (error) {
     await sideWork;
     throw error;
@@ -75,7 +78,12 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   const status = recordBuild({ dataDir, items, rendered: built.rendered, pageFailures: built.failures, snapshotFailures, full: true, now: (args.clock ?? (() => new Date()))() });
   await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
   await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
-  await cards;
+  try {
+    await cards;
+  } catch (error) {
+    await sideWork;
+    throw error;
+  }
   if (options.cards !== false) await phase('exports', () => writeExportFeeds({ listed, dataDir, siteDir: outDir, siteUrl, now: (args.clock ?? (() => new Date()))() }));
   await search;
   return { items: items.length, pages: countPages(listed, items), ms, wallMs: Math.round(performance.now() - started), failures: status.failures };
