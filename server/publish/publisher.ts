@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../context.ts';
 import type { PublishedItem } from './schema.ts';
-import { loadSnapshots } from './snapshots.ts';
+import { loadSnapshots, snapshotDir } from './snapshots.ts';
 import { buildSite } from './service.ts';
 import { updateSite, type UpdateReport } from './incremental.ts';
-import { createSearchIndexer, type SearchIndexer } from './search-index.ts';
+import { createSearchIndexer, searchIndexStale, type SearchIndexer } from './search-index.ts';
 
 /** Where the server keeps the built site unless told otherwise. */
 export const defaultSiteDir = (dataDir: string) => join(dataDir, 'site');
@@ -40,10 +40,14 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
 
   // First start (or a lost site dir): one full build; its snapshots are the baseline.
   chain = chain.then(async () => {
-    before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
+    const { items } = loadSnapshots({ dataDir });
+    before = new Map(items.map((i) => [i.id, i]));
     if (!existsSync(join(siteDir, 'index.html'))) {
       const report = await buildSite(args);
       log.info(`站点已构建：${report.pages} 页，用时 ${report.wallMs} ms`);
+    } else if (searchIndexStale({ snapshotsDir: snapshotDir(dataDir), outDir: siteDir })) {
+      // publishes the last run did not get to index (it stopped inside the debounce)
+      search.schedule(items);
     }
   }).catch((error) => log.error('站点构建失败', error));
 

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../errors.ts';
@@ -133,4 +133,16 @@ export function createSearchIndexer({ outDir, debounceMs = Number(process.env.LI
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * True when the snapshot folder changed after the search index was written (or there is none): a server
+ * stopped within the debounce after a publish left it behind, and the next start re-indexes.
+ */
+export function searchIndexStale({ snapshotsDir, outDir }: { snapshotsDir: string; outDir: string }): boolean {
+  const entry = join(outDir, 'pagefind', 'pagefind-entry.json');
+  if (!existsSync(entry)) return true;
+  if (!existsSync(snapshotsDir)) return false;
+  // snapshots are written temp + rename, so every publish, correction or retraction moves the folder's mtime
+  return statSync(snapshotsDir).mtimeMs > statSync(entry).mtimeMs;
 }

@@ -1,9 +1,15 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { makeSnapshot } from './fixtures.ts';
-import { searchSite } from './helpers.ts';
+import { makeSnapshot, writeFixtureSnapshots } from './fixtures.ts';
+import { searchSite, SITE_URL } from './helpers.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/context.ts';
+import { createStore } from '../../server/store/index.ts';
+import { buildSite } from '../../server/publish/service.ts';
+import { startPublisher } from '../../server/publish/publisher.ts';
+import { snapshotDir } from '../../server/publish/snapshots.ts';
 import { createSearchIndexer, indexSite } from '../../server/publish/search-index.ts';
 import type { PublishedItem } from '../../server/publish/schema.ts';
 
@@ -84,4 +90,22 @@ describe('search re-index after publishes', () => {
     await search.idle();
     expect(seen.runs).toEqual([1]);
   }, 120_000);
+
+  test('a publish the last server run did not get to index (stopped inside the debounce) is indexed when the publisher starts again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lianxin-reindex-'));
+    writeFixtureSnapshots({ dataDir, count: 5 });
+    const siteDir = join(dataDir, 'site');
+    await buildSite({ dataDir, outDir: siteDir, siteUrl: SITE_URL, siteTitle: '连心' }, { cards: false });
+    // published after the index was written, with no publisher running to pick it up
+    await new Promise((r) => setTimeout(r, 20));
+    const late = notice(6, '枇杷');
+    writeFileSync(join(snapshotDir(dataDir), `${late.id}.json`), JSON.stringify(late));
+    expect(await searchNow(siteDir, '枇杷')).not.toContain(late.url);
+    const deps = createDeps({ store: createStore({ adapter: 'memory' }), config: loadConfig({}, { dataDir, siteUrl: SITE_URL }) });
+    const publisher = startPublisher({ deps, siteDir, listen: false, log: { info: () => undefined, error: console.error } });
+    await publisher.idle();
+    publisher.stop();
+    expect(publisher.search.stats().runs).toBe(1);
+    expect(await searchNow(siteDir, '枇杷')).toContain(late.url);
+  }, 300_000);
 });
