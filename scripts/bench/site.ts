@@ -3,15 +3,16 @@
 //
 // - Full build: Astro pages + feeds + sitemap + share cards + export lists + pagefind search, first with
 //   no cached cards (a new machine, a restore) and then warm, into a fresh output folder each time.
-// - Memory: peak resident memory of the whole process tree (this process, the site builder, pagefind),
-//   sampled together every 50 ms.
+// - Memory: peak resident memory of the whole process tree, sampled every 50 ms, printed with its parts at
+//   that moment (this process, the site builder, pagefind) and each part's own peak.
 // - Hugo (Debian's `hugo`, when installed): the same items as Markdown, the same pages (items, column
 //   lists of 20, tag pages), minimal templates.
 // - Publish: a new snapshot → `updateSite` → the page answers 200 with the new title (p50/p95 of 7).
 //
-// - Soak: publishes every few seconds (warm incremental render, then the search index off the critical
-//   path) while autocannon reads pages, for BENCH_SOAK_SECONDS (default 600; 60 with LIANXIN_BENCH_QUICK=1),
-//   printing the process tree's resident memory as it goes (target ≤ 500 MB at 10k items).
+// - Soak: publishes every few seconds (warm incremental render, then the search re-index coalesced as the
+//   server's publisher does it) while autocannon reads pages, for BENCH_SOAK_SECONDS (default 600; 60 with
+//   LIANXIN_BENCH_QUICK=1), printing the process tree's resident memory as it goes, its min/max, and the tree
+//   after the idle period (load stopped, builder's idle exit passed; target ≤ 500 MB at 10k items).
 //
 // BENCH_SITE_ITEMS (default 10000) and BENCH_SECONDS (default 10) make a quick run possible.
 import { execFileSync, spawn } from 'node:child_process';
@@ -27,20 +28,29 @@ import { makeSnapshot, writeFixtureSnapshots } from '../../tests/site/fixtures.t
 import { buildSite, type BuildReport } from '../../server/publish/service.ts';
 import { updateSite } from '../../server/publish/incremental.ts';
 import { loadSnapshots, readSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
-import { indexSite } from '../../server/publish/search-index.ts';
+import { createSearchIndexer } from '../../server/publish/search-index.ts';
 import { serveSite } from '../../server/publish/static-site.ts';
 import { PAGE_SIZE, columnOf } from '../../server/publish/columns.ts';
-import { stopAstroBuilder } from '../../server/publish/build-site.ts';
+import { astroBuilderPid, stopAstroBuilder } from '../../server/publish/build-site.ts';
 import type { PublishedItem } from '../../server/publish/schema.ts';
 import { mb, percentile, printTable } from './_format.ts';
 import { compareStatic, staticRows } from './_static-serving.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 
-/** Resident memory of this process and all its descendants, in bytes. */
-function treeRss(root = process.pid): number {
+/** Resident memory of this process tree, in bytes: the total and its parts (this process, the site builder, pagefind, the rest). */
+interface TreeRss {
+  total: number;
+  main: number;
+  builder: number;
+  pagefind: number;
+  other: number;
+}
+
+function treeRss(root = process.pid): TreeRss {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
+  const names = new Map<number, string>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -49,29 +59,44 @@ function treeRss(root = process.pid): number {
       const pid = Number(name);
       const ppid = Number(fields[1]);
       rss.set(pid, Number(fields[21]) * 4096);
+      names.set(pid, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     } catch {
       // the process ended while we looked
     }
   }
-  let total = 0;
-  const stack = [root];
+  const builderPid = astroBuilderPid();
+  const tree: TreeRss = { total: 0, main: 0, builder: 0, pagefind: 0, other: 0 };
+  const stack: Array<[number, keyof TreeRss]> = [[root, root === process.pid ? 'main' : 'other']];
   while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
+    const [pid, inherited] = stack.pop()!;
+    const part: keyof TreeRss = pid === builderPid ? 'builder' : names.get(pid)?.startsWith('pagefind') ? 'pagefind' : pid === root ? inherited : inherited === 'builder' ? 'builder' : 'other';
+    const bytes = rss.get(pid) ?? 0;
+    tree.total += bytes;
+    tree[part] += bytes;
+    stack.push(...(children.get(pid) ?? []).map((c): [number, keyof TreeRss] => [c, part]));
   }
-  return total;
+  return tree;
 }
 
-/** Peak of treeRss while `run` runs. */
-async function withPeak<T>(run: () => Promise<T>, root?: number): Promise<{ result: T; peak: number; ms: number }> {
-  let peak = treeRss(root);
-  const timer = setInterval(() => (peak = Math.max(peak, treeRss(root))), 50);
+/** A tree sample as `total (main · builder · pagefind)`. */
+const parts = (t: TreeRss) => `main ${mb(t.main)} · builder ${mb(t.builder)} · pagefind ${mb(t.pagefind)}${t.other > 50e6 ? ` · other ${mb(t.other)}` : ''}`;
+const composition = (t: TreeRss) => `${mb(t.total)} (${parts(t)})`;
+
+/** Peak of treeRss while `run` runs, with the tree's composition at that moment and each part's own peak. */
+async function withPeak<T>(run: () => Promise<T>, root?: number): Promise<{ result: T; peak: number; at: TreeRss; parts: TreeRss; ms: number }> {
+  let at = treeRss(root);
+  const parts = { ...at };
+  const sample = () => {
+    const now = treeRss(root);
+    if (now.total > at.total) at = now;
+    for (const k of Object.keys(parts) as Array<keyof TreeRss>) parts[k] = Math.max(parts[k], now[k]);
+  };
+  const timer = setInterval(sample, 50);
   const t = performance.now();
   try {
     const result = await run();
-    return { result, peak, ms: performance.now() - t };
+    return { result, peak: at.total, at, parts, ms: performance.now() - t };
   } finally {
     clearInterval(timer);
   }
@@ -140,8 +165,10 @@ async function publishLatency(dataDir: string, outDir: string, count: number, ru
 }
 
 /**
- * Publishing under load: a new snapshot every 3 s (updateSite, then the search index from the snapshots in
- * memory, coalesced, as the server's publisher does) while autocannon reads item pages through serveSite.
+ * Publishing under load: a new snapshot every 3 s (updateSite, then the search re-index through the
+ * publisher's own coalescer, createSearchIndexer) while autocannon reads item pages through serveSite.
+ * The tree is sampled every second (min/max), and once more after the idle period: the load stopped, the
+ * last re-index done and the builder's idle exit (LIANXIN_BUILDER_IDLE_MS, default 30 s) passed.
  */
 async function soak(dataDir: string, outDir: string, count: number, seconds: number) {
   const args = { dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' };
@@ -150,36 +177,45 @@ async function soak(dataDir: string, outDir: string, count: number, seconds: num
   await new Promise((r) => setTimeout(r, 200));
   const port = ((server as unknown as Server).address() as { port: number }).port;
   const load = autocannon({ url: `http://127.0.0.1:${port}/notices/item-3/`, connections: 4, duration: seconds });
-  const samples: Array<[number, number]> = [];
+  const samples: Array<[number, TreeRss]> = [];
+  let min: TreeRss | undefined;
+  let max: TreeRss | undefined;
   const started = performance.now();
   const every = Math.max(5, Math.round(seconds / 12));
   let nextSample = 0;
-  let before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
-  let searching: Promise<unknown> = Promise.resolve();
-  let searchBusy = false;
-  let publishes = 0;
-  for (let n = 0; performance.now() - started < seconds * 1000; n++) {
+  const sampler = setInterval(() => {
+    const now = treeRss();
+    if (!min || now.total < min.total) min = now;
+    if (!max || now.total > max.total) max = now;
     const elapsed = (performance.now() - started) / 1000;
     if (elapsed >= nextSample) {
-      samples.push([Math.round(elapsed), treeRss()]);
+      samples.push([Math.round(elapsed), now]);
       nextSample += every;
     }
+  }, 1000);
+  let before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
+  const search = createSearchIndexer({ outDir, log: { error: (...e: unknown[]) => console.error(...e) } });
+  let publishes = 0;
+  for (let n = 0; performance.now() - started < seconds * 1000; n++) {
     const fresh = makeSnapshot(count + 100 + n, { kind: 'notice', title: `浸泡测试：第${n}号通知`, publishedAt: new Date().toISOString() });
     writeFileSync(join(snapshotDir(dataDir), `${fresh.id}.json`), JSON.stringify(fresh));
     const report = await updateSite({ ...args, ids: [fresh.id], before });
     before = new Map(report.items.map((i) => [i.id, i]));
     publishes++;
-    if (!searchBusy) {
-      searchBusy = true;
-      searching = indexSite({ outDir, items: report.items }).finally(() => (searchBusy = false));
-    }
+    search.schedule(report.items);
     await new Promise((r) => setTimeout(r, 3000));
   }
-  await searching;
-  samples.push([Math.round((performance.now() - started) / 1000), treeRss()]);
   const result = await load;
   server.close();
-  return { samples, publishes, reads: result.requests.average };
+  await search.idle();
+  const reindexes = search.stats().runs;
+  clearInterval(sampler);
+  const end = treeRss();
+  // the builder exits after LIANXIN_BUILDER_IDLE_MS with nothing to do; pagefind is closed after each run
+  const idleMs = (Number(process.env.LIANXIN_BUILDER_IDLE_MS) || 30_000) + 5_000;
+  await new Promise((r) => setTimeout(r, idleMs));
+  const afterIdle = treeRss();
+  return { samples, min: min ?? end, max: max ?? end, end, afterIdle, idleMs, publishes, reindexes, reads: result.requests.average };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -192,12 +228,13 @@ export async function run(): Promise<void> {
   const ours = await lianxinBuilds(count);
   const hugo = await hugoBuild(readSnapshots({ dataDir: ours.dataDir }));
   const rows: Record<string, string | number>[] = [
-    { build: 'lianxin, first (no cached cards)', pages: ours.first.result.pages, wall: s(ours.first.ms), 'peak RSS (tree)': mb(ours.first.peak), phases: phases(ours.first.result) },
-    { build: 'lianxin, warm (cards cached)', pages: ours.warm.result.pages, wall: s(ours.warm.ms), 'peak RSS (tree)': mb(ours.warm.peak), phases: phases(ours.warm.result) },
+    { build: 'lianxin, first (no cached cards)', pages: ours.first.result.pages, wall: s(ours.first.ms), 'peak RSS (tree)': composition(ours.first.at), phases: phases(ours.first.result) },
+    { build: 'lianxin, warm (cards cached)', pages: ours.warm.result.pages, wall: s(ours.warm.ms), 'peak RSS (tree)': composition(ours.warm.at), phases: phases(ours.warm.result) },
   ];
   if (hugo) rows.push({ build: 'hugo (same items, minimal templates)', pages: hugo.pages, wall: s(hugo.ms), 'peak RSS (tree)': mb(hugo.peak), phases: '' });
   else rows.push({ build: 'hugo: not installed (apt-get install hugo)', pages: '', wall: '', 'peak RSS (tree)': '', phases: '' });
   printTable(rows);
+  console.log(`each part's own peak: first build ${parts(ours.first.parts)}; warm ${parts(ours.warm.parts)} (search and cards run alongside the Astro render: their phase times overlap it)`);
   if (hugo) console.log(`warm build / hugo: ${(ours.warm.ms / hugo.ms).toFixed(2)}× (target ≤ 2×); first / warm: ${(ours.first.ms / ours.warm.ms).toFixed(2)}× (target ≤ 2×); peak tree memory target ≤ 1 GB`);
 
   const publish = await publishLatency(ours.dataDir, ours.outDir, count);
@@ -206,9 +243,10 @@ export async function run(): Promise<void> {
 
   const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS) || (process.env.LIANXIN_BENCH_QUICK ? 60 : 600);
   const soaked = await soak(ours.dataDir, ours.outDir, count, soakSeconds);
-  console.log(`\nSoak: ${soaked.publishes} publishes and ${Math.round(soaked.reads)} page reads/s over ${soakSeconds} s; tree RSS (this process + builder + pagefind) over time:`);
-  console.log(soaked.samples.map(([t, rss]) => `${t}s ${mb(rss)}`).join(' · '));
-  console.log(`end ${mb(soaked.samples.at(-1)![1])}, peak ${mb(Math.max(...soaked.samples.map(([, r]) => r)))} (target ≤ 500 MB at 10k items); JS heap of this process ${mb(process.memoryUsage().heapUsed)}`);
+  console.log(`\nSoak: ${soaked.publishes} publishes (${soaked.reindexes} search re-indexes, coalesced) and ${Math.round(soaked.reads)} page reads/s over ${soakSeconds} s; tree RSS (this process · builder · pagefind) over time:`);
+  console.log(soaked.samples.map(([t, rss]) => `${t}s ${composition(rss)}`).join('\n'));
+  console.log(`min ${composition(soaked.min)}; max ${composition(soaked.max)}; end of load ${composition(soaked.end)}`);
+  console.log(`after ${Math.round(soaked.idleMs / 1000)} s idle: ${composition(soaked.afterIdle)} (target ≤ 500 MB at 10k items); JS heap of this process ${mb(process.memoryUsage().heapUsed)}`);
   stopAstroBuilder();
 
   console.log('');

@@ -5,9 +5,12 @@ import { loadSharp } from './sharp.ts';
 import { ensureFontconfig, fonts } from './fonts.ts';
 import { MediaError } from '../errors.ts';
 import { stripXmlInvalid } from '../security/text.ts';
+import { drawRuns, type TextRun } from './card-glyphs.ts';
+import type Sharp from 'sharp';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
+// not bumped for the glyph renderer: same font, places and colours, so cached cards stay valid
 const CARD_VERSION = 1;
 
 export interface CardText {
@@ -43,34 +46,69 @@ export function wrapTitle(title: string, width: number, maxLines: number): strin
   return lines;
 }
 
-/** The card as SVG; `blank` leaves out every text, for tests that compare glyph areas. */
-export function shareCardSvg(text: CardText, { blank = false } = {}): string {
-  const lines = wrapTitle(text.title, 17, 3);
+/** The card's text lines with their places (the SVG and the glyph renderer draw the same runs). */
+export function cardRuns(text: CardText): TextRun[] {
+  const lines = wrapTitle(stripXmlInvalid(text.title), 17, 3);
   const size = 60;
   const top = 250 - ((lines.length - 1) * size * 1.35) / 2;
-  const t = (s: string) => (blank ? '' : esc(s));
+  const clean = (s: string) => stripXmlInvalid(s).replace(/\s+/g, ' ');
+  return [
+    { text: clean(text.column), x: 100, y: 110, size: 32, bold: true, color: '#ffffff' },
+    ...lines.map((l, i) => ({ text: l, x: 80, y: Math.round(top + i * size * 1.35 + size), size, bold: true, color: '#1f2328' })),
+    { text: clean(text.org), x: 80, y: 575, size: 30, bold: false, color: '#5c6570' },
+    { text: clean(`${text.date} · 连心`), x: 1120, y: 575, size: 30, bold: false, color: '#5c6570', anchor: 'end' as const },
+  ];
+}
+
+/** The card's background and shapes, without text (the column label's box grows with the column name). */
+function cardBackgroundSvg(text: CardText): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" viewBox="0 0 ${CARD_WIDTH} ${CARD_HEIGHT}">
 <rect width="100%" height="100%" fill="#fffaf5"/>
 <rect width="100%" height="14" fill="#c8102e"/>
 <rect x="80" y="70" width="${Math.max(4, [...text.column].length) * 34 + 40}" height="56" rx="8" fill="#c8102e"/>
-<text x="100" y="110" font-family="${fonts.family}" font-weight="bold" font-size="32" fill="#ffffff">${t(text.column)}</text>
-${lines.map((l, i) => `<text x="80" y="${Math.round(top + i * size * 1.35 + size)}" font-family="${fonts.family}" font-weight="bold" font-size="${size}" fill="#1f2328">${t(l)}</text>`).join('\n')}
 <rect x="80" y="520" width="1040" height="2" fill="#e3e6ea"/>
-<text x="80" y="575" font-family="${fonts.family}" font-size="30" fill="#5c6570">${t(text.org)}</text>
-<text x="1120" y="575" text-anchor="end" font-family="${fonts.family}" font-size="30" fill="#5c6570">${t(`${text.date} · 连心`)}</text>
-</svg>`;
+`;
+}
+
+/** The card as SVG; `blank` leaves out every text, for tests that compare glyph areas. */
+export function shareCardSvg(text: CardText, { blank = false } = {}): string {
+  const runs = blank ? [] : cardRuns(text);
+  const el = (r: TextRun) => `<text x="${r.x}" y="${r.y}"${r.anchor === 'end' ? ' text-anchor="end"' : ''} font-family="${fonts.family}"${r.bold ? ' font-weight="bold"' : ''} font-size="${r.size}" fill="${r.color}">${esc(r.text)}</text>`;
+  return `${cardBackgroundSvg(text)}${runs.map(el).join('\n')}\n</svg>`;
+}
+
+const backgrounds = new Map<string, Promise<Buffer>>();
+
+/** The text-free card as RGB pixels, rendered once per column label width. */
+function cardBackground(sharp: typeof Sharp, text: CardText): Promise<Buffer> {
+  const svg = `${cardBackgroundSvg(text)}</svg>`;
+  let hit = backgrounds.get(svg);
+  if (!hit) {
+    hit = sharp(Buffer.from(svg)).flatten({ background: '#fffaf5' }).removeAlpha().raw().toBuffer();
+    backgrounds.set(svg, hit);
+    hit.catch(() => backgrounds.delete(svg));
+  }
+  return hit;
 }
 
 /**
- * Renders the 1200×630 JPEG share card (SVG text through fontconfig with Noto Sans SC). libjpeg's default
- * encoder, not mozjpeg: 19 ms instead of 82 ms a card for a file about 10% larger, which decides a
- * first build of 10k items (cards were 94% of it).
+ * Renders the 1200×630 JPEG share card in Noto Sans SC. The text is drawn from glyph masks that librsvg
+ * rasterised once each (cardRuns places them by the font's advance widths) onto a cached background, and
+ * only the JPEG encoding is per card: a first build of 10k cards is dominated by this (it was 94% of one).
+ * A character the font lacks sends the card through the whole-SVG path, where fontconfig falls back to
+ * another font. libjpeg's default encoder without the optimised Huffman pass: mozjpeg took 82 ms a card.
  */
 export async function renderShareCard(text: CardText, options: { blank?: boolean } = {}): Promise<Buffer> {
   const sharp = await loadSharp();
   ensureFontconfig();
   try {
-    return await sharp(Buffer.from(shareCardSvg(text, options))).jpeg({ quality: 86 }).toBuffer();
+    if (!options.blank) {
+      const pixels = Buffer.from(await cardBackground(sharp, text));
+      if (await drawRuns(sharp, pixels, CARD_WIDTH, CARD_HEIGHT, cardRuns(text))) {
+        return await sharp(pixels, { raw: { width: CARD_WIDTH, height: CARD_HEIGHT, channels: 3 } }).jpeg({ quality: 86, optimiseCoding: false }).toBuffer();
+      }
+    }
+    return await sharp(Buffer.from(shareCardSvg(text, options))).jpeg({ quality: 86, optimiseCoding: false }).toBuffer();
   } catch (cause) {
     throw new MediaError(422, `share card: 渲染分享图失败`, { cause });
   }

@@ -86,7 +86,7 @@ const builder = (() => {
   const start = (): ChildProcess => {
     const worker = fork(WORKER.file, [], {
       cwd: siteRoot,
-      execArgv: [...WORKER.execArgv, ...(process.env.LIANXIN_BUILDER_HEAP_MB ? [`--max-old-space-size=${process.env.LIANXIN_BUILDER_HEAP_MB}`] : [])],
+      execArgv: [...WORKER.execArgv, '--expose-gc', ...(process.env.LIANXIN_BUILDER_HEAP_MB ? [`--max-old-space-size=${process.env.LIANXIN_BUILDER_HEAP_MB}`] : [])],
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

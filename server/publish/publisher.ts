@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../context.ts';
 import type { PublishedItem } from './schema.ts';
-import { loadSnapshots } from './snapshots.ts';
+import { loadSnapshots, snapshotDir } from './snapshots.ts';
 import { buildSite } from './service.ts';
 import { updateSite, type UpdateReport } from './incremental.ts';
-import { indexSite } from './search-index.ts';
+import { createSearchIndexer, searchIndexStale, type SearchIndexer } from './search-index.ts';
 
 /** Where the server keeps the built site unless told otherwise. */
 export const defaultSiteDir = (dataDir: string) => join(dataDir, 'site');
@@ -13,6 +13,8 @@ export const defaultSiteDir = (dataDir: string) => join(dataDir, 'site');
 export interface Publisher {
   /** Resolves when every queued update (and the search re-index after it) is done. */
   idle(): Promise<void>;
+  /** The search re-indexer behind this publisher (run counts for status and tests). */
+  search: SearchIndexer;
   /** Queues an update for these item ids (what the event listeners call). */
   schedule(ids: string[]): Promise<UpdateReport>;
   stop(): void;
@@ -21,9 +23,10 @@ export interface Publisher {
 /**
  * Keeps the site current: `item.published` / `item.corrected` / `item.retracted` queue an
  * incremental render of the changed pages; events that arrive while one runs are coalesced into
- * the next. The search index is rebuilt after the pages are live, off the critical path.
+ * the next. The search index is rebuilt after the pages are live, off the critical path, one run per
+ * burst of publishes.
  */
-export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it, series changes included) */ listen?: boolean }): Publisher {
+export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, searchTiming = {}, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; /** search re-index debounce and minimum interval (LIANXIN_SEARCH_DEBOUNCE_MS, LIANXIN_SEARCH_INTERVAL_MS) */ searchTiming?: { debounceMs?: number; intervalMs?: number }; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it, series changes included) */ listen?: boolean }): Publisher {
   const { dataDir, siteUrl, siteTitle } = deps.config;
   const args = { dataDir, outDir: siteDir, siteUrl, siteTitle, clock: deps.clock };
   let before = new Map<string, PublishedItem>();
@@ -31,31 +34,20 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
   let waiters: Array<{ resolve: (r: UpdateReport) => void; reject: (e: unknown) => void }> = [];
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<unknown> = Promise.resolve();
-  let searchChain: Promise<unknown> = Promise.resolve();
-  // the search index is rebuilt from the snapshots in memory after the pages are live; publishes that
-  // land while it runs are coalesced into one more run
-  let searchItems: PublishedItem[] | undefined;
-  let searching = false;
-  const reindex = (items: PublishedItem[]) => {
-    searchItems = items;
-    if (searching) return;
-    searching = true;
-    searchChain = (async () => {
-      while (searchItems) {
-        const next = searchItems;
-        searchItems = undefined;
-        await indexSite({ outDir: siteDir, items: next }).catch((error) => log.error('搜索索引更新失败', error));
-      }
-      searching = false;
-    })();
-  };
+  // the search index is rebuilt from the snapshots in memory after the pages are live, coalesced:
+  // a burst of publishes is one pagefind run (see createSearchIndexer)
+  const search = createSearchIndexer({ outDir: siteDir, log, ...searchTiming });
 
   // First start (or a lost site dir): one full build; its snapshots are the baseline.
   chain = chain.then(async () => {
-    before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
+    const { items } = loadSnapshots({ dataDir });
+    before = new Map(items.map((i) => [i.id, i]));
     if (!existsSync(join(siteDir, 'index.html'))) {
       const report = await buildSite(args);
-      log.info(`站点已构建：${report.pages} 页，用时 ${Object.values(report.ms).reduce((a, b) => a + b, 0)} ms`);
+      log.info(`站点已构建：${report.pages} 页，用时 ${report.wallMs} ms`);
+    } else if (searchIndexStale({ snapshotsDir: snapshotDir(dataDir), outDir: siteDir })) {
+      // publishes the last run did not get to index (it stopped inside the debounce)
+      search.schedule(items);
     }
   }).catch((error) => log.error('站点构建失败', error));
 
@@ -71,7 +63,7 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
         before = new Map(items.map((i) => [i.id, i]));
         mine.forEach((w) => w.resolve(report));
         if (report.failures.length) log.error(`站点更新：${report.failures.length} 项未能上线`, report.failures);
-        reindex(items);
+        search.schedule(items);
       } catch (error) {
         log.error('站点更新失败', error);
         mine.forEach((w) => w.reject(error));
@@ -98,14 +90,16 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
 
   return {
     schedule,
+    search,
     async idle() {
       while (timer || pending.size) await new Promise((r) => setTimeout(r, debounceMs));
       await chain;
-      await searchChain;
+      await search.idle();
     },
     stop() {
       offs.forEach((off) => off());
       if (timer) clearTimeout(timer);
+      search.stop();
     },
   };
 }

@@ -35,15 +35,19 @@ export interface BuildOptions {
 export interface BuildReport {
   items: number;
   pages: number;
+  /** Time per phase; search and cards overlap the Astro render, so they do not add up to the wall time. */
   ms: Record<string, number>;
+  /** Wall time of the whole build. */
+  wallMs: number;
   /** Items (or pages) left off the site, with the reason; the rest of the site is built. */
   failures: SiteFailure[];
 }
 
-/** Full build: Astro pages, then feeds, sitemap, share cards, export packages and the search index. */
+/** Full build: Astro pages with the search index and share cards alongside, then feeds, sitemap and export packages. */
 export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Promise<BuildReport> {
   const { dataDir, outDir, siteUrl } = args;
   const ms: Record<string, number> = {};
+  const started = performance.now();
   const phase = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
     options.onPhase?.(name);
     const t = performance.now();
@@ -51,17 +55,38 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
     ms[name] = Math.round(performance.now() - t);
     return result;
   };
+  // the builder reads the snapshots itself: it starts first, and this process reads them while it boots
+  const building = phase('astro', () => runAstroBuild(args));
+  building.catch(() => undefined); // awaited below; not unhandled while the snapshots are read
   const { items, failures: snapshotFailures } = await phase('read', () => loadSnapshots({ dataDir }));
   const listed = items.filter(isListed);
-  const built = await phase('astro', () => runAstroBuild(args));
+  // The search index (pagefind, its own Rust process) and the share cards (sharp, libuv threads) need only
+  // the snapshots, so they run while the builder process renders the pages: on 2 cores the single-threaded
+  // Astro render no longer waits for them, nor they for it.
+  const search = options.search !== false ? phase('search', () => indexSite({ outDir, items })) : undefined;
+  const cards = options.cards !== false ? phase('cards', () => placeCards({ ...args, items })) : undefined;
+  // a failure still lets the other work end before the error is thrown (no stray writes after it)
+  const sideWork = Promise.allSettled([search, cards]);
+  let built: Awaited<ReturnType<typeof runAstroBuild>>;
+  try {
+    built = await building;
+  } catch (error) {
+    await sideWork;
+    throw error;
+  }
   prunePages({ outDir, rendered: built.rendered, failed: built.failures.map((f) => f.path) });
   const status = recordBuild({ dataDir, items, rendered: built.rendered, pageFailures: built.failures, snapshotFailures, full: true, now: (args.clock ?? (() => new Date()))() });
   await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
-  if (options.cards !== false) await phase('cards', () => placeCards({ ...args, items }));
   await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
+  try {
+    await cards;
+  } catch (error) {
+    await sideWork;
+    throw error;
+  }
   if (options.cards !== false) await phase('exports', () => writeExportFeeds({ listed, dataDir, siteDir: outDir, siteUrl, now: (args.clock ?? (() => new Date()))() }));
-  if (options.search !== false) await phase('search', () => indexSite({ outDir, items }));
-  return { items: items.length, pages: countPages(listed, items), ms, failures: status.failures };
+  await search;
+  return { items: items.length, pages: countPages(listed, items), ms, wallMs: Math.round(performance.now() - started), failures: status.failures };
 }
 
 /** Feeds, sitemap.xml, robots.txt and the files kinds add: plain files, rebuilt whole on every publish (cheap). */
