@@ -260,7 +260,9 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
       if (path.startsWith('/media/')) {
         // a filesystem media storage (the data dir's or a shared LIANXIN_MEDIA_DIR); an object store's CDN serves its own
         const mediaRoot = mediaRootDir(dataDir);
-        found = mediaRoot ? resolve(normalize(mediaRoot), path.slice('/media'.length)) : undefined;
+        // dot folders are the storage's own (`.tmp/`: renders and uploads in progress), never public
+        const hidden = /\/(\.|%2e)/i.test(path.slice('/media'.length));
+        found = mediaRoot && !hidden ? resolve(normalize(mediaRoot), path.slice('/media'.length)) : undefined;
         if (found?.directory) found = undefined;
       } else {
         found = resolve(root, path);

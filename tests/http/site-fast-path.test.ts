@@ -154,6 +154,17 @@ describe('site files on node:http', () => {
     }
   });
 
+  test('the media storage’s own dot folders (.tmp: renders and uploads in progress) are never served', async () => {
+    mkdirSync(join(env.dir, 'media', '.tmp'), { recursive: true });
+    writeFileSync(join(env.dir, 'media', '.tmp', 'render-1.mp4'), 'half a render');
+    writeFileSync(join(env.dir, 'media', 'ab', '.hidden.jpg'), 'not public');
+    for (const path of ['/media/.tmp/render-1.mp4', '/media/%2etmp/render-1.mp4', '/media/%2Etmp/render-1.mp4', '/media/ab/.hidden.jpg']) {
+      expect((await get(server.url, path)).status, path).toBe(404);
+      expect((await env.app.request(path)).status, `${path} (Hono)`).toBe(404);
+    }
+    expect((await get(server.url, '/media/ab/photo.jpg')).status).toBe(200);
+  });
+
   test('a freshly published page is served at once, with a new ETag; the old one no longer matches', async () => {
     const before = await get(server.url, '/notices/a/');
     expect(before.body.toString()).toBe(PAGE);
