@@ -19,7 +19,7 @@ export async function csrfBeforeFile(body: ReadableStream<Uint8Array>, contentTy
   let ended = false;
   let parser: busboy.Busboy | undefined;
   try {
-    parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: 4096, fields: 50, parts: 60 } });
+    parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { fieldSize: 4096, fields: 50, parts: 60 } });
   } catch {
     decided = true; // not a parsable multipart form: no token; the route reports the framing
   }

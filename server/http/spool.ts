@@ -103,7 +103,7 @@ export async function spoolUpload(c: Context, options: SpoolOptions): Promise<Sp
       };
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: { 'content-type': type }, limits: { fileSize: maxBytes, fieldSize: 64 * 1024, fields: 100, files: 10, parts: 200 } });
+        parser = busboy({ headers: { 'content-type': type }, defParamCharset: 'utf8', limits: { fileSize: maxBytes, fieldSize: 64 * 1024, fields: 100, files: 10, parts: 200 } });
       } catch (cause) {
         throw ValidationError.field(field, `multipart 请求格式不对（${(cause as Error).message}）`);
       }

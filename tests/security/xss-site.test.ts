@@ -18,6 +18,7 @@ import { defaultSiteDir } from '../../server/publish/publisher.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { publishedLive } from '../live/setup.ts';
+import { lineSafe } from '../../server/security/fields.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 /** tiptap's own serializer, as snapshots written before the sanitizer got it. */
@@ -123,7 +124,7 @@ describeBrowser('the public site under an XSS corpus', () => {
       if (asked.status !== 201) continue;
       const qid = ((await asked.json()) as { id: string }).id;
       expect((await editor.request('POST', `/api/items/${qa.id}/questions/${qid}/transitions`, { to: 'accepted' })).status).toBe(200);
-      const answer = await editor.request('POST', `/api/items/${qa.id}/updates`, { type: 'answer', questionId: qid, answeredBy: payload.slice(0, 60), body: body(para([text(`答：${payload}`)])) });
+      const answer = await editor.request('POST', `/api/items/${qa.id}/updates`, { type: 'answer', questionId: qid, answeredBy: lineSafe(payload.slice(0, 60)) ? payload.slice(0, 60) : '嘉宾（控制字符已去除）', body: body(para([text(`答：${payload}`)])) });
       expect(answer.status, `answer ${JSON.stringify(payload)}: ${await answer.clone().text()}`).toBe(201);
       expect((await reviewer.request('POST', `/api/items/${qa.id}/updates/${((await answer.json()) as { id: string }).id}/transitions`, { to: 'published' })).status).toBe(200);
     }
