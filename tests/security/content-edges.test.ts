@@ -1,4 +1,3 @@
-import { deflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -13,35 +12,7 @@ import { shareCardSvg } from '../../server/media/share-card.ts';
 import { buildWeiboPackage } from '../../server/exports/weibo.ts';
 import { makeSnapshot } from '../site/fixtures.ts';
 import { xmlProblem } from './xml.ts';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (buf: Buffer) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-const chunk = (type: string, data: Buffer) => {
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([head, body, crc]);
-};
-/** A small PNG that claims (and, if decoded, is) `w`×`h` grey pixels: a decompression bomb when large. */
-function bombPng(w: number, h: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const row = Buffer.alloc(w + 1); // filter byte 0 + zeros
-  const rows = Buffer.concat(Array.from({ length: Math.min(h, 64) }, () => row)); // only the first rows: the header is what matters
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
+import { bombPng } from './png.ts';
 
 const tmp = tempDir('lianxin-edges-');
 let env: TestEnv;

@@ -1,8 +1,8 @@
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IMAGE_QUEUE, IMAGE_SLOTS, MAX_INPUT_PIXELS } from '../../server/media/service.ts';
 import { startServer, type ServerChild } from './server-child.ts';
+import { bombPng, pngChunk as chunk } from './png.ts';
 
 // Decompression bombs and near-limit images sent all at once to a real `lianxin serve`: bombs are
 // refused from the header, near-limit images are decoded two at a time with a bounded queue, the
@@ -10,36 +10,6 @@ import { startServer, type ServerChild } from './server-child.ts';
 const MB = 1024 * 1024;
 let server: ServerChild;
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (buf: Buffer) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-const chunk = (type: string, data: Buffer) => {
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([head, body, crc]);
-};
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** A few-KB PNG whose header claims `w`×`h` grey pixels. */
-function bombPng(w: number, h: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc((w + 1) * 16))), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** The same PNG with a text chunk before IEND: other bytes (another SHA-256), the same pixels. */
 const tagged = (png: Buffer, n: number) => Buffer.concat([png.subarray(0, png.length - 12), chunk('tEXt', Buffer.from(`Comment\0copy ${n}`)), png.subarray(png.length - 12)]);
 
 const upload = async (png: Buffer, name: string) => {

@@ -84,22 +84,22 @@ export interface Sent {
 /**
  * Streams a multipart form to the server, chunked and without a Content-Length: the `before` fields,
  * then a file part of `total` bytes (`fill`, 256 KB at a time), then the `after` fields; stops
- * writing as soon as the answer comes.
+ * writing as soon as the answer comes. `raw` sends the bytes alone as a text/csv body instead.
  */
-export function sendForm(url: string, options: { total: number; before?: Record<string, string>; after?: Record<string, string>; headers?: Record<string, string>; fileName?: string; fill?: Buffer }): Promise<Sent> {
+export function sendForm(url: string, options: { total: number; before?: Record<string, string>; after?: Record<string, string>; headers?: Record<string, string>; fileName?: string; fill?: Buffer; raw?: boolean }): Promise<Sent> {
   const boundary = 'childboundary';
   const field = (name: string, value: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const head = Buffer.from(
-    `${Object.entries(options.before ?? {}).map(([k, v]) => field(k, v)).join('')}--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${options.fileName ?? 'big.csv'}"\r\ncontent-type: text/csv\r\n\r\n`,
-  );
-  const tail = `\r\n${Object.entries(options.after ?? {}).map(([k, v]) => field(k, v)).join('')}--${boundary}--\r\n`;
+  const head = options.raw
+    ? Buffer.alloc(0)
+    : Buffer.from(`${Object.entries(options.before ?? {}).map(([k, v]) => field(k, v)).join('')}--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${options.fileName ?? 'big.csv'}"\r\ncontent-type: text/csv\r\n\r\n`);
+  const tail = options.raw ? '' : `\r\n${Object.entries(options.after ?? {}).map(([k, v]) => field(k, v)).join('')}--${boundary}--\r\n`;
   const chunk = options.fill ?? Buffer.alloc(256 * 1024, 0x61);
   return new Promise((resolve, reject) => {
     let answered = false;
     let written = 0;
     const req = request(url, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked', ...options.headers },
+      headers: { 'content-type': options.raw ? 'text/csv' : `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked', ...options.headers },
     });
     req.on('response', (res) => {
       answered = true;
@@ -119,7 +119,7 @@ export function sendForm(url: string, options: { total: number; before?: Record<
         written += part.length;
         if (!req.write(part)) return void req.once('drain', pump);
       }
-      if (!answered) req.end(tail);
+      if (!answered) req.end(tail || undefined);
     };
     req.write(head);
     pump();

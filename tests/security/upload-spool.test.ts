@@ -1,107 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { tempDir } from '../helpers.ts';
+import { sendForm, startServer, type ServerChild } from './server-child.ts';
 
 // Uploads are streamed to a temp file with a byte cap (server/http/spool.ts): checked against a real
 // `lianxin serve` process, whose memory is read from /proc, with its own TMPDIR to look for leftovers.
-const ROOT = join(import.meta.dirname, '..', '..');
-const PASSWORD = 'spool-admin-password';
 const MB = 1024 * 1024;
 
-let child: ChildProcess;
+let server: ServerChild;
 let base: string;
-let data: ReturnType<typeof tempDir>;
-let tmp: ReturnType<typeof tempDir>;
 let cookie = '';
 let csrf = '';
 
 beforeAll(async () => {
-  data = tempDir();
-  tmp = tempDir('lianxin-spool-tmp-');
-  child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'cli.ts'), 'serve', '--port', '0', '--no-demo'], {
-    cwd: ROOT,
-    env: { ...process.env, LIANXIN_DATA: data.dir, TMPDIR: tmp.dir, HOST: '127.0.0.1', LIANXIN_ADMIN_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /工作台 (http:\/\/[^/\s]+)\/workbench/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
-  const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
-  expect(res.status).toBe(200);
-  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+  server = await startServer('spool-admin-password');
+  ({ base, cookie, csrf } = server);
 }, 120_000);
 
-afterAll(() => {
-  child?.kill('SIGKILL');
-  data?.cleanup();
-  tmp?.cleanup();
-});
+afterAll(() => server?.stop());
 
-const status = (field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024;
-/** Resets the peak RSS of the server (Linux: clear_refs 5), so VmHWM measures the upload alone. */
-const resetPeak = () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
-const leftovers = () => readdirSync(tmp.dir).filter((name) => name.startsWith('lianxin-upload-'));
-
-interface Sent {
-  status: number;
-  body: string;
-  written: number;
-}
-
-/**
- * Streams `total` bytes of a multipart file part (or a raw body) to the server, chunked, without a
- * Content-Length, and stops writing as soon as the answer comes.
- */
-function send(path: string, total: number, options: { multipart: boolean; headers?: Record<string, string> }): Promise<Sent> {
-  const boundary = 'spoolboundary';
-  const head = options.multipart ? Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.png"\r\ncontent-type: image/png\r\n\r\n`) : Buffer.alloc(0);
-  const chunk = Buffer.alloc(256 * 1024, 0x61);
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    let written = 0;
-    const req = request(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': options.multipart ? `multipart/form-data; boundary=${boundary}` : 'text/csv', 'transfer-encoding': 'chunked', ...options.headers },
-    });
-    req.on('response', (res) => {
-      answered = true;
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => {
-        req.destroy();
-        resolve({ status: res.statusCode!, body, written });
-      });
-    });
-    req.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    const pump = () => {
-      while (!answered && written < total) {
-        written += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      if (!answered) req.end(options.multipart ? `\r\n--${boundary}--\r\n` : undefined);
-    };
-    req.write(head);
-    pump();
-  });
-}
+const status = (field: 'VmRSS' | 'VmHWM') => server.memory(field);
+const resetPeak = () => server.resetPeak();
+const leftovers = () => server.leftovers();
+/** Streams `total` bytes as a multipart file part (or a raw body), stopping as soon as the answer comes. */
+const send = (path: string, total: number, options: { multipart: boolean; headers?: Record<string, string> }) =>
+  sendForm(`${base}${path}`, { total, raw: !options.multipart, fileName: 'big.png', headers: options.headers });
 
 describe('uploads are spooled to a temp file with a cap (real server)', () => {
   const BODY = 256 * MB;
