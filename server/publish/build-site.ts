@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { AstroIntegration } from 'astro';
 import { AppError } from '../errors.ts';
 import { compiled, projectRoot } from '../paths.ts';
+import { snapshotDir } from './snapshots.ts';
 
 /** Repository root: where astro.config.mjs and src/ live. */
 export const siteRoot = projectRoot;
@@ -55,13 +56,40 @@ export function astroBuilderPid(): number | undefined {
   return builder.pid();
 }
 
+/**
+ * The builder's V8 heap cap in MB, for a site of `items` items: LIANXIN_BUILDER_HEAP_MB when set, else
+ * 256 MB + 20 KB an item (10k items: 456 MB). Left alone, V8 lets a 10k build's heap grow to 0.7–1 GB
+ * before collecting (24 GB machine, default limit 4 GB), and keeps the pages after it; the live heap of
+ * that build stays under 256 MB, and with the cap the builder peaks at ~0.5 GB. A build that still runs
+ * out (an estimate or a setting too small for the site) is retried once without a cap (see `builder`), and
+ * builders after it run uncapped: a wrong cap costs time, never a failed publish.
+ */
+export function builderHeapMb(items: number): number {
+  const set = Number(process.env.LIANXIN_BUILDER_HEAP_MB);
+  return set > 0 ? set : 256 + Math.ceil(items * 0.02);
+}
+
+/** Published snapshots on disk (one file each): the builder's heap is sized by them when it starts. */
+function countSnapshots(dataDir: string): number {
+  try {
+    return readdirSync(snapshotDir(dataDir)).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** V8 ends a process that runs out of heap with abort(): SIGABRT, or 134 through a shell. */
+const outOfMemory = (code: number | null, signal: NodeJS.Signals | null) => signal === 'SIGABRT' || code === 134;
+
 /** One long-lived child running astro-worker.ts, started on first use, restarted if it dies. */
 const builder = (() => {
   let child: ChildProcess | undefined;
   let nextId = 0;
   let stopWhenIdle = false;
   let idleTimer: NodeJS.Timeout | undefined;
-  const pending = new Map<number, { worker: ChildProcess; resolve: (r: AstroBuildResult) => void; reject: (e: unknown) => void }>();
+  /** Set after a capped builder ran out of heap: builders after it run with Node's default limit. */
+  let uncapped = false;
+  const pending = new Map<number, { worker: ChildProcess; args: AstroBuildArgs; capped: boolean; resolve: (r: AstroBuildResult) => void; reject: (e: unknown) => void }>();
   const kill = () => {
     child?.kill();
     child = undefined;
@@ -83,10 +111,12 @@ const builder = (() => {
       idleTimer.unref();
     }
   };
-  const start = (): ChildProcess => {
+  let capped = false;
+  const start = (args: AstroBuildArgs): ChildProcess => {
+    capped = !uncapped;
     const worker = fork(WORKER.file, [], {
       cwd: siteRoot,
-      execArgv: [...WORKER.execArgv, '--expose-gc', ...(process.env.LIANXIN_BUILDER_HEAP_MB ? [`--max-old-space-size=${process.env.LIANXIN_BUILDER_HEAP_MB}`] : [])],
+      execArgv: [...WORKER.execArgv, '--expose-gc', ...(capped ? [`--max-old-space-size=${builderHeapMb(countSnapshots(args.dataDir))}`] : [])],
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -101,27 +131,33 @@ const builder = (() => {
     worker.on('exit', (code, signal) => {
       if (child === worker) child = undefined;
       // only this worker's builds: a stopped builder may exit after its successor took new work
+      const retry = outOfMemory(code, signal);
       for (const [id, waiter] of pending) {
         if (waiter.worker !== worker) continue;
         pending.delete(id);
-        waiter.reject(new AppError(500, 'site_build_failed', `站点构建进程意外退出（${signal ?? code}）`));
+        if (retry && waiter.capped) {
+          // the heap estimate was too small for this site: once more, with Node's default limit
+          console.warn(`站点构建进程内存不足（上限 ${builderHeapMb(countSnapshots(waiter.args.dataDir))} MB），取消上限后重试`);
+          uncapped = true;
+          send(waiter.args, waiter);
+        } else waiter.reject(new AppError(500, 'site_build_failed', `站点构建进程意外退出（${signal ?? code}）`));
       }
     });
     return worker;
   };
+  const send = (args: AstroBuildArgs, waiter: { resolve: (r: AstroBuildResult) => void; reject: (e: unknown) => void }) => {
+    stopWhenIdle = false;
+    clearTimeout(idleTimer);
+    child ??= start(args);
+    child.ref();
+    child.channel?.ref();
+    const id = ++nextId;
+    pending.set(id, { worker: child, args, capped, resolve: waiter.resolve, reject: waiter.reject });
+    child.send({ id, args });
+  };
   return {
     run(args: AstroBuildArgs): Promise<AstroBuildResult> {
-      stopWhenIdle = false;
-      clearTimeout(idleTimer);
-      child ??= start();
-      child.ref();
-      child.channel?.ref();
-      const id = ++nextId;
-      const worker = child;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { worker, resolve, reject });
-        worker.send({ id, args });
-      });
+      return new Promise((resolve, reject) => send(args, { resolve, reject }));
     },
     pid: () => child?.pid,
     /** Ends the builder now if idle, else after the builds in flight (another server in this process may own them). */
