@@ -1,3 +1,5 @@
+// Reach import: 4,000 unmatched rows on lowdb, written as one batch, against the same records written one
+// insert each (how the import wrote them before).
 // Reach hit ingest under load: `lianxin serve` in a child process, autocannon posting beacon hits for 30 s
 // (LIANXIN_BENCH_QUICK=1: 5 s), GET /api/health sampled meanwhile; then a graceful stop and a count of what was
 // stored against what was answered 202.
@@ -8,6 +10,11 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createStore } from '../../server/store/index.ts';
 import type { ReachRecord } from '../../server/reach/schema.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/context.ts';
+import { ensureAdmin } from '../../server/bootstrap.ts';
+import type { User } from '../../server/users/schema.ts';
+import { importReach } from '../../server/reach/import.ts';
 import { percentile, printTable } from './_format.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -45,6 +52,52 @@ async function storedViews(dir: string, ids: string[]): Promise<number> {
 }
 
 export async function run(): Promise<void> {
+  await importCase(4_000);
+  await ingestCase();
+}
+
+/** A WeChat export of `rows` posts no item matches (all kept as unmatched posts): 日期, 标题, 阅读次数, 链接. */
+const unmatchedCsv = (rows: number, run: number) =>
+  ['日期,文章标题,阅读次数,原文链接', ...Array.from({ length: rows }, (_, i) => `2026-11-24,未匹配的文章 ${run}-${i},${i},https://mp.weixin.qq.com/s/bench-${run}-${i}`)].join('\n');
+
+/**
+ * A reach import of 4,000 unmatched rows on lowdb (fsync'd writes): the import as it is, a re-import of the
+ * same file (every record updated), and the same 4,000 records written one insert each, as the import wrote
+ * them before it wrote them as one batch.
+ */
+async function importCase(rows: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-import-'));
+  const store = createStore({ adapter: 'lowdb', dir });
+  try {
+    const deps = createDeps({ store, config: loadConfig({}, { dataDir: dir, adminPassword: PASSWORD }) });
+    await ensureAdmin(deps);
+    const admin = (await store.collection<User>('users').list((u) => u.roles.includes('admin')))[0]!;
+    const timed = async (task: () => Promise<unknown>) => {
+      const t = performance.now();
+      await task();
+      return Math.round(performance.now() - t);
+    };
+    const content = new TextEncoder().encode(unmatchedCsv(rows, 1));
+    const first = await timed(() => importReach({ deps, actor: admin, content }));
+    const again = await timed(() => importReach({ deps, actor: admin, content }));
+    const stored = (await store.collection('reach-unmatched').count());
+    const perRowCollection = store.collection<ReachRecord & { title: string }>('bench-per-row');
+    const perRow = await timed(async () => {
+      for (let i = 0; i < rows; i++) await perRowCollection.insert({ id: `row-${i}`, title: `未匹配的文章 ${i}` } as never);
+    });
+    printTable([
+      { case: `import, ${rows} new unmatched rows`, ms: first, 'ms/row': (first / rows).toFixed(2), stored },
+      { case: `re-import of the same file (${rows} updates)`, ms: again, 'ms/row': (again / rows).toFixed(2), stored },
+      { case: `${rows} records, one insert each (the import before)`, ms: perRow, 'ms/row': (perRow / rows).toFixed(2), stored: await perRowCollection.count() },
+    ]);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Beacon hits under load against `lianxin serve`. */
+async function ingestCase(): Promise<void> {
   const seconds = process.env.LIANXIN_BENCH_QUICK === '1' ? 5 : 30;
   const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-reach-'));
   // an existing site dir: no Astro build competing with the load

@@ -58,7 +58,8 @@ export function siteFastPath({ files, defer, siteOrigin }: { files: SiteFiles; d
     if (siteHost !== undefined && (req.headers.host ?? '').toLowerCase() !== siteHost && !decoded.startsWith('/media/')) return false;
     let found;
     try {
-      found = files.answer(path, req.headers['if-none-match'], method === 'HEAD');
+      const ifRange = req.headers['if-range'];
+      found = files.answer(path, req.headers['if-none-match'], method === 'HEAD', { range: req.headers.range, ifRange: typeof ifRange === 'string' ? ifRange : undefined });
     } catch {
       // an unexpected disk error: Hono's error handler answers it (and logs it once)
       return false;
@@ -66,7 +67,7 @@ export function siteFastPath({ files, defer, siteOrigin }: { files: SiteFiles; d
     res.writeHead(found.status, found.wire);
     if (found.body) res.end(found.body);
     else if (found.file) {
-      const stream = createReadStream(found.file);
+      const stream = createReadStream(found.file, found.range);
       stream.once('error', () => res.destroy());
       stream.pipe(res);
     } else res.end();

@@ -8,6 +8,7 @@ import { placeMedia, placeShareCard } from './site-files.ts';
 import { writeFeedsAndMaps, type SiteArgs } from './service.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 import { seriesAffectedPaths } from '../series/site.ts';
+import { takeDownRetracted, withdrawRetractedPages } from './retraction-page.ts';
 
 /** Site paths to re-render when `changed` items were published, corrected or retracted. */
 export function affectedPaths({ changed, before, listed }: { changed: PublishedItem[]; before: Map<string, PublishedItem>; listed: PublishedItem[] }): string[] {
@@ -59,6 +60,8 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
   const { items, failures: snapshotFailures } = loadSnapshots({ dataDir: args.dataDir });
   const listed = items.filter(isListed);
   const changed = items.filter((i) => args.ids.includes(i.id));
+  // a newly retracted item's content comes down first: whatever fails below, it does not stay public
+  takeDownRetracted({ outDir: args.outDir, items: changed.filter((i) => args.before.get(i.id)?.status !== 'retracted'), siteTitle: args.siteTitle });
   lap('read');
   const only = [...new Set([...affectedPaths({ changed, before: args.before, listed }), ...seriesAffectedPaths({ changed, before: args.before, items, dataDir: args.dataDir })])];
   for (const item of changed) {
@@ -69,7 +72,8 @@ export async function updateSite(args: SiteArgs & { ids: string[]; before: Map<s
   const built = await runAstroBuild({ ...args, only });
   lap('astro');
   prunePages({ outDir: args.outDir, rendered: built.rendered, failed: built.failures.map((f) => f.path), only });
-  const status = recordBuild({ dataDir: args.dataDir, items, rendered: built.rendered, pageFailures: built.failures, snapshotFailures, full: false, now: (args.clock ?? (() => new Date()))() });
+  const pageFailures = withdrawRetractedPages({ outDir: args.outDir, items, failures: built.failures, siteTitle: args.siteTitle });
+  const status = recordBuild({ dataDir: args.dataDir, items, rendered: built.rendered, pageFailures, snapshotFailures, full: false, now: (args.clock ?? (() => new Date()))() });
   lap('status');
   writeFeedsAndMaps({ ...args, items, listed });
   lap('feeds');

@@ -14,6 +14,7 @@ import { renderFeeds } from '../feeds/service.ts';
 import { writeSlugRedirects } from '../editorial/redirects.ts';
 import { writeExportFeeds } from '../exports/service.ts';
 import { renderSeriesFeeds, seriesSitePaths } from '../series/site.ts';
+import { withdrawRetractedPages } from './retraction-page.ts';
 
 export interface SiteArgs {
   dataDir: string;
@@ -75,7 +76,8 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
     throw error;
   }
   prunePages({ outDir, rendered: built.rendered, failed: built.failures.map((f) => f.path) });
-  const status = recordBuild({ dataDir, items, rendered: built.rendered, pageFailures: built.failures, snapshotFailures, full: true, now: (args.clock ?? (() => new Date()))() });
+  const pageFailures = withdrawRetractedPages({ outDir, items, failures: built.failures, siteTitle: args.siteTitle });
+  const status = recordBuild({ dataDir, items, rendered: built.rendered, pageFailures, snapshotFailures, full: true, now: (args.clock ?? (() => new Date()))() });
   await phase('feeds', () => writeFeedsAndMaps({ ...args, items, listed }));
   await phase('media', () => items.forEach((item) => placeMedia({ dataDir, outDir, item })));
   try {

@@ -4,6 +4,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { mediaRootDir } from '../media/storage.ts';
+import { ifRangeHolds, parseRange, type ByteRange } from './byte-range.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,11 +52,13 @@ const NOT_BUILT = '页面未找到（站点尚未构建：运行 lianxin build�
 
 /** One answer of the static site, independent of the HTTP layer (Hono or node:http). */
 export interface SiteAnswer {
-  status: 200 | 301 | 304 | 404;
+  status: 200 | 206 | 301 | 304 | 404 | 416;
   headers: Record<string, string>;
-  /** the bytes to send; null with `file` set: stream that file; null without: no body (HEAD, 304, 301) */
+  /** the bytes to send; null with `file` set: stream that file; null without: no body (HEAD, 304, 301, 416) */
   body: Buffer | null;
   file?: string;
+  /** with `file`: stream only these bytes (a 206) */
+  range?: ByteRange;
   /** the same headers with the extra headers the site files were created with (security headers), for node:http */
   wire: Record<string, string>;
 }
@@ -67,6 +70,7 @@ interface Entry {
   mtimeMs: number;
   ino: number;
   etag: string;
+  lastModified: string;
   body: Buffer | undefined;
   ok: SiteAnswer;
   head: SiteAnswer;
@@ -100,12 +104,18 @@ const matches = (ifNoneMatch: string | undefined, etag: string) =>
     return tag === '*' || tag === etag || (tag.startsWith('W/') ? tag.slice(2) : `W/${tag}`) === etag;
   }));
 
+/** The request's `Range` and `If-Range` headers. */
+export interface RangeRequest {
+  range: string | undefined;
+  ifRange: string | undefined;
+}
+
 export interface SiteFiles {
   /**
-   * The answer for a GET (or HEAD) of `path` (the raw, percent-encoded URL path): the file, a 304, a redirect
-   * to the directory's slash, or the site's 404 page.
+   * The answer for a GET (or HEAD) of `path` (the raw, percent-encoded URL path): the file (whole, or the
+   * byte range asked for: 206, 416), a 304, a redirect to the directory's slash, or the site's 404 page.
    */
-  answer(path: string, ifNoneMatch: string | undefined, head: boolean): SiteAnswer;
+  answer(path: string, ifNoneMatch: string | undefined, head: boolean, range?: RangeRequest): SiteAnswer;
 }
 
 /**
@@ -121,11 +131,12 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
   let lastDir: string | undefined;
   let root = '';
 
-  const answerOf = (status: SiteAnswer['status'], headers: Record<string, string>, body: Buffer | null, file?: string): SiteAnswer => ({
+  const answerOf = (status: SiteAnswer['status'], headers: Record<string, string>, body: Buffer | null, file?: string, range?: ByteRange): SiteAnswer => ({
     status,
     headers,
     body,
     ...(file ? { file } : {}),
+    ...(range ? { range } : {}),
     wire: { ...extraHeaders, ...headers },
   });
 
@@ -179,14 +190,20 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
       closeSync(fd);
     }
     const size = body ? body.byteLength : stat.size;
-    const etag = body ? `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` : `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}-${stat.ino.toString(16)}"`;
-    const headers = {
+    // Large files: a strong tag from size, mtime and inode (as nginx does), so that If-Range, which compares
+    // strongly, can resume a video; the bytes never change under the same three: the publisher and the media
+    // storage write temp + rename (a new inode), and a file changed in place gets a new mtime.
+    const etag = body ? `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` : `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}-${stat.ino.toString(16)}"`;
+    const lastModified = stat.mtime.toUTCString();
+    const headers: Record<string, string> = {
       'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': cache,
       etag,
-      'last-modified': stat.mtime.toUTCString(),
+      'last-modified': lastModified,
       'x-content-type-options': 'nosniff',
     };
+    // only files answered with 200 take ranges (not the 404 page)
+    if (status === 200) headers['accept-ranges'] = 'bytes';
     const ok = answerOf(status, { ...headers, 'content-length': String(size) }, body ?? null, body ? undefined : file);
     const entry: Entry = {
       file,
@@ -194,6 +211,7 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
       mtimeMs: stat.mtimeMs,
       ino: stat.ino,
       etag,
+      lastModified,
       body,
       ok,
       head: { status, headers: ok.headers, body: null, wire: ok.wire },
@@ -232,9 +250,25 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
     return entry;
   };
 
-  const reply = (entry: Entry, ifNoneMatch: string | undefined, head: boolean): SiteAnswer => {
+  const reply = (entry: Entry, ifNoneMatch: string | undefined, head: boolean, ranged?: RangeRequest): SiteAnswer => {
+    // If-None-Match comes before Range and If-Range (RFC 9110 §13.2.2)
     if (entry.notModified && matches(ifNoneMatch, entry.etag)) return entry.notModified;
+    const asked = entry.ok.status === 200 && ranged?.range !== undefined;
+    // a stale If-Range: the client's part is of another version, so it gets the whole file
+    const range = asked && ifRangeHolds(ranged.ifRange, entry, Date.now()) ? parseRange(ranged.range, entry.size) : undefined;
+    if (range === 'unsatisfiable') {
+      return answerOf(416, { 'content-range': `bytes */${entry.size}`, 'content-length': '0', 'x-content-type-options': 'nosniff' }, null);
+    }
+    if (range) return partial(entry, range, head);
     return head ? entry.head : entry.ok;
+  };
+
+  /** A 206: the 200's headers (cache, validators) with the part's length and place. */
+  const partial = (entry: Entry, range: ByteRange, head: boolean): SiteAnswer => {
+    const headers = { ...entry.ok.headers, 'content-length': String(range.end - range.start + 1), 'content-range': `bytes ${range.start}-${range.end}/${entry.size}` };
+    if (head) return answerOf(206, headers, null);
+    // small files are in memory; large ones stream just those bytes from disk
+    return entry.body ? answerOf(206, headers, entry.body.subarray(range.start, range.end + 1)) : answerOf(206, headers, null, entry.file, range);
   };
 
   const notFound = (root: string, ifNoneMatch: string | undefined, head: boolean): SiteAnswer => {
@@ -245,7 +279,7 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
   };
 
   return {
-    answer(path, ifNoneMatch, head) {
+    answer(path, ifNoneMatch, head, range) {
       const dir = siteDir();
       if (dir !== lastDir) {
         // another site folder (tests, a changed setting): nothing remembered holds
@@ -255,7 +289,7 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
         root = normalize(dir);
       }
       const known = fresh(path);
-      if (known) return reply(known, ifNoneMatch, head);
+      if (known) return reply(known, ifNoneMatch, head, range);
       let found: { file: string; directory: boolean } | undefined;
       if (path.startsWith('/media/')) {
         // a filesystem media storage (the data dir's or a shared LIANXIN_MEDIA_DIR); an object store's CDN serves its own
@@ -278,7 +312,7 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
         // resolve() refused it already
       }
       const entry = load(path, found.file, 200, cacheControl(decoded));
-      return entry ? reply(entry, ifNoneMatch, head) : notFound(root, ifNoneMatch, head);
+      return entry ? reply(entry, ifNoneMatch, head, range) : notFound(root, ifNoneMatch, head);
     },
   };
 }
@@ -290,8 +324,8 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
  */
 export function serveSite({ siteDir, dataDir, files = createSiteFiles({ siteDir, dataDir }) }: { siteDir: () => string; dataDir: string; files?: SiteFiles }) {
   return (c: Context) => {
-    const found = files.answer(rawPath(c.req.url), c.req.header('if-none-match'), c.req.method === 'HEAD');
-    const body = found.body ? new Uint8Array(found.body.buffer, found.body.byteOffset, found.body.byteLength) : found.file ? (Readable.toWeb(createReadStream(found.file)) as ReadableStream) : null;
+    const found = files.answer(rawPath(c.req.url), c.req.header('if-none-match'), c.req.method === 'HEAD', { range: c.req.header('range'), ifRange: c.req.header('if-range') });
+    const body = found.body ? new Uint8Array(found.body.buffer, found.body.byteOffset, found.body.byteLength) : found.file ? (Readable.toWeb(createReadStream(found.file, found.range)) as ReadableStream) : null;
     return new Response(body as BodyInit | null, { status: found.status, headers: { ...found.headers } });
   };
 }

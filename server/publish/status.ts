@@ -65,7 +65,7 @@ const pageListFile = (outDir: string) => join(outDir, '.lianxin-pages.json');
  * The output folder is never emptied: pages are replaced in place. This keeps the list of pages the
  * builder wrote and removes the ones that disappeared — after a full build every page not written
  * again; after an incremental one, the affected paths that no longer exist (an old URL, a list page
- * past the end). Failed pages keep their last good file.
+ * past the end). Failed pages keep their last good file (a retracted item's is then replaced: retraction-page.ts).
  */
 export function prunePages({ outDir, rendered, failed, only }: { outDir: string; rendered: string[]; failed: string[]; only?: string[] }): string[] {
   let before: string[] = [];

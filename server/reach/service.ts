@@ -8,6 +8,7 @@ import type { Item } from '../content/schema.ts';
 import { itemPath as sitePath } from '../content/snapshot.ts';
 import { descendantIds } from '../orgs/service.ts';
 import { METRIC_KEYS, type Channel, type ManualEntry, type Metrics, type ReachRecord, type ShortLink, type Summary, type SummaryQuery } from './schema.ts';
+import type { BatchChange } from '../store/types.ts';
 
 export const reachOf = (deps: Deps) => deps.store.collection<ReachRecord>('reach');
 export const linksOf = (deps: Deps) => deps.store.collection<ShortLink>('reach-links');
@@ -127,14 +128,19 @@ export function shortUrl(deps: Deps, code: string): string {
   return new URL(`/r/${code}`, deps.config.siteUrl).href;
 }
 
-/** Replaces the figures of one item, day, channel and source (import or manual): repeating it changes nothing. */
-export async function setFigures({ deps, item, day, channel, source, figures, key }: { deps: Deps; item: Pick<Item, 'id' | 'orgId' | 'kind'>; day: string; channel: Channel; source: 'import' | 'manual'; figures: Partial<Metrics>; key?: string }): Promise<ReachRecord> {
+type FiguresArgs = { item: Pick<Item, 'id' | 'orgId' | 'kind'>; day: string; channel: Channel; source: 'import' | 'manual'; figures: Partial<Metrics>; key?: string };
+
+/** The write of `setFigures` as one change of a batch (`upsertMany`): an import writes all its rows at once. */
+export function figuresChange({ item, day, channel, source, figures, key }: FiguresArgs): BatchChange<ReachRecord> {
   // an import row is keyed by its post too: two Weibo posts about one item on one day add up
   const id = `${source}~${item.id}~${day}~${channel}${key ? `~${key}` : ''}`;
   const values = { ...zero(), ...Object.fromEntries(METRIC_KEYS.filter((k) => figures[k] !== undefined).map((k) => [k, figures[k]])) };
-  const existing = await reachOf(deps).get(id);
-  if (existing) return reachOf(deps).update(id, undefined, (current) => ({ ...current, ...values }));
-  return reachOf(deps).insert({ id, itemId: item.id, orgId: item.orgId, kind: item.kind, day, channel, source, ...values, referrers: {} });
+  return { id, change: (current) => (current ? { ...current, ...values } : { id, itemId: item.id, orgId: item.orgId, kind: item.kind, day, channel, source, ...values, referrers: {} }) };
+}
+
+/** Replaces the figures of one item, day, channel and source (import or manual): repeating it changes nothing. */
+export async function setFigures({ deps, ...args }: FiguresArgs & { deps: Deps }): Promise<ReachRecord> {
+  return (await reachOf(deps).upsertMany([figuresChange(args)]))[0]!;
 }
 
 export async function enterManual({ deps, actor, input }: { deps: Deps; actor: User; input: ManualEntry }): Promise<ReachRecord> {

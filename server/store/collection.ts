@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { BaseRecord, Collection, NewRecord, Order, QueryOptions } from './types.ts';
+import type { BaseRecord, BatchChange, Collection, NewRecord, Order, QueryOptions } from './types.ts';
 
 /** Where a shard's records go when they change; the memory adapter has none. */
 export interface ShardPersistence<T> {
@@ -202,6 +202,50 @@ export class ShardedCollection<T extends BaseRecord> implements Collection<T> {
     });
   }
 
+  async upsertMany(changes: ReadonlyArray<BatchChange<T>>): Promise<T[]> {
+    await this.load();
+    if (changes.length === 0) return [];
+    assertDistinct(this.name, changes);
+    const keys = [...new Set(changes.map((c) => shardOf(c.id)))];
+    return this.serialAll(keys, async () => {
+      // every change is made before anything is applied: one that throws leaves the collection untouched
+      const at = this.now().toISOString();
+      const applied = changes.map(({ id, change }) => {
+        const key = shardOf(id);
+        const before = this.shard(key)[id];
+        const changed = change(before === undefined ? undefined : structuredClone(before));
+        const next = { ...structuredClone(changed), id, version: (before?.version ?? 0) + 1, createdAt: before?.createdAt ?? at, updatedAt: at } as T;
+        return { key, id, before, next };
+      });
+      for (const { key, id, before, next } of applied) {
+        this.shard(key)[id] = next;
+        this.reorder(before, next);
+      }
+      // one write per shard touched, all at once
+      const written = await Promise.allSettled(keys.map((key) => this.persistence?.write(key, this.shard(key))));
+      const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+      if (failed) {
+        for (const { key, id, before, next } of applied.reverse()) {
+          if (before === undefined) delete this.shard(key)[id];
+          else this.shard(key)[id] = before;
+          this.reorder(next, before);
+        }
+        // the shards that did reach the disk get their old records back
+        await Promise.allSettled(keys.filter((_, i) => written[i]!.status === 'fulfilled').map((key) => this.persistence?.write(key, this.shard(key))));
+        throw failed.reason;
+      }
+      return applied.map(({ next }) => structuredClone(next));
+    });
+  }
+
+  /** Runs `task` after every earlier write to any of these shards, holding all of them until it ends. */
+  private serialAll<R>(keys: string[], task: () => Promise<R>): Promise<R> {
+    const next = Promise.all(keys.map((key) => this.queues.get(key))).then(task, task);
+    const settled = next.catch(() => {});
+    for (const key of keys) this.queues.set(key, settled);
+    return next;
+  }
+
   /** Resolves when every queued write has settled. */
   async flush(): Promise<void> {
     await Promise.all(this.queues.values());
@@ -282,6 +326,15 @@ function lowerBound<T>(sorted: T[], record: T, compare: (a: T, b: T) => number):
     else hi = mid;
   }
   return lo;
+}
+
+/** Refuses a batch naming one id twice (which change would win is no one's guess). */
+export function assertDistinct(name: string, changes: ReadonlyArray<{ id: string }>): void {
+  const seen = new Set<string>();
+  for (const { id } of changes) {
+    if (seen.has(id)) throw new Error(`${name}: id ${id} appears twice in one batch`);
+    seen.add(id);
+  }
 }
 
 export function assertVersion(name: string, current: BaseRecord, expected: number | undefined): void {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
-import { assertVersion, compareBy, isIn, matchWhere, type Where } from './collection.ts';
+import { assertDistinct, assertVersion, compareBy, isIn, matchWhere, type Where } from './collection.ts';
 import { columnOf, ensureCollectionTable, INDEXED_FIELDS, migrate, tableOf } from './migrations.ts';
 import type { SqlClient } from './sql.ts';
-import type { AuditEntry, AuditLog, BaseRecord, Collection, NewRecord, QueryOptions, Store } from './types.ts';
+import type { AuditEntry, AuditLog, BaseRecord, BatchChange, Collection, NewRecord, QueryOptions, Store } from './types.ts';
 
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
 
@@ -55,6 +55,7 @@ function whereClause(where: Where | undefined, indexed: readonly string[]): { cl
 interface Row {
   data: BaseRecord;
 }
+
 
 /** PostgreSQL refuses `\u0000` in jsonb (the filter index); such text can only come from hostile input, so it is refused as a 400. */
 function toJson(record: unknown): string {
@@ -165,6 +166,45 @@ class PgCollection<T extends BaseRecord> implements Collection<T> {
         assertVersion(this.name, now, expectedVersion);
       }
     }
+  }
+
+  /**
+   * One transaction: the current records read and locked (FOR UPDATE), the new ones written in one
+   * statement. A record another writer inserted meanwhile fails the version check in the statement; the
+   * batch is then rolled back to its savepoint and made again from the newer records, as `update` does.
+   * (A savepoint, not a transaction of its own: a caller's transaction may hold this one.)
+   */
+  async upsertMany(changes: ReadonlyArray<BatchChange<T>>): Promise<T[]> {
+    await this.init();
+    if (changes.length === 0) return [];
+    assertDistinct(this.name, changes);
+    const ids = changes.map((c) => c.id);
+    const records = await this.sql.transaction(async () => {
+      for (;;) {
+        await this.sql.query('SAVEPOINT lianxin_batch');
+        const { rows } = await this.sql.query<Row>(`SELECT data FROM ${this.table} WHERE id = ANY($1::text[]) FOR UPDATE`, [ids]);
+        const current = new Map(rows.map((r) => [r.data.id, r.data as T]));
+        const at = this.now().toISOString();
+        const next = changes.map(({ id, change }) => {
+          const before = current.get(id);
+          const changed = change(before === undefined ? undefined : structuredClone(before));
+          return { ...changed, id, version: (before?.version ?? 0) + 1, createdAt: before?.createdAt ?? at, updatedAt: at } as T;
+        });
+        const { rowCount } = await this.sql.query(
+          `INSERT INTO ${this.table} AS t (id, version, created_at, updated_at, data)
+             SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::json[])
+           ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, data = EXCLUDED.data
+             WHERE t.version = EXCLUDED.version - 1`,
+          [ids, next.map((r) => r.version), next.map((r) => r.createdAt), next.map((r) => r.updatedAt), next.map(toJson)],
+        );
+        if (rowCount === next.length) {
+          await this.sql.query('RELEASE SAVEPOINT lianxin_batch');
+          return next;
+        }
+        await this.sql.query('ROLLBACK TO SAVEPOINT lianxin_batch');
+      }
+    });
+    return JSON.parse(JSON.stringify(records)) as T[];
   }
 
   async remove(id: string, expectedVersion?: number): Promise<T> {

@@ -39,6 +39,12 @@ export interface QueryOptions<T> {
   limit?: number;
 }
 
+/** One record of a batch write: the new record made from the current one (undefined when there is none). */
+export interface BatchChange<T extends BaseRecord> {
+  id: string;
+  change: (current: T | undefined) => NewRecord<T>;
+}
+
 /** A named set of records of one type. Every write is durable when its promise resolves. */
 export interface Collection<T extends BaseRecord> {
   get(id: string): Promise<T | undefined>;
@@ -59,6 +65,15 @@ export interface Collection<T extends BaseRecord> {
   update(id: string, expectedVersion: number | undefined, change: (current: T) => T | Promise<T>): Promise<T>;
   /** Deletes a record; NotFoundError when absent, ConflictError on a stale version. */
   remove(id: string, expectedVersion?: number): Promise<T>;
+  /**
+   * Inserts or replaces many records in one write (an import of thousands of rows): each `change` gets a
+   * copy of the current record, or undefined, and returns the new one; the store sets version (1, or the
+   * current one + 1) and timestamps. Ids must be distinct. When the promise resolves every record is
+   * durable; a `change` that throws or a failed write leaves all of them as they were. lowdb writes each
+   * shard touched once (a crash during that write may keep some shards' part of the batch, never half a
+   * shard); PostgreSQL writes one statement in one transaction.
+   */
+  upsertMany(changes: ReadonlyArray<BatchChange<T>>): Promise<T[]>;
 }
 
 export interface AuditEntry {

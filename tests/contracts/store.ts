@@ -221,6 +221,45 @@ export function testStore(name: string, make: () => Promise<{ store: Store; reop
       await cleanup();
     });
 
+    test('upsertMany inserts and replaces many records in one write; a change that throws or a repeated id writes nothing', async () => {
+      const { store, reopen, cleanup } = await make();
+      const notes = store.collection<Note>('notes');
+      const old = await notes.insert({ id: 'n0', text: 'old', n: -1 });
+      // a sorted view made before the batch must follow it
+      expect((await notes.query({ order: [['n', 'desc']], limit: 1 })).records.map((r) => r.n)).toEqual([-1]);
+      const written = await notes.upsertMany(Array.from({ length: 700 }, (_, i) => ({ id: `n${i}`, change: (cur: Note | undefined) => ({ id: `n${i}`, text: cur ? `${cur.text}+` : '新', n: i }) })));
+      expect(written).toHaveLength(700);
+      expect(written[0]).toMatchObject({ id: 'n0', text: 'old+', n: 0, version: 2, createdAt: old.createdAt });
+      expect(written[1]).toMatchObject({ id: 'n1', text: '新', version: 1 });
+      expect(await notes.count()).toBe(700);
+      written[1]!.text = 'mutated';
+      expect((await notes.get('n1'))!.text).toBe('新');
+      const top = await notes.query({ order: [['n', 'desc']], limit: 2 });
+      expect(top.records.map((r) => r.n)).toEqual([699, 698]);
+      expect(top.total).toBe(700);
+
+      const failing = [
+        { id: 'n1', change: () => ({ id: 'n1', text: 'changed', n: 1 }) },
+        { id: 'fresh', change: () => ({ id: 'fresh', text: 'x', n: 1 }) },
+        { id: 'n2', change: (): Note => { throw new Error('bad row'); } },
+      ];
+      await expect(notes.upsertMany(failing)).rejects.toThrow('bad row');
+      expect(await notes.get('n1')).toMatchObject({ text: '新', version: 1 });
+      expect(await notes.get('fresh')).toBeUndefined();
+      await expect(notes.upsertMany([{ id: 'n3', change: () => ({ id: 'n3', text: 'a', n: 3 }) }, { id: 'n3', change: () => ({ id: 'n3', text: 'b', n: 3 }) }])).rejects.toThrow(/twice/);
+      expect(await notes.get('n3')).toMatchObject({ text: '新', version: 1 });
+      expect(await notes.upsertMany([])).toEqual([]);
+      if (reopen) {
+        await store.close();
+        const again = await reopen();
+        expect(await again.collection<Note>('notes').count()).toBe(700);
+        expect(await again.collection<Note>('notes').get('n0')).toMatchObject({ text: 'old+', version: 2 });
+        expect(await again.collection<Note>('notes').get('n699')).toMatchObject({ text: '新', n: 699 });
+        await again.close();
+      }
+      await cleanup();
+    });
+
     test('acknowledged writes are there after reopening', async () => {
       const { store, reopen, cleanup } = await make();
       if (!reopen) return void (await cleanup());

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Item } from '../../server/content/schema.ts';
 import type { ReachRecord, Summary } from '../../server/reach/schema.ts';
 import type { ImportResult, Unmatched } from '../../server/reach/import.ts';
 import { parseCount, parseDay } from '../../server/reach/import.ts';
+import { shardOf } from '../../server/store/collection.ts';
 import { createTestEnv, loginAs, type Client, type TestEnv } from '../helpers.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name));
@@ -163,5 +165,45 @@ describe('bad files', () => {
     const reporter = await loginAs(env.app, 'xu.reporter');
     const denied = await env.app.request('/api/reach/import', { method: 'POST', headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.csrf, 'content-type': 'text/csv' }, body: fixture('weibo-utf8.csv') });
     expect(denied.status).toBe(403);
+  });
+});
+
+describe('a large export', () => {
+  const ROWS = 1_500;
+  // a WeChat export of posts no item matches, with one row whose figure is not a number (line 2 + 700)
+  const csv = ['日期,文章标题,阅读次数,原文链接', ...Array.from({ length: ROWS + 1 }, (_, i) => (i === 700 ? '2026-11-26,坏行,九百,https://mp.weixin.qq.com/s/bad' : `2026-11-26,批量未匹配文章 ${i},${i + 1},https://mp.weixin.qq.com/s/bulk-${i}`))].join('\n');
+  const post = async () => {
+    const form = new FormData();
+    form.append('file', new File([csv], '批量.csv'));
+    const res = await env.app.request('/api/reach/import', { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf }, body: form });
+    return { status: res.status, body: (await res.json()) as ImportResult };
+  };
+  const stored = async () => (await env.deps.store.collection<Unmatched>('reach-unmatched').list((u) => u.title.startsWith('批量未匹配文章'))).length;
+  // the id the import gives a post with a link (its platform and link hashed)
+  const postId = (i: number) => createHash('sha256').update(`wechat\0https://mp.weixin.qq.com/s/bulk-${i}`).digest('hex').slice(0, 24);
+
+  test('a write that fails stores none of the file; the import again stores every good row once and reports the bad one', async () => {
+    // a directory where the shard file of row 800's post goes: that shard's write fails
+    const shardFile = join(env.dir, 'db', 'reach-unmatched', `${shardOf(postId(800))}.json`);
+    const kept = existsSync(shardFile) ? readFileSync(shardFile) : undefined;
+    rmSync(shardFile, { force: true });
+    mkdirSync(shardFile);
+    const failed = await post();
+    expect(failed.status).toBe(500);
+    expect(await stored()).toBe(0);
+    rmSync(shardFile, { recursive: true });
+    if (kept) writeFileSync(shardFile, kept);
+
+    const { status, body } = await post();
+    expect(status).toBe(200);
+    expect(body.rows).toBe(ROWS + 1);
+    expect(body.unmatched).toHaveLength(ROWS);
+    expect(body.errors).toEqual([{ line: 702, message: expect.stringMatching(/^阅读: /) }]);
+    expect(await stored()).toBe(ROWS);
+    // a re-import changes nothing
+    expect((await post()).body.unmatched).toHaveLength(ROWS);
+    expect(await stored()).toBe(ROWS);
+    const one = await env.deps.store.collection<Unmatched>('reach-unmatched').get(postId(42));
+    expect(one).toMatchObject({ title: '批量未匹配文章 42', rows: [{ day: '2026-11-26', figures: { views: 43 } }] });
   });
 });

@@ -7,8 +7,8 @@ const notes = store.collection<{ id: string; n: number; text: string; version: n
 const pad = 'x'.repeat(200);
 let n = 0;
 // several writers at once so the kill lands while shard writes and audit appends overlap
-await Promise.all(
-  Array.from({ length: 4 }, async (_, w) => {
+await Promise.all([
+  ...Array.from({ length: 4 }, async (_, w) => {
     for (;;) {
       const id = `w${w}-${n++}`;
       await notes.insert({ id, n, text: pad });
@@ -16,4 +16,12 @@ await Promise.all(
       process.stdout.write(`ack ${id}\n`);
     }
   }),
-);
+  // and batches, as an import writes them: each id acknowledged once its batch resolved
+  (async () => {
+    for (let b = 0; ; b++) {
+      const ids = Array.from({ length: 40 }, (_, i) => `b${b}-${i}`);
+      await notes.upsertMany(ids.map((id) => ({ id, change: () => ({ id, n: b, text: pad }) })));
+      process.stdout.write(ids.map((id) => `ack ${id}\n`).join(''));
+    }
+  })(),
+]);

@@ -78,6 +78,24 @@ describe('postgres store', () => {
     }
   });
 
+  test('batches from two instances on the same new ids both land: the later one is made again from the other’s records', async () => {
+    const db = await testDatabase('batch');
+    const one = createStore({ adapter: 'postgres', client: await db.open() });
+    const two = createStore({ adapter: 'postgres', client: await db.open() });
+    try {
+      const ids = Array.from({ length: 200 }, (_, i) => `p${i}`);
+      const batch = (s: typeof one) => s.collection<Note>('notes').upsertMany(ids.map((id) => ({ id, change: (cur: Note | undefined) => ({ id, text: `${cur?.text ?? ''}+` }) })));
+      await Promise.all([batch(one), batch(two), batch(one)]);
+      const all = await one.collection<Note>('notes').list();
+      expect(all).toHaveLength(200);
+      expect(all.every((n) => n.text === '+++' && n.version === 3)).toBe(true);
+    } finally {
+      await one.close();
+      await two.close();
+      await db.cleanup();
+    }
+  });
+
   test('text with a NUL character is refused with 400 and nothing is written', async () => {
     const db = await testDatabase('nul');
     const store = createStore({ adapter: 'postgres', client: await db.open() });
