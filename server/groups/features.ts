@@ -32,11 +32,24 @@ const NAMED_END = new Set('路 街 镇 乡 村 县 桥 河 港 闸 湖 湾 庄 �
 // developers give compounds: 华庭, 雅苑, 官邸).
 const FACILITY_END = new Set('厂 馆 站 园 苑 庭 邸 府 城 湾 桥 村 镇 闸 库'.split(' '));
 // Words that may not start a place name.
-const NOT_PLACE = new Set('我们 你们 他们 咱们 这个 那个 哪个 每个 一个 说 问 听 看 住 在 对 向 给 让 叫 去 的 了 在 走 上 下 这 那 条 个 到 从 去 过 往 沿 和 与 及 是 有 被 把 我 你 他 们 家 边 里 前 后 旁 一 两 路过 附近 整条 这条 那条 马路 公路 道路 小 大 老 新 全 都 也 还'.split(' '));
+const NOT_PLACE = new Set('别的 其他 其它 整个 隔壁 好多 很多 几个 所有 同一 各个 本 该 我们 你们 他们 咱们 这个 那个 哪个 每个 一个 说 问 听 看 住 在 对 向 给 让 叫 去 的 了 在 走 上 下 这 那 条 个 到 从 去 过 往 沿 和 与 及 是 有 被 把 我 你 他 们 家 边 里 前 后 旁 一 两 路过 附近 整条 这条 那条 马路 公路 道路 小 大 老 新 全 都 也 还'.split(' '));
 
 const HAN_RE = /^\p{Script=Han}+$/u;
 const ASCII_WORD_RE = /^[a-z0-9]{2,12}$/;
 const NUMBERED_RE = /^(?:\d{1,4}|[一二两三四五六七八九十百]{1,3})(?:号楼|号|栋|幢|单元|楼|层|路|组|队|排)$/u;
+
+// Generic heads a place is named with or without (高作镇 / 高作, 世纪新城小区 / 世纪新城): one place, one entity.
+const GENERIC_HEAD_RE = /(?:小区|社区)$/u;
+
+/** The entity key of a place name: without a generic head (小区, 社区, 街道, 镇, 乡) when at least two characters are left. */
+export function placeKey(name: string): string {
+  const bare = name.replace(GENERIC_HEAD_RE, "");
+  return bare.length >= 2 && !NOT_PLACE.has(bare) && !STOPWORDS.has(bare) ? bare : name;
+}
+
+function addEntity(out: Features, name: string, scale: number): void {
+  addFeature(out, `e:${placeKey(name)}`, scale);
+}
 
 function addFeature(out: Features, key: string, weight: number): void {
   out.set(key, (out.get(key) ?? 0) + weight);
@@ -60,16 +73,16 @@ function addText(out: Features, text: string, scale: number): void {
     const t = tokens[i]!;
     if (HAN_RE.test(t)) {
       if (t.length >= 2 && !STOPWORDS.has(t)) addFeature(out, `w:${t}`, scale);
-      if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1))))) addFeature(out, `e:${t}`, scale);
+      if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1))))) addEntity(out, t, scale);
       // The segmenter takes the name's last character with the suffix as a word of its own (东|进路, 范|公路).
       const before = tokens[i - 1];
       if (t.length === 2 && NAMED_END.has(t[1]!) && before && before.length === 1 && HAN_RE.test(before) && !NOT_PLACE.has(before) && !STOPWORDS.has(before)) {
         const place = before + t;
-        if (!COARSE_PLACES.has(place)) addFeature(out, `e:${place}`, scale);
+        if (!COARSE_PLACES.has(place)) addEntity(out, place, scale);
       }
       if (PLACE_SUFFIX.has(t) || (t.length === 2 && FACILITY_END.has(t.slice(-1)) && !STOPWORDS.has(t) && !COARSE_PLACES.has(t))) {
         const place = placeBefore(tokens, i);
-        if (place) addFeature(out, `e:${place}`, scale);
+        if (place) addEntity(out, place, scale);
       }
     } else if (ASCII_WORD_RE.test(t) && !/^\d+$/.test(t)) addFeature(out, `w:${t}`, scale);
     // 12号楼, 3栋, K5路: numbered things are specific.
