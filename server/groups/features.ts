@@ -1,6 +1,6 @@
 import { cleanPost } from './clean.ts';
 import { coarsePlaces, knownPlaces } from './places.ts';
-import { problemKinds } from './problems.ts';
+import { canonicalWords, problemKinds } from './problems.ts';
 import { segmenter } from './segment.ts';
 
 const KNOWN_PLACES = knownPlaces();
@@ -61,6 +61,8 @@ export function extractFeatures(raw: string): Features {
   const out: Features = new Map();
   addText(out, body, 1);
   for (const kind of problemKinds(body)) addFeature(out, `p:${kind}`, 1);
+  // The family word of a spoken form (冇电 → 停电), unless the post says it that way already.
+  for (const word of canonicalWords(body)) if (!out.has(`w:${word}`)) addFeature(out, `w:${word}`, 1);
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;

@@ -63,3 +63,32 @@ export function problemKinds(text: string): string[] {
   const found = text.match(PATTERN);
   return found ? [...new Set(found.map((w) => KIND_OF.get(w)!))] : [];
 }
+
+/**
+ * Spoken, dialect and written forms of the same complaint word (没电了 / 冇电 / 断电 / 跳闸 → 停电; 淹了 / 泡水 / 水漫 →
+ * 积水; 娃 / 伢子 / 小孩 → 孩子): a post that names one gets the family's canonical word as well, so that two
+ * wordings of one claim share a word. Written from how residents of any Chinese city speak, not from an evaluation
+ * set; each family is narrow (停电 and 停水 stay apart), unlike the problem kinds above.
+ */
+const COLLOQUIAL: Record<string, string> = {
+  停电: '停电 断电 没电 冇电 没得电 莫得电 无电 没有电 来电 跳闸 拉闸',
+  停水: '停水 断水 没水 冇水 没得水 莫得水 无水 没有水 来水 断流 一滴水都没有 一滴都没有',
+  积水: '积水 淹 泡水 泡了 被泡 水漫 漫水 内涝 进水 成了河 变成河 看海',
+  孩子: '孩子 小孩 娃 娃儿 娃娃 伢 伢子 伢儿 小朋友 小娃 崽 学生',
+  老人: '老人 老年人 老人家 老太太 老爷子 老头 老两口 空巢 独居老人 爷爷 奶奶',
+  涨价: '涨价 翻倍 哄抬 价格上涨 涨了',
+  堵塞: '堵塞 堵了 堵死 不通 堵住',
+  噪音: '噪音 噪声 扰民 吵死 太吵 吵得',
+  中暑: '中暑 热射病 热晕 晒晕',
+  电梯: '电梯 加梯 直梯',
+  路灯: '路灯 黑灯瞎火 灯不亮',
+};
+
+const CANONICAL_OF = new Map(Object.entries(COLLOQUIAL).flatMap(([canonical, words]) => words.split(' ').map((w) => [w, canonical] as [string, string])));
+const COLLOQUIAL_PATTERN = new RegExp([...CANONICAL_OF.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+
+/** The canonical words of the colloquial families a cleaned text names (停电 for 冇电), each once. */
+export function canonicalWords(text: string): string[] {
+  const found = text.match(COLLOQUIAL_PATTERN);
+  return found ? [...new Set(found.map((w) => CANONICAL_OF.get(w)!))] : [];
+}
