@@ -32,7 +32,12 @@ const NAMED_END = new Set('路 街 镇 乡 村 县 桥 河 港 闸 湖 湾 庄 �
 // developers give compounds: 华庭, 雅苑, 官邸).
 const FACILITY_END = new Set('厂 馆 站 园 苑 庭 邸 府 城 湾 桥 村 镇 闸 库'.split(' '));
 // Words that may not start a place name.
-const NOT_PLACE = new Set('别的 其他 其它 整个 隔壁 好多 很多 几个 所有 同一 各个 本 该 我们 你们 他们 咱们 这个 那个 哪个 每个 一个 说 问 听 看 住 在 对 向 给 让 叫 去 的 了 在 走 上 下 这 那 条 个 到 从 去 过 往 沿 和 与 及 是 有 被 把 我 你 他 们 家 边 里 前 后 旁 一 两 路过 附近 整条 这条 那条 马路 公路 道路 小 大 老 新 全 都 也 还'.split(' '));
+const NOT_PLACE = new Set('就 才 又 别的 其他 其它 整个 隔壁 好多 很多 几个 所有 同一 各个 本 该 我们 你们 他们 咱们 这个 那个 哪个 每个 一个 说 问 听 看 住 在 对 向 给 让 叫 去 的 了 在 走 上 下 这 那 条 个 到 从 去 过 往 沿 和 与 及 是 有 被 把 我 你 他 们 家 边 里 前 后 旁 一 两 路过 附近 整条 这条 那条 马路 公路 道路 小 大 老 新 全 都 也 还'.split(' '));
+
+// Function words that, glued to a word ending in a place character, start no place (就跳闸, 还在村).
+const LEADING_WORD = new Set('就 才 又 也 都 还 要 会 能 没 不 被 把 去 到 从 在 往 再'.split(' '));
+// Verbs that end in a place character without naming a place (就跳闸, 去逛街, 要过河).
+const ACTION_END_RE = /(?:跳闸|拉闸|开闸|关闸|逛街|上街|过桥|过河|下河|进村|出村|回村|住院|出院)$/u;
 
 const HAN_RE = /^\p{Script=Han}+$/u;
 const ASCII_WORD_RE = /^[a-z0-9]{2,12}$/;
@@ -75,12 +80,12 @@ function addText(out: Features, text: string, scale: number): void {
     const t = tokens[i]!;
     if (HAN_RE.test(t)) {
       if (t.length >= 2 && !STOPWORDS.has(t)) addFeature(out, `w:${t}`, scale);
-      if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1))))) addEntity(out, t, scale);
+      if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1)) && !LEADING_WORD.has(t[0]!) && !ACTION_END_RE.test(t)))) addEntity(out, t, scale);
       // The segmenter takes the name's last character with the suffix as a word of its own (东|进路, 范|公路).
       const before = tokens[i - 1];
       if (t.length === 2 && NAMED_END.has(t[1]!) && before && before.length === 1 && HAN_RE.test(before) && !NOT_PLACE.has(before) && !STOPWORDS.has(before)) {
         const place = before + t;
-        if (!COARSE_PLACES.has(place)) addEntity(out, place, scale);
+        if (!COARSE_PLACES.has(place) && !ACTION_END_RE.test(place)) addEntity(out, place, scale);
       }
       if (PLACE_SUFFIX.has(t) || (t.length === 2 && FACILITY_END.has(t.slice(-1)) && !STOPWORDS.has(t) && !COARSE_PLACES.has(t))) {
         const place = placeBefore(tokens, i);
