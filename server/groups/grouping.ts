@@ -192,6 +192,42 @@ function learnAliases(terms: string[], specific: (id: number) => boolean): Map<n
   return out;
 }
 
+/**
+ * The week's own gazetteer: every place some post names (its `e:` features, three characters or more) is looked for
+ * in every post's text, and a post that spells it gets it as an entity too — the segmenter cuts a name it does not
+ * know differently from post to post (桂花苑 in one, 桂花|苑装 in the next). Returns new feature maps where a place
+ * was found, the given ones elsewhere.
+ */
+export function spotPlaces(bodies: readonly string[], features: readonly Features[], minLength = 3): Features[] {
+  // Names by their first two characters: each position of a text is checked against the few names starting there.
+  const byPrefix = new Map<string, string[]>();
+  for (const f of features) {
+    for (const key of f.keys()) {
+      if (!key.startsWith('e:') || key.length - 2 < minLength || !HAN_RE.test(key.slice(2))) continue;
+      const name = key.slice(2);
+      const prefix = name.slice(0, 2);
+      const list = byPrefix.get(prefix);
+      if (!list) byPrefix.set(prefix, [name]);
+      else if (!list.includes(name)) list.push(name);
+    }
+  }
+  if (byPrefix.size === 0) return [...features];
+  return features.map((f, i) => {
+    const body = bodies[i]!;
+    let out: Features | undefined;
+    for (let k = 0; k + 1 < body.length; k++) {
+      const names = byPrefix.get(body.slice(k, k + 2));
+      if (!names) continue;
+      for (const name of names) {
+        if (f.has(`e:${name}`) || !body.startsWith(name, k)) continue;
+        out ??= new Map(f);
+        out.set(`e:${name}`, 1);
+      }
+    }
+    return out ?? f;
+  });
+}
+
 function distinctFeatures(texts: readonly string[], features: Features[]): Features[] {
   const seen = new Map<string, Features>();
   texts.forEach((t, i) => seen.set(normalizeText(t), features[i]!));
@@ -201,12 +237,14 @@ function distinctFeatures(texts: readonly string[], features: Features[]): Featu
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
   const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, boilerplate = DEFAULT_BOILERPLATE, features: given = texts.map((t) => extractFeatures(t)), ...linkage } = options;
-  let features = given;
+  const bodies = texts.map((t) => cleanPost(t).body);
+  // A place one post names is found in every post that spells it, however the segmenter cut it there (桂花|苑装).
+  let features = spotPlaces(bodies, given);
   if (boilerplate) {
     // Clauses pasted around many posts about different things are learned from the batch and left out.
-    const bodies = texts.map((t) => cleanPost(t).body);
-    const pasted = learnBoilerplate(bodies, (i) => subjectsOf(given[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
-    features = stripBoilerplate(bodies, given, pasted, (clause) => extractFeatures(clause));
+    const spotted = features;
+    const pasted = learnBoilerplate(bodies, (i) => subjectsOf(spotted[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
+    features = stripBoilerplate(bodies, spotted, pasted, (clause) => extractFeatures(clause));
   }
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));
