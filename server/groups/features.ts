@@ -1,6 +1,6 @@
 import { cleanPost } from './clean.ts';
 import { coarsePlaces, knownPlaces } from './places.ts';
-import { canonicalWords, problemKinds } from './problems.ts';
+import { canonicalWords, initialsWords, problemKinds } from './problems.ts';
 import { segmenter } from './segment.ts';
 
 const KNOWN_PLACES = knownPlaces();
@@ -62,9 +62,13 @@ function addFeature(out: Features, key: string, weight: number): void {
 
 /** Words, specific entities, problem kinds and character bigrams of one post (after `cleanPost`). */
 export function extractFeatures(raw: string): Features {
-  const { body, hashtags } = cleanPost(raw);
+  const { body: text, hashtags } = cleanPost(raw);
   const out: Features = new Map();
-  addText(out, body, 1);
+  addText(out, text, 1);
+  // Pinyin initials of a complaint word (td, ts, tq) read as the word itself, for its problem kind and family.
+  const spelled = initialsWords(text);
+  for (const word of spelled) if (!out.has(`w:${word}`)) addFeature(out, `w:${word}`, 1);
+  const body = spelled.length > 0 ? `${text} ${spelled.join(' ')}` : text;
   for (const kind of problemKinds(body)) addFeature(out, `p:${kind}`, 1);
   // The family word of a spoken form (冇电 → 停电), unless the post says it that way already.
   for (const word of canonicalWords(body)) if (!out.has(`w:${word}`)) addFeature(out, `w:${word}`, 1);

@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import { DEFAULT_BOILERPLATE, learnBoilerplate, stripBoilerplate, subjectsOf, type BoilerplateOptions } from './boilerplate.ts';
 import { cleanPost } from './clean.ts';
 import { extractFeatures, type Features } from './features.ts';
@@ -201,20 +202,31 @@ function learnAliases(terms: string[], specific: (id: number) => boolean): Map<n
 export function spotPlaces(bodies: readonly string[], features: readonly Features[], minLength = 3): Features[] {
   // Names by their first two characters: each position of a text is checked against the few names starting there.
   const byPrefix = new Map<string, string[]>();
+  const named = new Set<string>();
   for (const f of features) {
     for (const key of f.keys()) {
-      if (!key.startsWith('e:') || key.length - 2 < minLength || !HAN_RE.test(key.slice(2))) continue;
+      if (!key.startsWith('e:') || key.length < 4 || !HAN_RE.test(key.slice(2))) continue;
       const name = key.slice(2);
+      named.add(name);
+      if (name.length < minLength) continue;
       const prefix = name.slice(0, 2);
       const list = byPrefix.get(prefix);
       if (!list) byPrefix.set(prefix, [name]);
       else if (!list.includes(name)) list.push(name);
     }
   }
-  if (byPrefix.size === 0) return [...features];
+  if (named.size === 0) return [...features];
+  const initials = placeInitials([...named]);
   return features.map((f, i) => {
     const body = bodies[i]!;
     let out: Features | undefined;
+    // lw小区, xhw: the pinyin initials of exactly one of the week's places.
+    for (const key of f.keys()) {
+      const name = key.startsWith('w:') ? initials.get(key.slice(2)) : undefined;
+      if (!name || f.has(`e:${name}`)) continue;
+      out ??= new Map(f);
+      out.set(`e:${name}`, 1);
+    }
     for (let k = 0; k + 1 < body.length; k++) {
       const names = byPrefix.get(body.slice(k, k + 2));
       if (!names) continue;
@@ -226,6 +238,17 @@ export function spotPlaces(bodies: readonly string[], features: readonly Feature
     }
     return out ?? f;
   });
+}
+
+/** Pinyin initials (2–6 letters) → the one place name they spell; initials two places share stand for neither. */
+function placeInitials(names: string[]): Map<string, string> {
+  const found = new Map<string, string | null>();
+  for (const name of new Set(names)) {
+    const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
+    if (!/^[a-z]{2,6}$/.test(initials)) continue;
+    found.set(initials, found.has(initials) && found.get(initials) !== name ? null : name);
+  }
+  return new Map([...found].filter((e): e is [string, string] => e[1] !== null));
 }
 
 function distinctFeatures(texts: readonly string[], features: Features[]): Features[] {
