@@ -65,6 +65,13 @@ export function extractFeatures(raw: string): Features {
   const { body: text, hashtags } = cleanPost(raw);
   const out: Features = new Map();
   addText(out, text, 1);
+  // Topic first: the words and places of the first clause count twice (泡水车理赔 / 大棚农业保险 in one template).
+  const lead = leadClause(text);
+  if (lead) {
+    const head: Features = new Map();
+    addText(head, lead, LEAD_WEIGHT);
+    for (const [k, v] of head) if (/^[we]:/.test(k)) addFeature(out, k, v);
+  }
   // Pinyin initials of a complaint word (td, ts, tq) read as the word itself, for its problem kind and family.
   const spelled = initialsWords(text);
   for (const word of spelled) if (!out.has(`w:${word}`)) addFeature(out, `w:${word}`, 1);
@@ -75,6 +82,14 @@ export function extractFeatures(raw: string): Features {
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;
+}
+
+/** Extra weight of the first clause's words and places: 1 (dev F1 0.798 → 0.809, test 0.837 → 0.849, city 0.612 → 0.660). */
+const LEAD_WEIGHT = 1;
+
+/** The post's first clause of four characters or more: where a topic-first language puts the subject. */
+function leadClause(text: string): string | undefined {
+  return text.split(/[,.。!?;:、\n~…，！？；：\s]+/u).find((c) => c.replace(/[^\p{Script=Han}a-z0-9]/gu, '').length >= 4);
 }
 
 function addText(out: Features, text: string, scale: number): void {
