@@ -34,6 +34,14 @@ const FACILITY_END = new Set('厂 馆 站 园 苑 庭 邸 府 城 湾 桥 村 �
 // Words that may not start a place name.
 const NOT_PLACE = new Set('就 才 又 别的 其他 其它 整个 隔壁 好多 很多 几个 所有 同一 各个 本 该 我们 你们 他们 咱们 这个 那个 哪个 每个 一个 说 问 听 看 住 在 对 向 给 让 叫 去 的 了 在 走 上 下 这 那 条 个 到 从 去 过 往 沿 和 与 及 是 有 被 把 我 你 他 们 家 边 里 前 后 旁 一 两 路过 附近 整条 这条 那条 马路 公路 道路 小 大 老 新 全 都 也 还'.split(' '));
 
+// Estate and compound names the segmenter keeps whole (碧桂园, 星河湾 …) end like these; the generic words below do not name one.
+const ESTATE_END = new Set('园 苑 城 府 庭 邸'.split(' '));
+const GENERIC_ESTATE = new Set('幼儿园 动物园 植物园 游乐园 公园 产业园 工业园 科技园 创业园 菜园 果园 校园 家园 花园 庄园 陵园 墓园 乐园 美食城 科技城 影城 商城 政府 市政府 区政府 县政府 镇政府 王府 新城 老城 县城 省城 进城 全城 满城 京城'.split(' '));
+
+function isEstateName(t: string): boolean {
+  return t.length >= 3 && t.length <= 5 && ESTATE_END.has(t.slice(-1)) && !GENERIC_ESTATE.has(t) && !GENERIC_ESTATE.has(t.slice(-2)) && !GENERIC_ESTATE.has(t.slice(-3)) && !LEADING_WORD.has(t[0]!);
+}
+
 // Function words that, glued to a word ending in a place character, start no place (就跳闸, 还在村).
 const LEADING_WORD = new Set('就 才 又 也 都 还 要 会 能 没 不 被 把 去 到 从 在 往 再'.split(' '));
 // Verbs that end in a place character without naming a place (就跳闸, 去逛街, 要过河).
@@ -99,7 +107,7 @@ function addText(out: Features, text: string, scale: number): void {
     const t = tokens[i]!;
     if (HAN_RE.test(t)) {
       if (t.length >= 2 && !STOPWORDS.has(t)) addFeature(out, `w:${t}`, scale);
-      if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1)) && !LEADING_WORD.has(t[0]!) && !ACTION_END_RE.test(t)))) addEntity(out, t, scale);
+      if (!COARSE_PLACES.has(t) && (KNOWN_PLACES.has(t) || isEstateName(t) || (t.length >= 3 && NAMED_END.has(t.slice(-1)) && !LEADING_WORD.has(t[0]!) && !ACTION_END_RE.test(t)))) addEntity(out, t, scale);
       // The segmenter takes the name's last character with the suffix as a word of its own (东|进路, 范|公路).
       const before = tokens[i - 1];
       if (t.length === 2 && NAMED_END.has(t[1]!) && before && before.length === 1 && HAN_RE.test(before) && !NOT_PLACE.has(before) && !STOPWORDS.has(before)) {
