@@ -9,7 +9,8 @@ const COARSE_PLACES = coarsePlaces();
 
 /**
  * Feature → raw count-like weight for one post. Prefixes: `w:` word, `e:` specific entity, `p:` problem kind
- * (see problems.ts), `b:` character bigram.
+ * (see problems.ts), `b:` character bigram, `s:` a word the post says in another form (冇电 or td → 停电: weighed as
+ * a word, never shown as one).
  */
 export type Features = Map<string, number>;
 
@@ -82,11 +83,11 @@ export function extractFeatures(raw: string): Features {
   }
   // Pinyin initials of a complaint word (td, ts, tq) read as the word itself, for its problem kind and family.
   const spelled = initialsWords(text);
-  for (const word of spelled) if (!out.has(`w:${word}`)) addFeature(out, `w:${word}`, 1);
+  for (const word of spelled) if (!out.has(`w:${word}`)) addFeature(out, `s:${word}`, 1);
   const body = spelled.length > 0 ? `${text} ${spelled.join(' ')}` : text;
   for (const kind of problemKinds(body)) addFeature(out, `p:${kind}`, 1);
-  // The family word of a spoken form (冇电 → 停电), unless the post says it that way already.
-  for (const word of canonicalWords(body)) if (!out.has(`w:${word}`)) addFeature(out, `w:${word}`, 1);
+  // The family word of every form (冇电, 断电 and 停电 itself → s:停电), so that all of them share it.
+  for (const word of canonicalWords(body)) if (!out.has(`s:${word}`)) addFeature(out, `s:${word}`, 1);
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;

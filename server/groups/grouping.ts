@@ -109,7 +109,8 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
     return new Set(
       Array.from(v.ids).filter((id) => {
         const term = terms[id]!;
-        if (!term.startsWith('w:')) return false;
+        // A word said in another form (冇电 → 停电) is said all the same.
+        if (!term.startsWith('w:') && !term.startsWith('s:')) return false;
         const word = term.slice(2);
         return (model.df.get(term) ?? 1) <= commonBound && !LOCATIVE_WORDS.has(word) && !names.some((name) => name.includes(word));
       }),
