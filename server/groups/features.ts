@@ -85,9 +85,11 @@ export function extractFeatures(raw: string): Features {
   const spelled = initialsWords(text);
   for (const word of spelled) if (!out.has(`w:${word}`)) addFeature(out, `s:${word}`, 1);
   const body = spelled.length > 0 ? `${text} ${spelled.join(' ')}` : text;
-  for (const kind of problemKinds(body)) addFeature(out, `p:${kind}`, 1);
-  // The family word of every form (冇电, 断电 and 停电 itself → s:停电), so that all of them share it.
-  for (const word of canonicalWords(body)) if (!out.has(`s:${word}`)) addFeature(out, `s:${word}`, 1);
+  // The family word of every form (冇电, 断电 and 停电 itself → s:停电), so that all of them share it; its problem
+  // kind is the post's too (冇电 → power).
+  const canonical = canonicalWords(body);
+  for (const word of canonical) if (!out.has(`s:${word}`)) addFeature(out, `s:${word}`, 1);
+  for (const kind of problemKinds(canonical.length > 0 ? `${body} ${canonical.join(' ')}` : body)) addFeature(out, `p:${kind}`, 1);
   // A hashtag names a subject but is pasted on many posts: half weight.
   for (const tag of hashtags) addText(out, tag, 0.5);
   return out;
