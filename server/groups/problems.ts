@@ -102,8 +102,8 @@ const NOT_INITIALS = new Set('ok pm am ps vip app gps atm ktv diy cbd tv pc id q
 /**
  * Pinyin initials → the complaint word they abbreviate (td → 停电, ts → 停水, tq → 停气, wy → 物业), for the words of
  * the tables above that two to four letters spell unambiguously: initials that two kinds share (dt: 电梯 or 地铁)
- * stand for neither, unless exactly one of them is a family's canonical word (tq: 停气 rather than 拖欠 — outages are
- * what people abbreviate).
+ * stand for neither, unless exactly one of them is an outage (tq: 停气 rather than 拖欠 — outages are what people
+ * abbreviate).
  */
 const INITIALS: Map<string, string> = (() => {
   const candidates = new Map<string, Set<string>>();
@@ -118,9 +118,9 @@ const INITIALS: Map<string, string> = (() => {
   }
   const out = new Map<string, string>();
   for (const [initials, set] of candidates) {
-    const canonical = [...set].filter((w) => COLLOQUIAL[w]);
-    if (canonical.length === 1) out.set(initials, canonical[0]!);
-    else if (canonical.length === 0 && new Set([...set].map((w) => KIND_OF.get(w))).size === 1) out.set(initials, [...set].sort((a, b) => a.length - b.length)[0]!);
+    const outage = [...set].filter((w) => w.startsWith('停') && COLLOQUIAL[w]);
+    if (outage.length === 1) out.set(initials, outage[0]!);
+    else if (outage.length === 0 && new Set([...set].map((w) => KIND_OF.get(w) ?? CANONICAL_OF.get(w))).size === 1) out.set(initials, [...set].sort((a, b) => a.length - b.length)[0]!);
   }
   return out;
 })();
