@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import { DEFAULT_BOILERPLATE, learnBoilerplate, stripBoilerplate, subjectsOf, type BoilerplateOptions } from './boilerplate.ts';
 import { cleanPost } from './clean.ts';
 import { extractFeatures, type Features } from './features.ts';
@@ -108,7 +109,8 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
     return new Set(
       Array.from(v.ids).filter((id) => {
         const term = terms[id]!;
-        if (!term.startsWith('w:')) return false;
+        // A word said in another form (冇电 → 停电) is said all the same.
+        if (!term.startsWith('w:') && !term.startsWith('s:')) return false;
         const word = term.slice(2);
         return (model.df.get(term) ?? 1) <= commonBound && !LOCATIVE_WORDS.has(word) && !names.some((name) => name.includes(word));
       }),
@@ -192,6 +194,64 @@ function learnAliases(terms: string[], specific: (id: number) => boolean): Map<n
   return out;
 }
 
+/**
+ * The week's own gazetteer: every place some post names (its `e:` features, three characters or more) is looked for
+ * in every post's text, and a post that spells it gets it as an entity too — the segmenter cuts a name it does not
+ * know differently from post to post (桂花苑 in one, 桂花|苑装 in the next). Returns new feature maps where a place
+ * was found, the given ones elsewhere.
+ */
+export function spotPlaces(bodies: readonly string[], features: readonly Features[], minLength = 3): Features[] {
+  // Names by their first two characters: each position of a text is checked against the few names starting there.
+  const byPrefix = new Map<string, string[]>();
+  const named = new Set<string>();
+  for (const f of features) {
+    for (const key of f.keys()) {
+      if (!key.startsWith('e:') || key.length < 4 || !HAN_RE.test(key.slice(2))) continue;
+      const name = key.slice(2);
+      named.add(name);
+      if (name.length < minLength) continue;
+      const prefix = name.slice(0, 2);
+      const list = byPrefix.get(prefix);
+      if (!list) byPrefix.set(prefix, [name]);
+      else if (!list.includes(name)) list.push(name);
+    }
+  }
+  if (named.size === 0) return [...features];
+  const initials = placeInitials([...named]);
+  return features.map((f, i) => {
+    const body = bodies[i]!;
+    let out: Features | undefined;
+    // lw小区, xhw: the pinyin initials of exactly one of the week's places.
+    for (const key of f.keys()) {
+      const name = key.startsWith('w:') ? initials.get(key.slice(2)) : undefined;
+      if (!name || f.has(`e:${name}`)) continue;
+      out ??= new Map(f);
+      out.set(`e:${name}`, 1);
+    }
+    for (let k = 0; k + 1 < body.length; k++) {
+      const names = byPrefix.get(body.slice(k, k + 2));
+      if (!names) continue;
+      for (const name of names) {
+        if (f.has(`e:${name}`) || !body.startsWith(name, k)) continue;
+        out ??= new Map(f);
+        out.set(`e:${name}`, 1);
+      }
+    }
+    return out ?? f;
+  });
+}
+
+/** Pinyin initials (2–6 letters) → the one place name they spell; initials two places share stand for neither. */
+function placeInitials(names: string[]): Map<string, string> {
+  const found = new Map<string, string | null>();
+  for (const name of new Set(names)) {
+    const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
+    if (!/^[a-z]{2,6}$/.test(initials)) continue;
+    found.set(initials, found.has(initials) && found.get(initials) !== name ? null : name);
+  }
+  return new Map([...found].filter((e): e is [string, string] => e[1] !== null));
+}
+
 function distinctFeatures(texts: readonly string[], features: Features[]): Features[] {
   const seen = new Map<string, Features>();
   texts.forEach((t, i) => seen.set(normalizeText(t), features[i]!));
@@ -201,12 +261,14 @@ function distinctFeatures(texts: readonly string[], features: Features[]): Featu
 /** Cluster labels for texts (one per text): the raw step of grouping, used by the benchmark and the metrics. */
 export function clusterTexts(texts: readonly string[], options: ClusterTextOptions = {}): { labels: Int32Array; vectors: SparseVector[]; vocabulary: Vocabulary } {
   const { idf, weights = DEFAULT_WEIGHTS, entityGate = DEFAULT_ENTITY_GATE, boilerplate = DEFAULT_BOILERPLATE, features: given = texts.map((t) => extractFeatures(t)), ...linkage } = options;
-  let features = given;
+  const bodies = texts.map((t) => cleanPost(t).body);
+  // A place one post names is found in every post that spells it, however the segmenter cut it there (桂花|苑装).
+  let features = spotPlaces(bodies, given);
   if (boilerplate) {
     // Clauses pasted around many posts about different things are learned from the batch and left out.
-    const bodies = texts.map((t) => cleanPost(t).body);
-    const pasted = learnBoilerplate(bodies, (i) => subjectsOf(given[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
-    features = stripBoilerplate(bodies, given, pasted, (clause) => extractFeatures(clause));
+    const spotted = features;
+    const pasted = learnBoilerplate(bodies, (i) => subjectsOf(spotted[i]!), (clause) => subjectsOf(extractFeatures(clause)), boilerplate);
+    features = stripBoilerplate(bodies, spotted, pasted, (clause) => extractFeatures(clause));
   }
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));

@@ -1,3 +1,5 @@
+import { pinyin } from 'pinyin-pro';
+
 /**
  * What a concern is about, as a typed slot beside its place: the kind of problem (积水, 停电, 谣言 …). Two posts about
  * one road that name different problems (积水 vs 停电, 下水道 vs 路灯) make different claims; two that name the same
@@ -23,7 +25,7 @@ const PROBLEMS: Record<string, string> = {
   garbage: '垃圾 清运 堆积 乱扔 环卫 保洁',
   noise: '噪音 噪声 扰民 施工 半夜 广场舞',
   network: '信号 断网 没网 网络 基站 宽带 手机没信号',
-  gas: '燃气 煤气 天然气 漏气',
+  gas: '燃气 煤气 天然气 漏气 停气',
   lift: '电梯 困人 加装电梯',
   property: '物业 物业费 业委会 维修基金',
   housing: '漏雨 漏水 渗水 屋顶 墙体 外墙 墙皮 房顶 瓦片',
@@ -62,4 +64,75 @@ const PATTERN = new RegExp([...KIND_OF.keys()].sort((a, b) => b.length - a.lengt
 export function problemKinds(text: string): string[] {
   const found = text.match(PATTERN);
   return found ? [...new Set(found.map((w) => KIND_OF.get(w)!))] : [];
+}
+
+/**
+ * Spoken, dialect and written forms of the same complaint word (没电了 / 冇电 / 断电 / 跳闸 → 停电; 淹了 / 泡水 / 水漫 →
+ * 积水; 娃 / 伢子 / 小孩 → 孩子): a post that names one gets the family's canonical word as well, so that two
+ * wordings of one claim share a word. Written from how residents of any Chinese city speak, not from an evaluation
+ * set; each family is narrow (停电 and 停水 stay apart), unlike the problem kinds above.
+ */
+const COLLOQUIAL: Record<string, string> = {
+  停电: '停电 断电 没电 冇电 没得电 莫得电 无电 没有电 来电 跳闸 拉闸',
+  停水: '停水 断水 没水 冇水 没得水 莫得水 无水 没有水 来水 断流 一滴水都没有 一滴都没有',
+  积水: '积水 淹 泡水 泡了 被泡 水漫 漫水 内涝 进水 成了河 变成河 看海',
+  孩子: '孩子 小孩 娃 娃儿 娃娃 伢 伢子 伢儿 小朋友 小娃 崽 学生',
+  老人: '老人 老年人 老人家 老太太 老爷子 老头 老两口 空巢 独居老人 爷爷 奶奶',
+  涨价: '涨价 翻倍 哄抬 价格上涨 涨了',
+  堵塞: '堵塞 堵了 堵死 堵住',
+  噪音: '噪音 噪声 扰民 吵死 太吵 吵得',
+  中暑: '中暑 热射病 热晕 晒晕',
+  电梯: '电梯 加梯 直梯',
+  停气: '停气 停燃气 没燃气 没天然气 没煤气 没气用',
+  井盖: '井盖 窨井盖 下水井盖 井盖子',
+  电动车: '电动车 电瓶车 电驴 小电驴 电单车',
+  垃圾: '垃圾 垃圾桶 垃圾站 垃圾房 垃圾箱',
+  臭味: '臭味 恶臭 发臭 臭气 异味 臭死 臭得',
+  漏水: '漏水 渗水 漏雨 往下滴水',
+  路灯: '路灯 黑灯瞎火 灯不亮',
+};
+
+const CANONICAL_OF = new Map(Object.entries(COLLOQUIAL).flatMap(([canonical, words]) => words.split(' ').map((w) => [w, canonical] as [string, string])));
+const COLLOQUIAL_PATTERN = new RegExp([...CANONICAL_OF.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+
+/** The canonical words of the colloquial families a cleaned text names (停电 for 冇电), each once. */
+export function canonicalWords(text: string): string[] {
+  const found = text.match(COLLOQUIAL_PATTERN);
+  return found ? [...new Set(found.map((w) => CANONICAL_OF.get(w)!))] : [];
+}
+
+// Latin abbreviations that are not pinyin initials of a complaint word.
+const NOT_INITIALS = new Set('ok pm am ps vip app gps atm ktv diy cbd tv pc id qq wx vx dj mv cd bb ab hr ceo wifi etc'.split(' '));
+
+/**
+ * Pinyin initials → the complaint word they abbreviate (td → 停电, ts → 停水, tq → 停气, wy → 物业), for the words of
+ * the tables above that two to four letters spell unambiguously: initials that two kinds share (dt: 电梯 or 地铁)
+ * stand for neither, unless exactly one of them is an outage (tq: 停气 rather than 拖欠 — outages are what people
+ * abbreviate).
+ */
+const INITIALS: Map<string, string> = (() => {
+  const candidates = new Map<string, Set<string>>();
+  const words = new Set([...KIND_OF.keys(), ...Object.keys(COLLOQUIAL)]);
+  for (const word of words) {
+    if (word.length < 2 || word.length > 4) continue;
+    const initials = pinyin(word, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
+    if (!/^[a-z]{2,4}$/.test(initials) || NOT_INITIALS.has(initials)) continue;
+    const set = candidates.get(initials) ?? new Set<string>();
+    set.add(word);
+    candidates.set(initials, set);
+  }
+  const out = new Map<string, string>();
+  for (const [initials, set] of candidates) {
+    const outage = [...set].filter((w) => w.startsWith('停') && COLLOQUIAL[w]);
+    if (outage.length === 1) out.set(initials, outage[0]!);
+    else if (outage.length === 0 && new Set([...set].map((w) => KIND_OF.get(w) ?? CANONICAL_OF.get(w))).size === 1) out.set(initials, [...set].sort((a, b) => a.length - b.length)[0]!);
+  }
+  return out;
+})();
+
+/** The complaint words a cleaned text abbreviates as pinyin initials (lw小区ts了 → 停水), each once. */
+export function initialsWords(text: string): string[] {
+  const found = text.match(/(?<![a-z])[a-z]{2,4}(?![a-z])/g);
+  if (!found) return [];
+  return [...new Set(found.map((t) => INITIALS.get(t)).filter((w): w is string => w !== undefined))];
 }

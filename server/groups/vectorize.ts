@@ -25,7 +25,7 @@ export interface WeightOptions {
   idfPower: number;
 }
 
-export const DEFAULT_WEIGHTS: WeightOptions = { kinds: { w: 1, e: 1.5, p: 0.5, b: 0.35 }, idfPower: 2 };
+export const DEFAULT_WEIGHTS: WeightOptions = { kinds: { w: 1, s: 1, e: 1.5, p: 0.5, b: 0.35 }, idfPower: 2 };
 
 /** L2-normalised TF-IDF vectors over a shared term index; also returns the terms and their idf. */
 export function weighVectors(docs: readonly Features[], model: IdfModel, options: WeightOptions = DEFAULT_WEIGHTS): { vectors: SparseVector[]; terms: string[]; idf: Float64Array } {

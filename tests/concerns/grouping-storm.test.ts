@@ -48,12 +48,12 @@ describe('averageLinkage', () => {
 describe('grouping the storm-week set (fine-grained claims)', () => {
   // The settings were chosen on the dev half (`npm run bench -- grouping`); the floor is on the other half.
   const test_ = posts.filter((p) => halfOf(p.label) === 'test');
-  test('beats the bigram baseline at its best threshold on the held-out half, with F1 ≥ 0.76 (measured 0.79)', () => {
+  test('beats the bigram baseline at its best threshold on the held-out half, with F1 ≥ 0.80 (measured 0.84; 0.83 before the colloquial families, the first clause and the week gazetteer)', () => {
     const texts = test_.map((p) => p.text);
     const truth = test_.map((p) => p.label);
     const q = measureClustering(clusterTexts(texts).labels, truth);
     expect(q.f1).toBeGreaterThan(bestBaseline(texts, truth).f1);
-    expect(q.f1).toBeGreaterThanOrEqual(0.76);
+    expect(q.f1).toBeGreaterThanOrEqual(0.8);
     expect(q.precision).toBeGreaterThanOrEqual(0.75);
     expect(q.ari).toBeGreaterThan(0.7);
   });
@@ -84,12 +84,12 @@ describe('grouping the storm-week set (fine-grained claims)', () => {
 describe('grouping the city-week set (another domain, never used to choose a setting)', () => {
   const city = JSON.parse(readFileSync(new URL('../fixtures/city-week/posts.json', import.meta.url), 'utf8')) as { text: string; label: string }[];
 
-  test('beats the bigram baseline at its best threshold, with F1 ≥ 0.58 (measured 0.64; 0.42 before the problem slot and learned boilerplate)', () => {
+  test('beats the bigram baseline at its best threshold, with F1 ≥ 0.62 (measured 0.67; 0.60 before the first clause and the week gazetteer, 0.42 before the problem slot and learned boilerplate)', () => {
     const texts = city.map((p) => p.text);
     const truth = city.map((p) => p.label);
     const q = measureClustering(clusterTexts(texts).labels, truth);
     expect(q.f1).toBeGreaterThan(bestBaseline(texts, truth).f1);
-    expect(q.f1).toBeGreaterThanOrEqual(0.58);
+    expect(q.f1).toBeGreaterThanOrEqual(0.62);
     expect(q.precision).toBeGreaterThanOrEqual(0.85);
   });
 });
