@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,33 +9,11 @@ import { SITE_CSP } from '../../server/security/headers.ts';
 import { ffmpegPath } from '../../server/video/ffmpeg.ts';
 import { launchBrowser } from '../browser/launch.ts';
 import { createTestEnv, type TestEnv } from '../helpers.ts';
+import { comparable, rawRequest as raw, type Raw } from './raw.ts';
 
 // Byte ranges (RFC 9110 §14) on site files and media: iOS Safari and WeChat's browser only play a video
 // whose server answers Range requests with 206. Every answer goes through the real server (node:http fast
 // path) and through Hono (app.request), and both must agree to the byte.
-
-interface Raw {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-function raw(base: string, path: string, headers: Record<string, string>, method: string): Promise<Raw> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-const comparable = (headers: Record<string, string> | Headers) =>
-  Object.fromEntries([...(headers instanceof Headers ? headers.entries() : Object.entries(headers))].filter(([k]) => !TRANSPORT.has(k)).sort(([a], [b]) => a.localeCompare(b)));
 
 let env: TestEnv;
 let server: Awaited<ReturnType<typeof startServer>>;

@@ -1,5 +1,4 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer } from '../../server/main.ts';
@@ -8,34 +7,11 @@ import { answeredByApp } from '../../server/http/site-fast-path.ts';
 import { createSiteApp } from '../../server/security/site-app.ts';
 import { SITE_CSP } from '../../server/security/headers.ts';
 import { createTestEnv, type TestEnv } from '../helpers.ts';
+import { comparable, rawRequest as get } from './raw.ts';
 
 // `lianxin serve` answers site files on node:http ahead of Hono (server/http/site-fast-path.ts). These
 // tests go through the real server with raw HTTP (paths sent as written, no client normalisation) and
 // hold its answers to Hono's own for the same requests.
-
-interface Raw {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-function get(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-// what node:http adds on its own; everything else must match Hono's answer
-const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-const comparable = (headers: Record<string, string> | Headers) =>
-  Object.fromEntries([...(headers instanceof Headers ? headers.entries() : Object.entries(headers))].filter(([k]) => !TRANSPORT.has(k)).sort(([a], [b]) => a.localeCompare(b)));
 
 const PAGE = '<!doctype html><title>公告</title><p>积水已排除</p>';
 let env: TestEnv;
