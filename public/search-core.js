@@ -134,30 +134,56 @@ export function termWeights(title, text) {
 }
 
 /**
- * Delta-encodes a posting list: `[doc, weight][]` sorted by doc → `[doc0, w0, doc1 - doc0, w1, …]`.
- * @param {Array<[number, number]>} postings
+ * Encodes a posting list, newest document first: `"docN,wN,(docN-docN-1),wN-1,…"` in base 36. The first
+ * number is absolute, so a new document is added in front without reading the rest; a term file is one
+ * JSON string per token, quick to parse, and a list is decoded only when it is read.
+ * @param {Array<[number, number]>} postings in any order
+ * @returns {string}
  */
 export function encodePostings(postings) {
+  const sorted = [...postings].sort((a, b) => b[0] - a[0]);
   const out = [];
   let last = 0;
-  for (const [doc, w] of postings) {
-    out.push(doc - last, w);
+  sorted.forEach(([doc, w], i) => {
+    out.push((i ? last - doc : doc).toString(36), w.toString(36));
     last = doc;
-  }
-  return out;
+  });
+  return out.join(',');
+}
+
+/** The newest document of an encoded list (-1 when empty). */
+export function firstDoc(encoded) {
+  if (!encoded) return -1;
+  const comma = encoded.indexOf(',');
+  return parseInt(comma === -1 ? encoded : encoded.slice(0, comma), 36);
 }
 
 /**
- * The inverse of encodePostings.
- * @param {number[]} encoded
+ * Adds postings for documents newer than the list's newest (new documents) in front of an encoded list.
+ * @param {string} encoded
+ * @param {Array<[number, number]>} postings every doc greater than firstDoc(encoded)
+ */
+export function prependPostings(encoded, postings) {
+  const head = encodePostings(postings);
+  if (!encoded) return head;
+  const oldest = Math.min(...postings.map((p) => p[0]));
+  const comma = encoded.indexOf(',');
+  return `${head},${(oldest - firstDoc(encoded)).toString(36)}${encoded.slice(comma)}`;
+}
+
+/**
+ * The inverse of encodePostings: `[doc, weight]` pairs, newest first.
+ * @param {string} encoded
  * @returns {Array<[number, number]>}
  */
 export function decodePostings(encoded) {
   const out = [];
+  if (!encoded) return out;
+  const parts = encoded.split(',');
   let doc = 0;
-  for (let i = 0; i + 1 < encoded.length; i += 2) {
-    doc += encoded[i];
-    out.push([doc, encoded[i + 1]]);
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    doc = i ? doc - parseInt(parts[i], 36) : parseInt(parts[i], 36);
+    out.push([doc, parseInt(parts[i + 1], 36)]);
   }
   return out;
 }
@@ -165,11 +191,11 @@ export function decodePostings(encoded) {
 /**
  * Ranks documents for the query tokens with BM25: every token required; when no document holds them
  * all, any token will do. Equal scores: the later indexed (newer) document first.
- * @param {{ docs: number, tokens: string[], postings: (token: string) => number[] | undefined, limit?: number }} args
+ * @param {{ docs: number, tokens: string[], postings: (token: string) => string | undefined, limit?: number }} args
  * @returns {{ doc: number, score: number }[]}
  */
 export function rank({ docs, tokens, postings, limit = 20 }) {
-  const lists = tokens.map((t) => decodePostings(postings(t) ?? []));
+  const lists = tokens.map((t) => decodePostings(postings(t) ?? ''));
   const score = (requireAll) => {
     const scores = new Map();
     const hits = new Map();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { PublishedItem } from './schema.ts';
 import { docOf, searchText, shardsOf, type DocRecord } from './search-text.ts';
-import { decodePostings, encodePostings, PIVOT, shardOf, termWeights } from '../../public/search-core.js';
+import { decodePostings, encodePostings, firstDoc, PIVOT, prependPostings, shardOf, termWeights } from '../../public/search-core.js';
 
 /** The index's folder under the site (beside the Astro page /search/). */
 export const SEARCH_DIR = 'search-index';
@@ -40,7 +40,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 
 /** Writes `body` under a name carrying its hash (temp + rename), unless that file is there already; returns the name. */
 function writeHashed(dir: string, prefix: string, body: string): string {
-  const name = `${prefix}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.json`;
+  const name = `${prefix}.${createHash('sha1').update(body).digest('hex').slice(0, 12)}.json`;
   const path = join(dir, name);
   if (!existsSync(path)) {
     const tmp = `${path}.tmp-${process.pid}`;
@@ -50,16 +50,18 @@ function writeHashed(dir: string, prefix: string, body: string): string {
   return name;
 }
 
-/** One term file: tokens sorted; `terms` holds encoded postings, or flat `[doc, w, …]` lists when `flat`. */
-function writeShard(dir: string, shard: number, terms: Map<string, number[]>, flat = false): string {
-  const out: Record<string, number[]> = {};
-  for (const token of [...terms.keys()].sort()) {
-    const list = terms.get(token)!;
-    if (!list.length) continue;
-    if (flat) for (let i = list.length - 2; i > 0; i -= 2) list[i]! -= list[i - 2]!;
-    out[token] = list;
-  }
+/** One term file: tokens sorted, each with its encoded postings. */
+function writeShard(dir: string, shard: number, terms: Map<string, string>): string {
+  const out: Record<string, string> = {};
+  for (const token of [...terms.keys()].sort()) if (terms.get(token)) out[token] = terms.get(token)!;
   return writeHashed(dir, `t${shard}`, JSON.stringify(out));
+}
+
+/** Encodes a flat `[doc, w, doc, w, …]` list (docs ascending) as encodePostings does, newest first. */
+function encodeFlat(list: number[]): string {
+  const out: string[] = [];
+  for (let i = list.length - 2; i >= 0; i -= 2) out.push((i === list.length - 2 ? list[i]! : list[i + 2]! - list[i]!).toString(36), list[i + 1]!.toString(36));
+  return out.join(',');
 }
 
 /** Swaps the manifest in (temp + rename: a reader sees the old index or the new one), then removes files unreferenced past the grace period. */
@@ -125,7 +127,7 @@ export async function indexSite({ outDir, items }: { outDir: string; items: Publ
         }
         if (doc % 200 === 199) await tick();
       }
-      terms.forEach((t, i) => (shards[lo + i] = writeShard(dir, lo + i, t, true)));
+      terms.forEach((t, i) => (shards[lo + i] = writeShard(dir, lo + i, new Map([...t].map(([token, list]) => [token, encodeFlat(list)])))));
       await tick();
     }
     const manifest: SearchManifest = { v: 1, docs: docs.length, slots: docs.length, length, pivot: PIVOT, chunkSize: CHUNK, shards, chunks, ids: writeHashed(dir, 'ids', JSON.stringify(ids)) };
@@ -236,10 +238,15 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
     }
   }
   for (const s of touched) {
-    const stored = readJson<Record<string, number[]>>(join(dir, manifest.shards[s]!));
+    const stored = readJson<Record<string, string>>(join(dir, manifest.shards[s]!));
     const terms = new Map(Object.entries(stored));
-    if (replaced.size) for (const [token, list] of terms) if (holdsAny(list, replaced)) terms.set(token, encodePostings(decodePostings(list).filter(([doc]) => !replaced.has(doc))));
-    for (const [token, list] of adds.get(s) ?? []) terms.set(token, mergePostings(terms.get(token) ?? [], list));
+    if (replaced.size) {
+      for (const [token, list] of terms) {
+        const kept = decodePostings(list).filter(([doc]) => !replaced.has(doc));
+        if (kept.length * 2 < list.split(',').length) terms.set(token, encodePostings(kept));
+      }
+    }
+    for (const [token, list] of adds.get(s) ?? []) terms.set(token, mergePostings(terms.get(token) ?? '', list));
     manifest.shards[s] = writeShard(dir, s, terms);
   }
   for (const n of dirty) manifest.chunks[n] = writeHashed(dir, `d${n}`, JSON.stringify(chunks.get(n)));
@@ -248,27 +255,10 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
   return { changed: changes.size, shards: touched.size, full: false };
 }
 
-/** Whether an encoded posting list holds one of these documents (walked without decoding). */
-function holdsAny(encoded: number[], docs: Set<number>): boolean {
-  let doc = 0;
-  for (let i = 0; i < encoded.length; i += 2) if (docs.has((doc += encoded[i]!))) return true;
-  return false;
-}
-
-/** Adds postings to an encoded list: appended when they all come after its last document (new documents), merged otherwise. */
-function mergePostings(encoded: number[], add: Array<[number, number]>): number[] {
-  let last = 0;
-  for (let i = 0; i < encoded.length; i += 2) last += encoded[i]!;
-  add.sort((a, b) => a[0] - b[0]);
-  if (!encoded.length || add[0]![0] > last) {
-    const out = encoded.slice();
-    for (const [doc, w] of add) {
-      out.push(doc - last, w);
-      last = doc;
-    }
-    return out;
-  }
-  return encodePostings(decodePostings(encoded).concat(add).sort((a, b) => a[0] - b[0]));
+/** Adds postings to an encoded list: in front when they are all newer than its newest document (new documents), merged otherwise. */
+function mergePostings(encoded: string, add: Array<[number, number]>): string {
+  if (Math.min(...add.map((p) => p[0])) > firstDoc(encoded)) return prependPostings(encoded, add);
+  return encodePostings(decodePostings(encoded).concat(add));
 }
 
 /**

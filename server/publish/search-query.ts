@@ -20,10 +20,10 @@ export function searchIndex({ outDir, query, limit = 20 }: { outDir: string; que
   const dir = join(outDir, SEARCH_DIR);
   const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
   const tokens = queryTokens(query);
-  const shards = new Map<number, Record<string, number[]>>();
+  const shards = new Map<number, Record<string, string>>();
   for (const t of tokens) {
     const s = shardOf(t, manifest.shards.length);
-    if (!shards.has(s)) shards.set(s, read(manifest.shards[s]!) as Record<string, number[]>);
+    if (!shards.has(s)) shards.set(s, read(manifest.shards[s]!) as Record<string, string>);
   }
   const postings = (t: string) => {
     const terms = shards.get(shardOf(t, manifest.shards.length))!;

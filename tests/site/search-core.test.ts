@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodePostings, encodePostings, excerpt, normalize, queryTokens, rank, shardOf, termWeights, tokenize } from '../../public/search-core.js';
+import { decodePostings, encodePostings, firstDoc, prependPostings, excerpt, normalize, queryTokens, rank, shardOf, termWeights, tokenize } from '../../public/search-core.js';
 
 describe('search tokenizer', () => {
   test('splits Chinese into characters and overlapping pairs, Latin words and numbers whole', () => {
@@ -59,8 +59,12 @@ describe('search ranking', () => {
 
   test('postings survive the delta encoding', () => {
     const list: Array<[number, number]> = [[0, 5], [3, 120], [17, 1]];
-    expect(encodePostings(list)).toEqual([0, 5, 3, 120, 14, 1]);
-    expect(decodePostings(encodePostings(list))).toEqual(list);
+    expect(encodePostings(list)).toBe('h,1,e,3c,3,5');
+    expect(decodePostings(encodePostings(list))).toEqual([...list].reverse());
+    expect(firstDoc(encodePostings(list))).toBe(17);
+    expect(decodePostings(prependPostings(encodePostings(list), [[20, 7], [1000, 2]]))).toEqual([[1000, 2], [20, 7], ...[...list].reverse()]);
+    expect(prependPostings('', [[4, 1]])).toBe('4,1');
+    expect(decodePostings('')).toEqual([]);
   });
 
   test('every query token is required; a title hit ranks first', () => {
