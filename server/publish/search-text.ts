@@ -67,7 +67,8 @@ export function docOf(item: PublishedItem, shards: number): { record: DocRecord;
     const s = shardOf(token, shards);
     bits[s >> 3]! |= 1 << (s & 7);
   }
-  const rest = [...text.slice(item.title.length).trimStart()];
+  const title = item.title.replace(/\s+/g, ' ');
+  const rest = [...(text.startsWith(title) ? text.slice(title.length) : text).trimStart()];
   const date = item.publishedAt ?? item.updatedAt;
   const record: DocRecord = {
     u: item.url,
