@@ -172,6 +172,72 @@ export function prependPostings(encoded, postings) {
 }
 
 /**
+ * Whether an encoded list holds one of these documents: the numbers are read in place (no arrays), and
+ * the walk stops past the oldest of them (the list runs newest first).
+ * @param {string} encoded
+ * @param {Set<number>} docs
+ * @param {number} oldest the smallest of docs
+ */
+export function holdsAny(encoded, docs, oldest) {
+  let doc = 0;
+  let n = 0;
+  let field = 0;
+  for (let i = 0; i <= encoded.length; i++) {
+    const c = i < encoded.length ? encoded.charCodeAt(i) : 44;
+    if (c !== 44) {
+      n = n * 36 + (c <= 57 ? c - 48 : c - 87);
+      continue;
+    }
+    if (field % 2 === 0) {
+      doc = field ? doc - n : n;
+      if (docs.has(doc)) return true;
+      if (doc < oldest) return false;
+    }
+    field++;
+    n = 0;
+  }
+  return false;
+}
+
+/**
+ * An encoded list with these documents' postings taken out and `add` put in at their places. Entries are
+ * copied as they are; only one after a change gets a new delta, and the rest is copied whole once past
+ * every change.
+ * @param {string} encoded
+ * @param {Set<number>} remove
+ * @param {Array<[number, number]>} add
+ * @returns {string}
+ */
+export function rewritePostings(encoded, remove, add) {
+  const parts = encoded ? encoded.split(',') : [];
+  const adds = [...add].sort((a, b) => b[0] - a[0]);
+  let oldest = Infinity;
+  for (const d of remove) oldest = Math.min(oldest, d);
+  for (const [d] of adds) oldest = Math.min(oldest, d);
+  const out = [];
+  let last = -1;
+  let a = 0;
+  const emit = (doc, w, raw) => {
+    out.push(raw ?? (last < 0 ? doc : last - doc).toString(36), w);
+    last = doc;
+  };
+  let doc = 0;
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const before = doc;
+    doc = i ? doc - parseInt(parts[i], 36) : parseInt(parts[i], 36);
+    while (a < adds.length && adds[a][0] > doc) emit(adds[a][0], adds[a++][1].toString(36));
+    if (remove.has(doc) || (a < adds.length && adds[a][0] === doc)) continue;
+    emit(doc, parts[i + 1], i && last === before ? parts[i] : undefined);
+    if (doc < oldest && a === adds.length) {
+      for (let k = i + 2; k < parts.length; k++) out.push(parts[k]);
+      return out.join(',');
+    }
+  }
+  while (a < adds.length) emit(adds[a][0], adds[a++][1].toString(36));
+  return out.join(',');
+}
+
+/**
  * The inverse of encodePostings: `[doc, weight]` pairs, newest first.
  * @param {string} encoded
  * @returns {Array<[number, number]>}

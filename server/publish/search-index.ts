@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { PublishedItem } from './schema.ts';
 import { docOf, searchText, shardsOf, type DocRecord } from './search-text.ts';
-import { decodePostings, encodePostings, firstDoc, PIVOT, prependPostings, shardOf, termWeights } from '../../public/search-core.js';
+import { firstDoc, holdsAny, PIVOT, prependPostings, rewritePostings, shardOf, termWeights } from '../../public/search-core.js';
 
 /** The index's folder under the site (beside the Astro page /search/). */
 export const SEARCH_DIR = 'search-index';
@@ -237,28 +237,23 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
       else terms.set(token, [[doc, w]]);
     }
   }
+  const oldest = Math.min(...replaced);
   for (const s of touched) {
     const stored = readJson<Record<string, string>>(join(dir, manifest.shards[s]!));
     const terms = new Map(Object.entries(stored));
-    if (replaced.size) {
-      for (const [token, list] of terms) {
-        const kept = decodePostings(list).filter(([doc]) => !replaced.has(doc));
-        if (kept.length * 2 < list.split(',').length) terms.set(token, encodePostings(kept));
-      }
+    const added = adds.get(s) ?? new Map<string, Array<[number, number]>>();
+    if (replaced.size) for (const [token, list] of terms) if (!added.has(token) && holdsAny(list, replaced, oldest)) terms.set(token, rewritePostings(list, replaced, []));
+    for (const [token, list] of added) {
+      const stored = terms.get(token) ?? '';
+      // new documents go in front without reading the list
+      terms.set(token, !replaced.size && Math.min(...list.map((p) => p[0])) > firstDoc(stored) ? prependPostings(stored, list) : rewritePostings(stored, replaced, list));
     }
-    for (const [token, list] of adds.get(s) ?? []) terms.set(token, mergePostings(terms.get(token) ?? '', list));
     manifest.shards[s] = writeShard(dir, s, terms);
   }
   for (const n of dirty) manifest.chunks[n] = writeHashed(dir, `d${n}`, JSON.stringify(chunks.get(n)));
   if (idsChanged) manifest.ids = writeHashed(dir, 'ids', JSON.stringify(idMap));
   commit(dir, manifest);
   return { changed: changes.size, shards: touched.size, full: false };
-}
-
-/** Adds postings to an encoded list: in front when they are all newer than its newest document (new documents), merged otherwise. */
-function mergePostings(encoded: string, add: Array<[number, number]>): string {
-  if (Math.min(...add.map((p) => p[0])) > firstDoc(encoded)) return prependPostings(encoded, add);
-  return encodePostings(decodePostings(encoded).concat(add));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodePostings, encodePostings, firstDoc, prependPostings, excerpt, normalize, queryTokens, rank, shardOf, termWeights, tokenize } from '../../public/search-core.js';
+import { decodePostings, encodePostings, firstDoc, holdsAny, prependPostings, rewritePostings, excerpt, normalize, queryTokens, rank, shardOf, termWeights, tokenize } from '../../public/search-core.js';
 
 describe('search tokenizer', () => {
   test('splits Chinese into characters and overlapping pairs, Latin words and numbers whole', () => {
@@ -64,6 +64,19 @@ describe('search ranking', () => {
     expect(firstDoc(encodePostings(list))).toBe(17);
     expect(decodePostings(prependPostings(encodePostings(list), [[20, 7], [1000, 2]]))).toEqual([[1000, 2], [20, 7], ...[...list].reverse()]);
     expect(prependPostings('', [[4, 1]])).toBe('4,1');
+    const big = encodePostings([[0, 1], [35, 2], [36, 3], [1295, 4], [1296, 5]]);
+    for (const doc of [0, 35, 36, 1295, 1296]) expect(holdsAny(big, new Set([doc]), doc), String(doc)).toBe(true);
+    for (const doc of [1, 34, 37, 1297]) expect(holdsAny(big, new Set([doc]), doc), String(doc)).toBe(false);
+    const all: Array<[number, number]> = [[0, 1], [35, 2], [36, 3], [1295, 4], [1296, 5]];
+    for (const gone of [[0], [1296], [36], [35, 36], [0, 1296], [0, 35, 36, 1295, 1296], []]) {
+      for (const add of [[], [[36, 9]], [[2000, 1], [1, 1]], [[0, 7], [1296, 7]]] as Array<Array<[number, number]>>) {
+        const set = new Set(gone);
+        const want = new Map(all.filter(([d]) => !set.has(d)));
+        for (const [d, w] of add) want.set(d, w);
+        expect(rewritePostings(big, set, add), `${gone} ${add}`).toBe(encodePostings([...want]));
+        expect(rewritePostings('', set, add)).toBe(encodePostings(add));
+      }
+    }
     expect(decodePostings('')).toEqual([]);
   });
 
