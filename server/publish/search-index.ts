@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { PublishedItem } from './schema.ts';
@@ -64,12 +64,25 @@ function encodeFlat(list: number[]): string {
   return out.join(',');
 }
 
-/** Swaps the manifest in (temp + rename: a reader sees the old index or the new one), then removes files unreferenced past the grace period. */
-function commit(dir: string, manifest: SearchManifest, now = Date.now()): void {
+const namesOf = (m: SearchManifest | undefined) => (m ? [m.ids, ...m.shards, ...m.chunks] : []);
+
+/**
+ * Swaps the manifest in (temp + rename: a reader sees the old index or the new one), then removes the
+ * files no manifest has named for the grace period: the ones the previous manifest named and this one
+ * does not are dated now, so the period counts from when they left the index.
+ */
+function commit(dir: string, manifest: SearchManifest, previous: string[], now = Date.now()): void {
   const path = join(dir, 'manifest.json');
   writeFileSync(`${path}.tmp-${process.pid}`, JSON.stringify(manifest));
   renameSync(`${path}.tmp-${process.pid}`, path);
-  const kept = new Set(['manifest.json', manifest.ids, ...manifest.shards, ...manifest.chunks]);
+  const kept = new Set(['manifest.json', ...namesOf(manifest)]);
+  for (const name of previous) {
+    try {
+      if (!kept.has(name)) utimesSync(join(dir, name), now / 1000, now / 1000);
+    } catch {
+      // already gone
+    }
+  }
   for (const name of readdirSync(dir)) {
     if (kept.has(name)) continue;
     try {
@@ -92,12 +105,13 @@ export async function indexSite({ outDir, items }: { outDir: string; items: Publ
   const dir = join(outDir, SEARCH_DIR);
   try {
     mkdirSync(dir, { recursive: true });
+    const previous = namesOf(readManifest(outDir));
     const docs = [...items].sort((a, b) => age(a).localeCompare(age(b)) || a.id.localeCompare(b.id));
     const passes = Math.max(1, Math.ceil(docs.length / DOCS_PER_PASS));
     const span = Math.ceil(SHARDS / passes);
     const shards: string[] = [];
     const chunks: string[] = [];
-    const ids: Record<string, number> = {};
+    const ids = new Map<string, number>();
     let length = 0;
     for (let lo = 0; lo < SHARDS; lo += span) {
       // flat [doc, w, doc, w, …] per token: packed small integers, no object per posting
@@ -110,7 +124,7 @@ export async function indexSite({ outDir, items }: { outDir: string; items: Publ
           // the first pass also writes the records
           const made = docOf(item, SHARDS);
           weights = made.weights;
-          ids[item.id] = doc;
+          ids.set(item.id, doc);
           length += made.record.l;
           chunk.push(made.record);
           if (chunk.length === CHUNK || doc === docs.length - 1) {
@@ -130,8 +144,8 @@ export async function indexSite({ outDir, items }: { outDir: string; items: Publ
       terms.forEach((t, i) => (shards[lo + i] = writeShard(dir, lo + i, new Map([...t].map(([token, list]) => [token, encodeFlat(list)])))));
       await tick();
     }
-    const manifest: SearchManifest = { v: 1, docs: docs.length, slots: docs.length, length, pivot: PIVOT, chunkSize: CHUNK, shards, chunks, ids: writeHashed(dir, 'ids', JSON.stringify(ids)) };
-    commit(dir, manifest);
+    const manifest: SearchManifest = { v: 1, docs: docs.length, slots: docs.length, length, pivot: PIVOT, chunkSize: CHUNK, shards, chunks, ids: writeHashed(dir, 'ids', JSON.stringify(Object.fromEntries(ids))) };
+    commit(dir, manifest, previous);
     return { docs: docs.length, bytes: indexBytes(dir, manifest) };
   } catch (error) {
     throw new AppError(500, 'search_index_failed', `搜索索引失败：${(error as Error).message}`, { cause: error });
@@ -173,9 +187,10 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
     return { changed: items.length, shards: SHARDS, full: true };
   }
   const dir = join(outDir, SEARCH_DIR);
-  const idMap = readJson<Record<string, number>>(join(dir, manifest.ids));
+  const previous = namesOf(manifest);
+  const idMap = new Map(Object.entries(readJson<Record<string, number>>(join(dir, manifest.ids))));
   const byId = new Map(items.map((i) => [i.id, i]));
-  const targets = new Set(ids ?? [...byId.keys(), ...Object.keys(idMap)]);
+  const targets = new Set(ids ?? [...byId.keys(), ...idMap.keys()]);
   const chunks = new Map<number, Array<DocRecord | null>>();
   const chunkOf = (doc: number) => {
     const n = Math.floor(doc / manifest.chunkSize);
@@ -195,14 +210,14 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
   let idsChanged = false;
   for (const id of targets) {
     const item = byId.get(id);
-    let doc = Object.hasOwn(idMap, id) ? idMap[id] : undefined;
+    let doc = idMap.get(id);
     const old = doc === undefined ? null : (chunkOf(doc)[doc % manifest.chunkSize] ?? null);
     if (item) {
       const { record, weights } = docOf(item, SHARDS);
       if (old?.h === record.h) continue;
       if (doc === undefined) {
         doc = manifest.slots++;
-        idMap[id] = doc;
+        idMap.set(id, doc);
         manifest.docs++;
         idsChanged = true;
       }
@@ -212,7 +227,7 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
       shardsOf(record).forEach((s) => touched.add(s));
     } else if (doc !== undefined) {
       put(doc, null);
-      delete idMap[id];
+      idMap.delete(id);
       manifest.docs--;
       idsChanged = true;
       changes.set(doc, new Map());
@@ -239,8 +254,7 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
   }
   const oldest = Math.min(...replaced);
   for (const s of touched) {
-    const stored = readJson<Record<string, string>>(join(dir, manifest.shards[s]!));
-    const terms = new Map(Object.entries(stored));
+    const terms = new Map(Object.entries(readJson<Record<string, string>>(join(dir, manifest.shards[s]!))));
     const added = adds.get(s) ?? new Map<string, Array<[number, number]>>();
     if (replaced.size) for (const [token, list] of terms) if (!added.has(token) && holdsAny(list, replaced, oldest)) terms.set(token, rewritePostings(list, replaced, []));
     for (const [token, list] of added) {
@@ -251,8 +265,8 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
     manifest.shards[s] = writeShard(dir, s, terms);
   }
   for (const n of dirty) manifest.chunks[n] = writeHashed(dir, `d${n}`, JSON.stringify(chunks.get(n)));
-  if (idsChanged) manifest.ids = writeHashed(dir, 'ids', JSON.stringify(idMap));
-  commit(dir, manifest);
+  if (idsChanged) manifest.ids = writeHashed(dir, 'ids', JSON.stringify(Object.fromEntries(idMap)));
+  commit(dir, manifest, previous);
   return { changed: changes.size, shards: touched.size, full: false };
 }
 
