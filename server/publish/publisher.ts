@@ -34,13 +34,18 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   const search = { updates: 0, changed: 0, caughtUp: false };
+  /** ids a failed search update left out (all: every item), tried again with the next update */
+  let missed: Set<string> | 'all' | undefined;
   // after the pages: only the changed items' postings and records (a failure leaves the pages live)
   const updateSearch = async (items: PublishedItem[], ids?: string[]) => {
+    const want = ids && missed !== 'all' ? [...new Set([...ids, ...(missed ?? [])])] : undefined;
     try {
-      const done = await updateSearchIndex({ outDir: siteDir, items, ...(ids ? { ids } : {}) });
+      const done = await updateSearchIndex({ outDir: siteDir, items, ...(want ? { ids: want } : {}) });
+      missed = undefined;
       search.updates++;
       search.changed += done.changed;
     } catch (error) {
+      missed = want ? new Set(want) : 'all';
       log.error('搜索索引更新失败', error);
     }
   };
