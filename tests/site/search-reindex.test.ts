@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -104,7 +104,8 @@ describe('static search index', () => {
     utimesSync(snapshotDir(dataDir), new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
     expect(await searchSite(siteDir, '枇杷')).not.toContain(late.url);
     const deps = createDeps({ store: createStore({ adapter: 'memory' }), config: loadConfig({}, { dataDir, siteUrl: SITE_URL }) });
-    const publisher = startPublisher({ deps, siteDir, listen: false, log: { info: () => undefined, error: console.error } });
+    const errors: unknown[] = [];
+    const publisher = startPublisher({ deps, siteDir, listen: false, log: { info: () => undefined, error: (...e: unknown[]) => void errors.push(e) } });
     await publisher.idle();
     expect(publisher.searchStats()).toMatchObject({ caughtUp: true, changed: 1 });
     expect(await searchSite(siteDir, '枇杷')).toContain(late.url);
@@ -117,9 +118,28 @@ describe('static search index', () => {
     writeFileSync(join(snapshotDir(dataDir), `${late.id}.json`), JSON.stringify(retract(late)));
     await publisher.schedule([late.id]);
     await publisher.idle();
-    publisher.stop();
     expect(await searchSite(siteDir, '枇杷')).not.toContain(late.url);
     expect(await searchSite(siteDir, '撤回')).toContain(late.url);
     expect(publisher.searchStats()).toMatchObject({ updates: 3, changed: 3 });
+    expect(errors).toEqual([]);
+
+    // an update that fails (the manifest unreadable) leaves its item for the next one
+    const manifest = join(siteDir, SEARCH_DIR, 'manifest.json');
+    renameSync(manifest, `${manifest}.away`);
+    mkdirSync(manifest);
+    const missed = notice(8, '荔枝');
+    writeFileSync(join(snapshotDir(dataDir), `${missed.id}.json`), JSON.stringify(missed));
+    await publisher.schedule([missed.id]);
+    await publisher.idle();
+    expect(errors).toHaveLength(1);
+    rmSync(manifest, { recursive: true });
+    renameSync(`${manifest}.away`, manifest);
+    const after = notice(9, '龙眼');
+    writeFileSync(join(snapshotDir(dataDir), `${after.id}.json`), JSON.stringify(after));
+    await publisher.schedule([after.id]);
+    await publisher.idle();
+    publisher.stop();
+    expect(await searchSite(siteDir, '龙眼')).toContain(after.url);
+    expect(await searchSite(siteDir, '荔枝')).toContain(missed.url);
   }, 300_000);
 });
