@@ -55,6 +55,7 @@ describeBrowser('site search in a real browser', () => {
     // the excerpt is text: the stored <b> never became an element
     expect(await page.locator('#results li b').count()).toBe(0);
     expect(await page.locator('#search-status').innerText()).toMatch(/找到 \d+/);
+    if (process.env.LIANXIN_SHOTS) await page.screenshot({ path: process.env.LIANXIN_SHOTS, fullPage: false });
     const box = await link.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
 
