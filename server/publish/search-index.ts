@@ -12,7 +12,7 @@ export const SEARCH_DIR = 'search-index';
 const SHARDS = 256;
 /** Result records per file: the top 20 results read at most 20 small files. */
 const CHUNK = 16;
-/** Files the manifest no longer names are removed this long after they were written (a reader may still hold the old manifest). */
+/** Files the manifest no longer names are removed this long after they left it (a reader may still hold the old manifest). */
 const GRACE_MS = 60_000;
 /** Documents per pass of the full build: the postings of one pass are all it holds in memory. */
 const DOCS_PER_PASS = 5_000;
