@@ -2,7 +2,7 @@
 // `npm run build` (also `prepare`, so `npm install` / `npm ci` build it): bundles the CLI and the site
 // builder process with esbuild into dist/, so `npm start` and the `lianxin` bin run plain JavaScript
 // instead of transpiling TypeScript at every start. Packages stay external (node_modules); modules that
-// are slow to load (sharp, @tiptap/html, docx, fluent-ffmpeg, esbuild, pagefind, astro) are imported
+// are slow to load (sharp, @tiptap/html, docx, fluent-ffmpeg, esbuild, astro) are imported
 // lazily in the sources, and `--help` imports none of the server.
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const distDir = join(root, 'dist');
 /** Packages left in node_modules (resolved at run time); every other dependency is bundled. */
-const EXTERNAL = ['sharp', 'esbuild', 'astro', 'astro/*', '@astrojs/*', 'pagefind', 'fluent-ffmpeg', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@tiptap/*', '@node-rs/*', 'happy-dom', 'docx', '@expo-google-fonts/*', 'tsx', 'tsx/*', 'typescript', 'vite', 'playwright-core', 'pg', 'bullmq', 'ioredis'];
+const EXTERNAL = ['sharp', 'esbuild', 'astro', 'astro/*', '@astrojs/*', 'fluent-ffmpeg', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@tiptap/*', '@node-rs/*', 'happy-dom', 'docx', '@expo-google-fonts/*', 'tsx', 'tsx/*', 'typescript', 'vite', 'playwright-core', 'pg', 'bullmq', 'ioredis'];
 
 /** What the bundle is built from: a change under one of these makes dist/ stale. */
-const SOURCES = ['server', 'scripts', 'package.json', 'tsconfig.json'];
+const SOURCES = ['server', 'scripts', 'public/search-core.js', 'package.json', 'tsconfig.json'];
 
 /**
  * Builds dist/ (cli.js, astro-worker.js, chunks/) from scripts/cli.ts and server/publish/astro-worker.ts.
@@ -66,7 +66,7 @@ function newestSource() {
     if (!st) return;
     if (st.isDirectory()) {
       for (const name of readdirSync(path)) if (name !== 'node_modules' && name !== 'fixtures') walk(join(path, name));
-    } else if (/\.(ts|tsx|mjs|json)$/.test(path)) newest = Math.max(newest, st.mtimeMs);
+    } else if (/\.(ts|tsx|m?js|json)$/.test(path)) newest = Math.max(newest, st.mtimeMs);
   };
   for (const s of SOURCES) walk(join(root, s));
   return newest;

@@ -1,16 +1,18 @@
 // Site build, publish latency and static serving at 10k items, side by side with Hugo and a minimal
 // Node static server in the same run.
 //
-// - Full build: Astro pages + feeds + sitemap + share cards + export lists + pagefind search, first with
+// - Full build: Astro pages + feeds + sitemap + share cards + export lists + the search index, first with
 //   no cached cards (a new machine, a restore) and then warm, into a fresh output folder each time.
 // - Memory: peak resident memory of the whole process tree, sampled every 50 ms, printed with its parts at
-//   that moment (this process, the site builder, pagefind) and each part's own peak.
+//   that moment (this process, the site builder) and each part's own peak.
+// - Search: the index alone (time, this process's peak RSS over its start, size on disk), query time
+//   from disk, and publish → searchable (the page, then the item's postings, until a query finds it).
 // - Hugo (Debian's `hugo`, when installed): the same items as Markdown, the same pages (items, column
 //   lists of 20, tag pages), minimal templates.
 // - Publish: a new snapshot → `updateSite` → the page answers 200 with the new title (p50/p95 of 7).
 //
 // - Soak: publishes every few seconds (warm incremental render, then the search re-index coalesced as the
-//   server's publisher does it) while autocannon reads pages, for BENCH_SOAK_SECONDS (default 600; 60 with
+//   server's publisher does it: its items' postings only) while autocannon reads pages, for BENCH_SOAK_SECONDS (default 600; 60 with
 //   LIANXIN_BENCH_QUICK=1), printing the process tree's resident memory as it goes, its min/max, and the tree
 //   after the idle period (load stopped, builder's idle exit passed; target ≤ 500 MB at 10k items).
 //
@@ -28,7 +30,8 @@ import { makeSnapshot, writeFixtureSnapshots } from '../../tests/site/fixtures.t
 import { buildSite, type BuildReport } from '../../server/publish/service.ts';
 import { updateSite } from '../../server/publish/incremental.ts';
 import { loadSnapshots, readSnapshots, snapshotDir } from '../../server/publish/snapshots.ts';
-import { createSearchIndexer } from '../../server/publish/search-index.ts';
+import { indexBytes, indexSite, readManifest, SEARCH_DIR, updateSearchIndex } from '../../server/publish/search-index.ts';
+import { searchIndex } from '../../server/publish/search-query.ts';
 import { serveSite } from '../../server/publish/static-site.ts';
 import { PAGE_SIZE, columnOf } from '../../server/publish/columns.ts';
 import { astroBuilderPid, stopAstroBuilder } from '../../server/publish/build-site.ts';
@@ -38,19 +41,17 @@ import { compareStatic, staticRows } from './_static-serving.ts';
 
 const SITE_URL = 'https://lianxin.example.cn';
 
-/** Resident memory of this process tree, in bytes: the total and its parts (this process, the site builder, pagefind, the rest). */
+/** Resident memory of this process tree, in bytes: the total and its parts (this process, the site builder, the rest). */
 interface TreeRss {
   total: number;
   main: number;
   builder: number;
-  pagefind: number;
   other: number;
 }
 
 function treeRss(root = process.pid): TreeRss {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
-  const names = new Map<number, string>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -59,18 +60,17 @@ function treeRss(root = process.pid): TreeRss {
       const pid = Number(name);
       const ppid = Number(fields[1]);
       rss.set(pid, Number(fields[21]) * 4096);
-      names.set(pid, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     } catch {
       // the process ended while we looked
     }
   }
   const builderPid = astroBuilderPid();
-  const tree: TreeRss = { total: 0, main: 0, builder: 0, pagefind: 0, other: 0 };
+  const tree: TreeRss = { total: 0, main: 0, builder: 0, other: 0 };
   const stack: Array<[number, keyof TreeRss]> = [[root, root === process.pid ? 'main' : 'other']];
   while (stack.length) {
     const [pid, inherited] = stack.pop()!;
-    const part: keyof TreeRss = pid === builderPid ? 'builder' : names.get(pid)?.startsWith('pagefind') ? 'pagefind' : pid === root ? inherited : inherited === 'builder' ? 'builder' : 'other';
+    const part: keyof TreeRss = pid === builderPid ? 'builder' : pid === root ? inherited : inherited === 'builder' ? 'builder' : 'other';
     const bytes = rss.get(pid) ?? 0;
     tree.total += bytes;
     tree[part] += bytes;
@@ -79,8 +79,8 @@ function treeRss(root = process.pid): TreeRss {
   return tree;
 }
 
-/** A tree sample as `total (main · builder · pagefind)`. */
-const parts = (t: TreeRss) => `main ${mb(t.main)} · builder ${mb(t.builder)} · pagefind ${mb(t.pagefind)}${t.other > 50e6 ? ` · other ${mb(t.other)}` : ''}`;
+/** A tree sample as `total (main · builder)`. */
+const parts = (t: TreeRss) => `main ${mb(t.main)} · builder ${mb(t.builder)}${t.other > 50e6 ? ` · other ${mb(t.other)}` : ''}`;
 const composition = (t: TreeRss) => `${mb(t.total)} (${parts(t)})`;
 
 /** Peak of treeRss while `run` runs, with the tree's composition at that moment and each part's own peak. */
@@ -142,7 +142,7 @@ async function hugoBuild(items: PublishedItem[]): Promise<{ ms: number; peak: nu
   return { ms, peak, pages };
 }
 
-async function publishLatency(dataDir: string, outDir: string, count: number, runs = 7): Promise<{ p50: number; p95: number; served: boolean; paths: number; phases: Record<string, number>; warm: number }> {
+async function publishLatency(dataDir: string, outDir: string, count: number, runs = 7): Promise<{ p50: number; p95: number; served: boolean; paths: number; phases: Record<string, number>; warm: number; searchable: { p50: number; p95: number; afterPage: number; found: boolean; shards: number } }> {
   const args = { dataDir, outDir, siteUrl: SITE_URL, siteTitle: '连心' };
   const app = new Hono().get('*', serveSite({ siteDir: () => outDir, dataDir }));
   let before = new Map(readSnapshots({ dataDir }).map((i) => [i.id, i]));
@@ -150,6 +150,10 @@ async function publishLatency(dataDir: string, outDir: string, count: number, ru
   let served = true;
   let last: Awaited<ReturnType<typeof updateSite>> | undefined;
   let warm = 0;
+  const searchable: number[] = [];
+  const afterPage: number[] = [];
+  const shards: number[] = [];
+  let found = true;
   for (let r = 0; r < runs; r++) {
     const fresh = makeSnapshot(count + 1 + r, { kind: 'notice', title: `新发布：第${count + 1 + r}号通知`, publishedAt: new Date().toISOString() });
     const t = performance.now();
@@ -158,10 +162,39 @@ async function publishLatency(dataDir: string, outDir: string, count: number, ru
     const res = await app.request(fresh.url);
     served &&= res.status === 200 && (await res.text()).includes(fresh.title);
     times.push(performance.now() - t);
+    // then its postings, as the publisher does after the page, until a query finds it
+    const page = performance.now();
+    const updated = await updateSearchIndex({ outDir, items: last.items, ids: [fresh.id] });
+    found &&= searchIndex({ outDir, query: fresh.title, limit: 1 })[0]?.url === fresh.url;
+    searchable.push(performance.now() - t);
+    afterPage.push(performance.now() - page);
+    shards.push(updated.shards);
     if (last.warm) warm++;
     before = new Map(last.items.map((i) => [i.id, i]));
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), served, paths: last!.paths, phases: last!.ms, warm };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), served, paths: last!.paths, phases: last!.ms, warm, searchable: { p50: percentile(searchable, 50), p95: percentile(searchable, 95), afterPage: percentile(afterPage, 50), found, shards: percentile(shards, 50) } };
+}
+
+/** The search index alone: a full build (this process's RSS over its start, sampled every 20 ms), its size, and queries from disk. */
+async function searchAlone(items: PublishedItem[], outDir: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'lianxin-bench-search-'));
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t = performance.now();
+  await indexSite({ outDir: dir, items });
+  const ms = performance.now() - t;
+  clearInterval(timer);
+  rmSync(dir, { recursive: true, force: true });
+  const manifest = readManifest(outDir)!;
+  const queries = ['化工厂', '暴雨', '冰雹 广告牌', '12345', '避险常识', '第4321号', '不存在的词语'];
+  const times = queries.map((query) => {
+    const q = performance.now();
+    searchIndex({ outDir, query });
+    return performance.now() - q;
+  });
+  const files = readdirSync(join(outDir, SEARCH_DIR)).length;
+  return { ms, peakDelta: peak - base, bytes: indexBytes(join(outDir, SEARCH_DIR), manifest), files, query: percentile(times, 50), queryMax: Math.max(...times) };
 }
 
 /**
@@ -194,7 +227,7 @@ async function soak(dataDir: string, outDir: string, count: number, seconds: num
     }
   }, 1000);
   let before = new Map(loadSnapshots({ dataDir }).items.map((i) => [i.id, i]));
-  const search = createSearchIndexer({ outDir, log: { error: (...e: unknown[]) => console.error(...e) } });
+  const searchTimes: number[] = [];
   let publishes = 0;
   for (let n = 0; performance.now() - started < seconds * 1000; n++) {
     const fresh = makeSnapshot(count + 100 + n, { kind: 'notice', title: `浸泡测试：第${n}号通知`, publishedAt: new Date().toISOString() });
@@ -202,20 +235,20 @@ async function soak(dataDir: string, outDir: string, count: number, seconds: num
     const report = await updateSite({ ...args, ids: [fresh.id], before });
     before = new Map(report.items.map((i) => [i.id, i]));
     publishes++;
-    search.schedule(report.items);
+    const t = performance.now();
+    await updateSearchIndex({ outDir, items: report.items, ids: [fresh.id] });
+    searchTimes.push(performance.now() - t);
     await new Promise((r) => setTimeout(r, 3000));
   }
   const result = await load;
   server.close();
-  await search.idle();
-  const reindexes = search.stats().runs;
   clearInterval(sampler);
   const end = treeRss();
-  // the builder exits after LIANXIN_BUILDER_IDLE_MS with nothing to do; pagefind is closed after each run
+  // the builder exits after LIANXIN_BUILDER_IDLE_MS with nothing to do
   const idleMs = (Number(process.env.LIANXIN_BUILDER_IDLE_MS) || 30_000) + 5_000;
   await new Promise((r) => setTimeout(r, idleMs));
   const afterIdle = treeRss();
-  return { samples, min: min ?? end, max: max ?? end, end, afterIdle, idleMs, publishes, reindexes, reads: result.requests.average };
+  return { samples, min: min ?? end, max: max ?? end, end, afterIdle, idleMs, publishes, searchMs: Math.round(percentile(searchTimes, 50)), reads: result.requests.average };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -237,13 +270,18 @@ export async function run(): Promise<void> {
   console.log(`each part's own peak: first build ${parts(ours.first.parts)}; warm ${parts(ours.warm.parts)} (search and cards run alongside the Astro render: their phase times overlap it)`);
   if (hugo) console.log(`warm build / hugo: ${(ours.warm.ms / hugo.ms).toFixed(2)}× (target ≤ 2×); first / warm: ${(ours.first.ms / ours.warm.ms).toFixed(2)}× (target ≤ 2×); peak tree memory target ≤ 1 GB`);
 
+  const search = await searchAlone(readSnapshots({ dataDir: ours.dataDir }), ours.outDir);
+  console.log('');
+  printTable([{ 'search index': `${count} items`, build: s(search.ms), 'peak RSS over start (main)': mb(search.peakDelta), 'on disk': mb(search.bytes), files: search.files, 'query from disk p50': `${search.query.toFixed(1)} ms`, 'query max': `${search.queryMax.toFixed(1)} ms` }]);
+
   const publish = await publishLatency(ours.dataDir, ours.outDir, count);
   console.log('');
   printTable([{ 'publish → page served': `${count} items`, p50: s(publish.p50), p95: s(publish.p95), target: 'p50 ≤ 2 s, p95 ≤ 3 s', 'pages re-rendered': publish.paths, 'warm renders': `${publish.warm}/7`, served: publish.served ? 'yes' : 'NO', 'last phases (ms)': JSON.stringify(publish.phases) }]);
+  printTable([{ 'publish → searchable': `${count} items`, p50: s(publish.searchable.p50), p95: s(publish.searchable.p95), 'index update after the page (p50)': `${Math.round(publish.searchable.afterPage)} ms`, 'term files rewritten (p50)': publish.searchable.shards, found: publish.searchable.found ? 'yes' : 'NO' }]);
 
   const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS) || (process.env.LIANXIN_BENCH_QUICK ? 60 : 600);
   const soaked = await soak(ours.dataDir, ours.outDir, count, soakSeconds);
-  console.log(`\nSoak: ${soaked.publishes} publishes (${soaked.reindexes} search re-indexes, coalesced) and ${Math.round(soaked.reads)} page reads/s over ${soakSeconds} s; tree RSS (this process · builder · pagefind) over time:`);
+  console.log(`\nSoak: ${soaked.publishes} publishes (each followed by its search index update: ${soaked.searchMs} ms p50) and ${Math.round(soaked.reads)} page reads/s over ${soakSeconds} s; tree RSS (this process · builder) over time:`);
   console.log(soaked.samples.map(([t, rss]) => `${t}s ${composition(rss)}`).join('\n'));
   console.log(`min ${composition(soaked.min)}; max ${composition(soaked.max)}; end of load ${composition(soaked.end)}`);
   console.log(`after ${Math.round(soaked.idleMs / 1000)} s idle: ${composition(soaked.afterIdle)} (target ≤ 500 MB at 10k items); JS heap of this process ${mb(process.memoryUsage().heapUsed)}`);

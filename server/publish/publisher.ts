@@ -5,16 +5,16 @@ import type { PublishedItem } from './schema.ts';
 import { loadSnapshots, snapshotDir } from './snapshots.ts';
 import { buildSite } from './service.ts';
 import { updateSite, type UpdateReport } from './incremental.ts';
-import { createSearchIndexer, searchIndexStale, type SearchIndexer } from './search-index.ts';
+import { searchIndexStale, updateSearchIndex } from './search-index.ts';
 
 /** Where the server keeps the built site unless told otherwise. */
 export const defaultSiteDir = (dataDir: string) => join(dataDir, 'site');
 
 export interface Publisher {
-  /** Resolves when every queued update (and the search re-index after it) is done. */
+  /** Resolves when every queued update (and the search index update after it) is done. */
   idle(): Promise<void>;
-  /** The search re-indexer behind this publisher (run counts for status and tests). */
-  search: SearchIndexer;
+  /** Search index updates so far: documents changed by them, and whether one caught up at start. */
+  searchStats(): { updates: number; changed: number; caughtUp: boolean };
   /** Queues an update for these item ids (what the event listeners call). */
   schedule(ids: string[]): Promise<UpdateReport>;
   stop(): void;
@@ -23,10 +23,9 @@ export interface Publisher {
 /**
  * Keeps the site current: `item.published` / `item.corrected` / `item.retracted` queue an
  * incremental render of the changed pages; events that arrive while one runs are coalesced into
- * the next. The search index is rebuilt after the pages are live, off the critical path, one run per
- * burst of publishes.
+ * the next. The search index is updated right after the pages are live, for the changed items only.
  */
-export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, searchTiming = {}, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; /** search re-index debounce and minimum interval (LIANXIN_SEARCH_DEBOUNCE_MS, LIANXIN_SEARCH_INTERVAL_MS) */ searchTiming?: { debounceMs?: number; intervalMs?: number }; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it, series changes included) */ listen?: boolean }): Publisher {
+export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.dataDir), debounceMs = 100, log = console, listen = true }: { deps: Deps; siteDir?: string; debounceMs?: number; log?: Pick<Console, 'info' | 'error'>; /** false: only `schedule` triggers updates (the cluster leader feeds it, series changes included) */ listen?: boolean }): Publisher {
   const { dataDir, siteUrl, siteTitle } = deps.config;
   const args = { dataDir, outDir: siteDir, siteUrl, siteTitle, clock: deps.clock };
   let before = new Map<string, PublishedItem>();
@@ -34,9 +33,22 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
   let waiters: Array<{ resolve: (r: UpdateReport) => void; reject: (e: unknown) => void }> = [];
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<unknown> = Promise.resolve();
-  // the search index is rebuilt from the snapshots in memory after the pages are live, coalesced:
-  // a burst of publishes is one pagefind run (see createSearchIndexer)
-  const search = createSearchIndexer({ outDir: siteDir, log, ...searchTiming });
+  const search = { updates: 0, changed: 0, caughtUp: false };
+  /** ids a failed search update left out (all: every item), tried again with the next update */
+  let missed: Set<string> | 'all' | undefined;
+  // after the pages: only the changed items' postings and records (a failure leaves the pages live)
+  const updateSearch = async (items: PublishedItem[], ids?: string[]) => {
+    const want = ids && missed !== 'all' ? [...new Set([...ids, ...(missed ?? [])])] : undefined;
+    try {
+      const done = await updateSearchIndex({ outDir: siteDir, items, ...(want ? { ids: want } : {}) });
+      missed = undefined;
+      search.updates++;
+      search.changed += done.changed;
+    } catch (error) {
+      missed = want ? new Set(want) : 'all';
+      log.error('搜索索引更新失败', error);
+    }
+  };
 
   // First start (or a lost site dir): one full build; its snapshots are the baseline.
   chain = chain.then(async () => {
@@ -46,8 +58,10 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
       const report = await buildSite(args);
       log.info(`站点已构建：${report.pages} 页，用时 ${report.wallMs} ms`);
     } else if (searchIndexStale({ snapshotsDir: snapshotDir(dataDir), outDir: siteDir })) {
-      // publishes the last run did not get to index (it stopped inside the debounce)
-      search.schedule(items);
+      // publishes the last run did not get to index (it stopped between a page and its index update):
+      // every item is compared with the index, and the ones that differ are updated
+      search.caughtUp = true;
+      await updateSearch(items);
     }
   }).catch((error) => log.error('站点构建失败', error));
 
@@ -63,7 +77,7 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
         before = new Map(items.map((i) => [i.id, i]));
         mine.forEach((w) => w.resolve(report));
         if (report.failures.length) log.error(`站点更新：${report.failures.length} 项未能上线`, report.failures);
-        search.schedule(items);
+        await updateSearch(items, ids);
       } catch (error) {
         log.error('站点更新失败', error);
         mine.forEach((w) => w.reject(error));
@@ -90,16 +104,14 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
 
   return {
     schedule,
-    search,
+    searchStats: () => ({ ...search }),
     async idle() {
       while (timer || pending.size) await new Promise((r) => setTimeout(r, debounceMs));
       await chain;
-      await search.idle();
     },
     stop() {
       offs.forEach((off) => off());
       if (timer) clearTimeout(timer);
-      search.stop();
     },
   };
 }

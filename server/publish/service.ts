@@ -27,7 +27,7 @@ export interface SiteArgs {
 export interface BuildOptions {
   /** Render share cards (cached by text under `<dataDir>/cache/cards`). Default true. */
   cards?: boolean;
-  /** Build the pagefind index. Default true. */
+  /** Build the search index (`/search-index/`). Default true. */
   search?: boolean;
   /** Called between phases, for progress bars. */
   onPhase?: (phase: string) => void;
@@ -61,9 +61,9 @@ export async function buildSite(args: SiteArgs, options: BuildOptions = {}): Pro
   building.catch(() => undefined); // awaited below; not unhandled while the snapshots are read
   const { items, failures: snapshotFailures } = await phase('read', () => loadSnapshots({ dataDir }));
   const listed = items.filter(isListed);
-  // The search index (pagefind, its own Rust process) and the share cards (sharp, libuv threads) need only
-  // the snapshots, so they run while the builder process renders the pages: on 2 cores the single-threaded
-  // Astro render no longer waits for them, nor they for it.
+  // The search index (built here from the snapshots in memory, in bounded passes that yield to the event
+  // loop) and the share cards (sharp, libuv threads) need only the snapshots, so they run while the builder
+  // process renders the pages: on 2 cores the single-threaded Astro render no longer waits for them.
   const search = options.search !== false ? phase('search', () => indexSite({ outDir, items })) : undefined;
   const cards = options.cards !== false ? phase('cards', () => placeCards({ ...args, items })) : undefined;
   // a failure still lets the other work end before the error is thrown (no stray writes after it)

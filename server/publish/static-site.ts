@@ -26,16 +26,12 @@ const TYPES: Record<string, string> = {
   '.m4a': 'audio/mp4',
   '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
-  '.pf_meta': 'application/octet-stream',
-  '.pf_index': 'application/octet-stream',
-  '.pf_fragment': 'application/octet-stream',
-  '.pf_filter': 'application/octet-stream',
 };
 
 /** Cache policy by path: hashed or content-addressed files forever, HTML revalidated every time. */
 export function cacheControl(path: string): string {
-  if (path.startsWith('/_astro/') || path.startsWith('/media/') || path.startsWith('/live/assets/') || /^\/pagefind\/(fragment|index|filter)\//.test(path)) return 'public, max-age=31536000, immutable';
-  if (path.endsWith('.html') || path.endsWith('/')) return 'no-cache';
+  if (path.startsWith('/_astro/') || path.startsWith('/media/') || path.startsWith('/live/assets/') || /^\/search-index\/[a-z]+\d*\.[0-9a-f]{12}\.json$/.test(path)) return 'public, max-age=31536000, immutable';
+  if (path.endsWith('.html') || path.endsWith('/') || path === '/search-index/manifest.json') return 'no-cache';
   if (path.startsWith('/feeds/') || path.endsWith('.xml')) return 'public, max-age=60';
   return 'public, max-age=300';
 }

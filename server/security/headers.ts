@@ -7,12 +7,12 @@ const join = (d: Record<string, string>) =>
     .join('; ');
 
 /**
- * The public site: no inline script at all (the search page loads /search.js; pagefind needs
- * WebAssembly), body images may come from any http(s) host, nothing may frame the pages.
+ * The public site: no inline script at all (the search page loads /search.js and its index as JSON),
+ * body images may come from any http(s) host, nothing may frame the pages.
  */
 export const SITE_CSP = join({
   'default-src': "'self'",
-  'script-src': "'self' 'wasm-unsafe-eval'",
+  'script-src': "'self'",
   'style-src': "'self' 'unsafe-inline'",
   'img-src': "'self' data: https: http:",
   'media-src': "'self'",

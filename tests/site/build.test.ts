@@ -141,11 +141,26 @@ describe('site build', () => {
     }
   });
 
-  test('a Chinese query finds the matching pages through the pagefind index', async () => {
+  test('a Chinese query finds the matching pages through the static search index', async () => {
     const hits = await searchSite(outDir, '化工厂');
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => h.startsWith('/rumors/'))).toBe(true);
     expect(await searchSite(outDir, '集合地点')).toContain(special.corrected!.url);
+    // a word from the bodies: every body has it but the retracted item's, which is found by its note instead
+    const body = await searchSite(outDir, '冰雹');
+    expect(body.length).toBeGreaterThan(0);
+    expect(body).not.toContain(special.retracted!.url);
+    expect(await searchSite(outDir, '经核实信息有误')).toContain(special.retracted!.url);
+  });
+
+  test('writes the search index with its manifest, hashed files and the browser core beside search.js', () => {
+    const manifest = JSON.parse(readText(outDir, '/search-index/manifest.json')) as { docs: number; shards: string[]; chunks: string[] };
+    expect(manifest.docs).toBe(items.length);
+    for (const name of [...manifest.shards, ...manifest.chunks]) expect(existsSync(join(outDir, 'search-index', name)), name).toBe(true);
+    expect(readText(outDir, '/search.js')).toContain("from './search-core.js'");
+    expect(readText(outDir, '/search-core.js')).toContain('export function rank');
+    expect(existsSync(join(outDir, 'pagefind'))).toBe(false);
+    expect(page(special.corrected!.url)).not.toContain('data-pagefind');
   });
 
   test('writes sitemap.xml with every item and robots.txt pointing at it', () => {

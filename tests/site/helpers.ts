@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { makeSnapshot, writeFixtureSnapshots } from './fixtures.ts';
 import type { PublishedItem } from '../../server/publish/schema.ts';
@@ -13,6 +12,7 @@ import { seedDemo } from '../../scripts/seed/demo.ts';
 import { storeImage } from '../../server/media/service.ts';
 import type { MediaImage } from '../../server/media/schema.ts';
 import { renderBodyHtml, type TiptapDoc } from '../../server/content/tiptap.ts';
+import { searchIndex } from '../../server/publish/search-query.ts';
 
 export const SITE_URL = 'https://lianxin.example.cn';
 export const XSS_TITLE = '<script>alert(1)</script> 台风“贝碧嘉”来袭 & 防御指南 😀\u0007';
@@ -87,24 +87,7 @@ export function listFiles(dir: string, ext: string): string[] {
 
 export const readText = (dir: string, path: string) => readFileSync(join(dir, decodeURIComponent(path)), 'utf8');
 
-/** Runs a pagefind query against the built index in Node (pagefind.js with a file: fetch). */
+/** Runs a query against the built search index on disk with the browser's core (tokens, shards, ranking). */
 export async function searchSite(outDir: string, query: string): Promise<string[]> {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith('file:')) return realFetch(input, init);
-    return new Response(readFileSync(fileURLToPath(url.split('?')[0]!)), { headers: { 'content-type': url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' } });
-  }) as typeof fetch;
-  try {
-    const pf = (await import(pathToFileURL(join(outDir, 'pagefind', 'pagefind.js')).href)) as {
-      options: (o: object) => Promise<void>;
-      search: (q: string) => Promise<{ results: Array<{ data: () => Promise<{ url: string }> }> }>;
-    };
-    await pf.options({ basePath: pathToFileURL(join(outDir, 'pagefind') + '/').href });
-    const res = await pf.search(query);
-    const data = await Promise.all(res.results.map((r) => r.data()));
-    return data.map((d) => d.url.slice(d.url.indexOf(outDir) + outDir.length));
-  } finally {
-    globalThis.fetch = realFetch;
-  }
+  return searchIndex({ outDir, query }).map((h) => h.url);
 }

@@ -25,4 +25,19 @@ describe('static pages served from memory', () => {
     expect(second.headers.get('content-length')).toBe(String(Buffer.byteLength('<p>第二版：积水已更正</p>')));
     cleanup();
   });
+
+  test('the search manifest is revalidated every time; its hashed term and record files are cached as immutable', async () => {
+    const { dir, cleanup } = tempDir();
+    mkdirSync(join(dir, 'site', 'search-index'), { recursive: true });
+    const files = { 'manifest.json': '{"v":1}', 't17.0123456789ab.json': '{"暴雨":"3,64"}', 'd0.abcdef012345.json': '[]', 'notes.json': '{}' };
+    for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, 'site', 'search-index', name), body);
+    const app = new Hono().get('*', serveSite({ siteDir: () => join(dir, 'site'), dataDir: dir }));
+    const cache = async (name: string) => (await app.request(`/search-index/${name}`)).headers.get('cache-control');
+    expect(await cache('manifest.json')).toBe('no-cache');
+    expect(await cache('t17.0123456789ab.json')).toBe('public, max-age=31536000, immutable');
+    expect(await cache('d0.abcdef012345.json')).toBe('public, max-age=31536000, immutable');
+    expect(await cache('notes.json')).not.toContain('immutable');
+    expect((await app.request('/search-index/t17.0123456789ab.json')).headers.get('content-type')).toContain('application/json');
+    cleanup();
+  });
 });
