@@ -79,7 +79,7 @@ const show = async (q) => {
   }
   if (mine !== seq) return;
   if (found) render(found);
-  else status.textContent = '搜索暂时不可用,请稍后再试';
+  else status.textContent = '搜索暂时不可用，请稍后再试';
 };
 
 let timer;
