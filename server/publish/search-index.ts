@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { PublishedItem } from './schema.ts';
@@ -253,8 +254,11 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
     }
   }
   const oldest = Math.min(...replaced);
+  // One term file at a time, read off the event loop and let go after each: at 10k items an update rewrites
+  // ~135 files of 0.3 MB, ~190 ms of work that must not stall the server's requests in one piece.
   for (const s of touched) {
-    const terms = new Map(Object.entries(readJson<Record<string, string>>(join(dir, manifest.shards[s]!))));
+    await tick();
+    const terms = new Map(Object.entries(JSON.parse(await readFile(join(dir, manifest.shards[s]!), 'utf8')) as Record<string, string>));
     const added = adds.get(s) ?? new Map<string, Array<[number, number]>>();
     if (replaced.size) for (const [token, list] of terms) if (!added.has(token) && holdsAny(list, replaced, oldest)) terms.set(token, rewritePostings(list, replaced, []));
     for (const [token, list] of added) {
