@@ -79,6 +79,8 @@ describeBrowser('the weekly desk on a phone (390×844)', () => {
     await card.getByRole('button', { name: '合并', exact: true }).click();
     await expect.poll(textOf(page.locator('.flash')), POLL).toContain('已合并到「下水道堵塞」');
     await expect.poll(() => page.locator('[data-group]').count(), POLL).toBe(groupsBefore - 1);
+    // on the phone the 上报说明 field gets a line of its own, not a sliver between its label and button
+    await expect.poll(async () => (await card.getByLabel('上报说明').boundingBox())?.width ?? 0, POLL).toBeGreaterThan(250);
     await xu.context.close();
     await chen.context.close();
   });

@@ -4,6 +4,7 @@ import { concernsOf, createConcern } from '../../server/concerns/service.ts';
 import { isoWeekOf, nextWeek, previousWeek } from '../../server/concerns/week.ts';
 import { suggestGroups } from '../../server/groups/suggest.ts';
 import { groupsOf } from '../../server/groups/service.ts';
+import { descendantIds } from '../../server/orgs/service.ts';
 import type { User } from '../../server/users/schema.ts';
 
 let env: TestEnv;
@@ -57,6 +58,27 @@ describe('every concern of the week is on the desk', () => {
     const again = await post(`/workbench/groups/undo/${undoId}?week=${week}`, chen.cookie, form({ _csrf: chen.csrf }));
     expect((await follow(again, chen.cookie)).html).toContain('已撤销过');
     expect(await snapshot()).toBe(before);
+  });
+
+  test("the week's concerns a parent org grouped are listed with that org and group, so the desk accounts for every one", async () => {
+    const chen = await loginAs(env.app, 'chen.editor');
+    const actor = await userNamed('chen.editor');
+    const scope = await descendantIds({ deps: env.deps, id: actor.orgId });
+    const mine = await concernsOf(env.deps).list((c) => c.week === week && scope.has(c.orgId));
+    const groups = await groupsOf(env.deps).list();
+    const heldAbove = mine.filter((c) => c.groupId && !scope.has(groups.find((g) => g.id === c.groupId)!.orgId));
+    // the demo's city team grouped three district concerns (the 高考 rumour) in its own group
+    expect(heldAbove.length).toBeGreaterThan(0);
+    const page = await get(`/workbench/groups?week=${week}`, chen.cookie);
+    const section = page.html.slice(page.html.indexOf('data-elsewhere'));
+    expect(page.html).toContain(`在其他组织分组中的关切 <span class="count">${heldAbove.length}</span>`);
+    for (const c of heldAbove) {
+      const holder = groups.find((g) => g.id === c.groupId)!;
+      expect(section).toContain(`/workbench/concerns/${c.id}`);
+      expect(section).toContain(holder.title);
+    }
+    // every concern of the week in this org's scope is somewhere on the page
+    for (const c of mine) expect(page.html).toContain(c.id);
   });
 
   test('加入分组 on a concern page adds it to a group of its week and returns to the concern', async () => {

@@ -3,16 +3,35 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { assertUser } from '../../auth/permissions.ts';
 import type { Org } from '../../orgs/schema.ts';
+import { visibleOrgIds } from '../../concerns/access.ts';
 import { concernsOf } from '../../concerns/service.ts';
+import type { Concern } from '../../concerns/schema.ts';
 import type { Group } from '../../groups/schema.ts';
 import { groupsOf, listGroups } from '../../groups/service.ts';
 import { lastUndoable } from '../../groups/desk.ts';
 import { suggestGroups } from '../../groups/suggest.ts';
 import { renderPage } from '../shared/layout.tsx';
 import { formatTime, loadLookups } from '../shared/lookups.ts';
-import { canEdit, ConcernsNav, Csrf, groupsHref, pickWeek, WeekArrows, WeekField } from './common.tsx';
+import { canEdit, concernHref, ConcernsNav, Csrf, groupsHref, pickWeek, WeekArrows, WeekField } from './common.tsx';
 import { ContinuesFrom, FeedbackForm, FeedbackList, MemberList, MoveForm } from './group-card.tsx';
 import { UndoBar, UngroupedForm } from './ungrouped.tsx';
+
+/** Concerns of this org held by another org's group: which org, which group, and each concern's page. */
+function ElsewhereList({ concerns, holders, orgName }: { concerns: Concern[]; holders: Map<string, Group>; orgName: (id: string) => string }) {
+  return (
+    <ul class="rows">
+      {concerns.map((cn) => {
+        const holder = holders.get(cn.groupId!);
+        return (
+          <li>
+            <a href={concernHref(cn)}>{cn.text.length > 60 ? `${cn.text.slice(0, 60)}…` : cn.text}</a>
+            <span class="meta">{holder ? `${orgName(holder.orgId)}：${holder.title}` : '分组已不可见'}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 const app = new Hono<AppEnv>();
 const counts = (list: { name: string; count: number }[]) => list.map((x) => `${x.name} ${x.count}`).join('、') || '—';
@@ -33,6 +52,16 @@ app.get('/groups', async (c) => {
   for (const id of new Set(groups.map((g) => g.continuesFrom).filter((id) => id !== undefined))) {
     const prev = await groupsOf(deps).get(id);
     if (prev) previous.set(id, prev);
+  }
+  // The week's concerns of this org that a group of another org holds (a parent grouped them across its
+  // districts): listed at the end, so the desk accounts for every concern the concerns page counts.
+  const scope = await visibleOrgIds(deps, user);
+  const onDesk = new Set([...groups, ...suggested.groups].flatMap((g) => g.concernIds).concat(suggested.ungrouped.map((u) => u.id)));
+  const elsewhere = weekConcerns.filter((cn) => scope.has(cn.orgId) && cn.groupId && !onDesk.has(cn.id));
+  const holders = new Map<string, Group>();
+  for (const id of new Set(elsewhere.map((cn) => cn.groupId!))) {
+    const holder = await groupsOf(deps).get(id);
+    if (holder) holders.set(id, holder);
   }
   const orgs = new Map(names.orgs.map((o): [string, Org] => [o.id, o]));
   const csrf = c.var.session?.csrf ?? '';
@@ -193,9 +222,19 @@ app.get('/groups', async (c) => {
           );
         })}
       </section>
+
+      {elsewhere.length > 0 && (
+        <section aria-labelledby="elsewhere-title" data-elsewhere>
+          <h2 id="elsewhere-title">
+            在其他组织分组中的关切 <span class="count">{elsewhere.length}</span>
+          </h2>
+          <ElsewhereList concerns={elsewhere} holders={holders} orgName={names.orgName} />
+        </section>
+      )}
     </>
   );
   return renderPage(c, { title: '每周会办', nav: 'concerns', body });
 });
 
 export default app;
+
