@@ -59,7 +59,8 @@ const render = ({ tokens, records }) => {
   }));
   if (!records.length) {
     const li = document.createElement('li');
-    li.textContent = '没有找到相关内容';
+    // the status line above says 没有找到相关内容 (and screen readers hear it): this line says what to try
+    li.textContent = '换个说法试试：用两三个字的关键词，或从上方栏目浏览。';
     out.append(li);
   }
   status.textContent = records.length ? `找到 ${records.length}${records.length === 20 ? '+' : ''} 条结果` : '没有找到相关内容';

@@ -60,7 +60,8 @@ describeBrowser('site search in a real browser', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
 
     await page.locator('#q').fill('杨梅采摘');
-    await expect.poll(textOf(page.locator('#results li')), POLL).toBe('没有找到相关内容');
+    await expect.poll(textOf(page.locator('#search-status')), POLL).toBe('没有找到相关内容');
+    await expect.poll(textOf(page.locator('#results li')), POLL).toContain('换个说法试试');
     expect(problems).toEqual([]);
     await context.close();
   });
