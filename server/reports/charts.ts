@@ -20,7 +20,7 @@ export async function reportCharts(report: WeeklyReport): Promise<ReportChart[]>
   const bars = (key: ReportChart['key'], title: string, rows: { name: string; received: number; answered: number }[]) => {
     if (rows.length === 0) return;
     const shown = rows.slice(0, 12);
-    const height = Math.max(160, 70 + shown.length * 30);
+    const height = Math.max(176, 86 + shown.length * 30);
     const svg = barChartSvg({ title, labels: shown.map((r) => r.name), series: [{ name: '收集', data: shown.map((r) => r.received) }, { name: '已回应', data: shown.map((r) => r.answered) }], width: WIDTH, height });
     charts.push({ key, title, svg, width: WIDTH, height });
   };

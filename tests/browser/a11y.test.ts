@@ -58,6 +58,8 @@ describeBrowser('workbench accessibility (axe-core)', () => {
           // no name squeezed into a column one or two characters wide
           expect({ path, narrow: table.narrowest < 40 }).toEqual({ path, narrow: false });
         }
+        // charts keep a legible width and scroll in their own box: a 640 px chart fit into 310 px had 6 px labels
+        for (const width of await page.locator('.chart-scroll svg').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().width))) expect({ path, legible: width >= 480 }).toEqual({ path, legible: true });
         expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
       }
       await context.close();

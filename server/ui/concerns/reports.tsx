@@ -9,7 +9,7 @@ import { getOrg } from '../../orgs/service.ts';
 import { ChildFilings, FilingPanel } from './filing.tsx';
 import { REPORT_STATUS_LABELS } from '../../reports/schema.ts';
 import { renderPage } from '../shared/layout.tsx';
-import { raw } from 'hono/html';
+import { ChartFigure } from '../shared/chart.tsx';
 import { reportCharts } from '../../reports/charts.ts';
 import digest, { DigestForm } from './digest.tsx';
 import { loadLookups, orgTree } from '../shared/lookups.ts';
@@ -132,9 +132,7 @@ app.get('/reports', async (c) => {
           )}
           <div class="charts">
             {charts.map((chart) => (
-              <figure class="chart" role="img" aria-label={chart.title} data-chart={chart.key}>
-                {raw(chart.svg)}
-              </figure>
+              <ChartFigure svg={chart.svg} label={chart.title} name={chart.key} />
             ))}
           </div>
         </section>

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
-import { raw } from 'hono/html';
+import { ChartFigure } from '../shared/chart.tsx';
 import type { AppEnv } from '../../context.ts';
 import { assertUser, hasRole } from '../../auth/permissions.ts';
 import { visibleOrgIds } from '../../concerns/access.ts';
@@ -62,10 +62,6 @@ function Table({ d, table, caption, first, rows }: { d: Dashboard; table: TableN
   );
 }
 
-function Chart({ svg, label }: { svg: string; label: string }) {
-  return <figure class="chart" role="img" aria-label={label} data-chart>{raw(svg)}</figure>;
-}
-
 app.get('/reach', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;
@@ -121,11 +117,11 @@ app.get('/reach', async (c) => {
         </dl>
       </section>
       <section class="card charts" aria-label="图表">
-        <Chart label="每日阅读（按渠道）" svg={lineChartSvg({ title: '每日阅读（按渠道）', days: d.days, series: d.series.length ? d.series.map((x) => ({ name: x.label, data: x.data, color: colorAt(CHANNELS.indexOf(x.channel)) })) : [{ name: '阅读', data: d.days.map(() => 0) }] })} />
-        {d.byChannel.length > 0 && <Chart label="渠道占比" svg={pieChartSvg({ title: '阅读渠道占比', slices: d.byChannel.map((r) => ({ name: r.label, value: r.views, color: colorAt(CHANNELS.indexOf(r.key as never)) })) })} />}
-        {d.byOrg.length > 0 && <Chart label="各组织阅读" svg={barChartSvg({ title: '各组织阅读', labels: d.byOrg.slice(0, 15).map((r) => r.label), series: [{ name: '阅读', data: d.byOrg.slice(0, 15).map((r) => r.views) }] })} />}
-        {d.byColumn.length > 0 && <Chart label="各栏目阅读" svg={barChartSvg({ title: '各栏目阅读', labels: d.byColumn.map((r) => r.label), series: [{ name: '阅读', data: d.byColumn.map((r) => r.views) }] })} />}
-        {top.length > 0 && <Chart label="阅读最多的稿件" svg={barChartSvg({ title: '阅读最多的稿件', labels: top.slice(0, 10).map((r) => r.label), series: [{ name: '阅读', data: top.slice(0, 10).map((r) => r.views) }] })} />}
+        <ChartFigure label="每日阅读（按渠道）" svg={lineChartSvg({ title: '每日阅读（按渠道）', days: d.days, series: d.series.length ? d.series.map((x) => ({ name: x.label, data: x.data, color: colorAt(CHANNELS.indexOf(x.channel)) })) : [{ name: '阅读', data: d.days.map(() => 0) }] })} />
+        {d.byChannel.length > 0 && <ChartFigure label="渠道占比" svg={pieChartSvg({ title: '阅读渠道占比', slices: d.byChannel.map((r) => ({ name: r.label, value: r.views, color: colorAt(CHANNELS.indexOf(r.key as never)) })) })} />}
+        {d.byOrg.length > 0 && <ChartFigure label="各组织阅读" svg={barChartSvg({ title: '各组织阅读', labels: d.byOrg.slice(0, 15).map((r) => r.label), series: [{ name: '阅读', data: d.byOrg.slice(0, 15).map((r) => r.views) }] })} />}
+        {d.byColumn.length > 0 && <ChartFigure label="各栏目阅读" svg={barChartSvg({ title: '各栏目阅读', labels: d.byColumn.map((r) => r.label), series: [{ name: '阅读', data: d.byColumn.map((r) => r.views) }] })} />}
+        {top.length > 0 && <ChartFigure label="阅读最多的稿件" svg={barChartSvg({ title: '阅读最多的稿件', labels: top.slice(0, 10).map((r) => r.label), series: [{ name: '阅读', data: top.slice(0, 10).map((r) => r.views) }] })} />}
       </section>
       <Table d={d} table="items" caption="稿件排行" first="稿件" rows={top} />
       <Table d={d} table="channels" caption="按渠道" first="渠道" rows={d.byChannel} />
