@@ -73,6 +73,9 @@ const READ_ONLY_REASONS: Partial<Record<Item['status'], string>> = {
   retracted: '稿件已撤回，不能再修改。',
 };
 
+// an item's address without a view (links in notifications, series and quiz pages): its page, read-only where it cannot be edited
+app.get('/items/:id', (c) => c.redirect(`/workbench/items/${encodeURIComponent(c.req.param('id'))}/edit`, 302));
+
 app.get('/items/:id/edit', async (c) => {
   const user = assertUser(c.var.user);
   const deps = c.var.deps;

@@ -42,7 +42,7 @@ app.get('/items/:id/questions', async (c) => {
     body: (
       <>
         <p class="meta">
-          <a href={`/workbench/items/${item.id}`}>返回稿件</a>
+          <a href={`/workbench/items/${item.id}/edit`}>返回稿件</a>
         </p>
         <h1>题目与评分：{item.title}</h1>
         {stats && (

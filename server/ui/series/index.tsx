@@ -112,7 +112,7 @@ app.get('/series/:id', async (c) => {
           <ol data-series-members>
             {series.items.map((item, i) => (
               <li data-item-id={item.id}>
-                <a href={`/workbench/items/${item.id}`}>{item.title}</a> <span class="meta">（{statusLabel(item.status)}）</span>{' '}
+                <a href={`/workbench/items/${item.id}/edit`}>{item.title}</a> <span class="meta">（{statusLabel(item.status)}）</span>{' '}
                 {editable && (
                   <>
                     <Move itemId={item.id} dir="up" label={`上移「${item.title}」`} disabled={i === 0} />
