@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Deps } from '../context.ts';
 import { liveFastPath } from '../kinds/live/public.ts';
 import { defaultSiteDir } from '../publish/publisher.ts';
-import { createSiteFiles, rawPath, type SiteFiles } from '../publish/static-site.ts';
+import { rawPath, type SiteFiles } from '../publish/static-headers.ts';
+import { writeAnswer } from '../publish/static-wire.ts';
+import { createSiteFiles } from '../publish/static-files.ts';
 import { securityHeadersFor } from '../security/headers.ts';
 import { isWorkbenchPath } from '../security/site-origin.ts';
 
@@ -64,13 +65,7 @@ export function siteFastPath({ files, defer, siteOrigin }: { files: SiteFiles; d
       // an unexpected disk error: Hono's error handler answers it (and logs it once)
       return false;
     }
-    res.writeHead(found.status, found.wire);
-    if (found.body) res.end(found.body);
-    else if (found.file) {
-      const stream = createReadStream(found.file, found.range);
-      stream.once('error', () => res.destroy());
-      stream.pipe(res);
-    } else res.end();
+    writeAnswer(res, found);
     return true;
   };
 }
