@@ -60,12 +60,15 @@ export function siteFastPath({ files, defer, siteOrigin }: { files: SiteFiles; d
     let found;
     try {
       const ifRange = req.headers['if-range'];
-      found = files.answer(path, req.headers['if-none-match'], method === 'HEAD', { range: req.headers.range, ifRange: typeof ifRange === 'string' ? ifRange : undefined });
+      const acceptEncoding = req.headers['accept-encoding'];
+      found = files.answer(path, req.headers['if-none-match'], method === 'HEAD', { range: req.headers.range, ifRange: typeof ifRange === 'string' ? ifRange : undefined }, typeof acceptEncoding === 'string' ? acceptEncoding : undefined);
     } catch {
       // an unexpected disk error: Hono's error handler answers it (and logs it once)
       return false;
     }
-    writeAnswer(res, found);
+    // a promise only while a large text file is compressed for the first time (it never rejects)
+    if (found instanceof Promise) void found.then((answer) => writeAnswer(res, answer));
+    else writeAnswer(res, found);
     return true;
   };
 }

@@ -82,7 +82,9 @@ export interface RangeRequest {
 export interface SiteFiles {
   /**
    * The answer for a GET (or HEAD) of `path` (the raw, percent-encoded URL path): the file (whole, or the
-   * byte range asked for: 206, 416), a 304, a redirect to the directory's slash, or the site's 404 page.
+   * byte range asked for: 206, 416), a 304, a redirect to the directory's slash, or the site's 404 page;
+   * text files in br or gzip when `acceptEncoding` takes them. A promise only while a large file is being
+   * compressed for the first time.
    */
-  answer(path: string, ifNoneMatch: string | undefined, head: boolean, range?: RangeRequest): SiteAnswer;
+  answer(path: string, ifNoneMatch: string | undefined, head: boolean, range?: RangeRequest, acceptEncoding?: string): SiteAnswer | Promise<SiteAnswer>;
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { serveSite } from '../../server/publish/static-site.ts';
+import { createFileCache, type CachedFile } from '../../server/publish/static-cache.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('static pages served from memory', () => {
@@ -38,6 +39,34 @@ describe('static pages served from memory', () => {
     expect(await cache('d0.abcdef012345.json')).toBe('public, max-age=31536000, immutable');
     expect(await cache('notes.json')).not.toContain('immutable');
     expect((await app.request('/search-index/t17.0123456789ab.json')).headers.get('content-type')).toContain('application/json');
+    cleanup();
+  });
+
+  test('compressed copies count in the cache budget: growing an entry past it forgets the least recently used', () => {
+    const { dir, cleanup } = tempDir();
+    const cache = createFileCache<CachedFile>({ maxBytes: 100, maxEntries: 10 });
+    const entry = (name: string, bytes: number): CachedFile => {
+      const file = join(dir, name);
+      writeFileSync(file, 'x'.repeat(bytes));
+      const stat = statSync(file);
+      return { file, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, bytes };
+    };
+    const a = entry('a', 50);
+    const b = entry('b', 40);
+    cache.put('a', a);
+    cache.put('b', b);
+    expect(cache.fresh('a')).toBe(a);
+    // a is now the most recently used: b's compressed copy pushes the total to 120 and b itself goes first
+    expect(cache.grow('b', b, 30)).toBe(true);
+    expect(cache.fresh('b')).toBeUndefined();
+    expect(cache.fresh('a')).toBe(a);
+    // an entry no longer cached is not counted
+    expect(cache.grow('b', b, 10)).toBe(false);
+    const c = entry('c', 40);
+    cache.put('c', c);
+    expect(cache.fresh('a')).toBe(a);
+    expect(cache.grow('a', a, 20)).toBe(true);
+    expect(cache.fresh('c')).toBeUndefined();
     cleanup();
   });
 });
