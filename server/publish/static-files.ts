@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join, normalize, sep } from 'node:path';
+import { basename, dirname, join, normalize, sep } from 'node:path';
 import { mediaRootDir } from '../media/storage.ts';
 import { ifRangeHolds, parseRange, type ByteRange } from './byte-range.ts';
+import { isPrivateIndexFile, SEARCH_DIR } from './search-index.ts';
 import { createFileCache, type CachedFile } from './static-cache.ts';
 import { chooseCoding, codedTag, compressAsync, compressSync, isCompressible, MAX_COMPRESS, MIN_COMPRESS, SYNC_COMPRESS, type Coding } from './static-encoding.ts';
 import { cacheControl, contentTypeOf, etagMatches, type RangeRequest, type SiteAnswer, type SiteFiles } from './static-headers.ts';
@@ -263,6 +264,8 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
         // Directory URLs without the trailing slash redirect, so relative links keep working.
         // (one leading slash: "//host/dir" must not send the reader to another site)
         if (found?.directory && !path.endsWith('/')) return answerOf(301, { location: `/${path.replace(/^[/\\]+/, '')}/` }, null);
+        // the search index's item id map is for its updates only (public/search.js never reads it)
+        if (found && dirname(found.file) === join(root, SEARCH_DIR) && isPrivateIndexFile(basename(found.file))) found = undefined;
       }
       if (!found) return notFound(root, ifNoneMatch, head, coding);
       let decoded = path;

@@ -1,9 +1,11 @@
-import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { serveSite } from '../../server/publish/static-site.ts';
 import { createFileCache, type CachedFile } from '../../server/publish/static-cache.ts';
+import { indexSite, readManifest } from '../../server/publish/search-index.ts';
+import { makeSnapshot } from './fixtures.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('static pages served from memory', () => {
@@ -67,6 +69,28 @@ describe('static pages served from memory', () => {
     expect(cache.fresh('a')).toBe(a);
     expect(cache.grow('a', a, 20)).toBe(true);
     expect(cache.fresh('c')).toBeUndefined();
+    cleanup();
+  });
+
+  test('the search index’s item id map is not served (the browser reads only the manifest, term and record files)', async () => {
+    const { dir, cleanup } = tempDir();
+    const site = join(dir, 'site');
+    mkdirSync(site, { recursive: true });
+    await indexSite({ outDir: site, items: Array.from({ length: 20 }, (_, i) => makeSnapshot(i + 1)) });
+    writeFileSync(join(site, '404.html'), '<!doctype html><title>页面未找到</title>');
+    const manifest = readManifest(site)!;
+    const app = new Hono().get('*', serveSite({ siteDir: () => site, dataDir: dir }));
+    expect((await app.request('/search-index/manifest.json')).status).toBe(200);
+    for (const name of [manifest.shards[0]!, manifest.chunks[0]!]) expect((await app.request(`/search-index/${name}`)).status, name).toBe(200);
+    for (const path of [`/search-index/${manifest.ids}`, `//search-index/${manifest.ids}`, `/search-index/./${manifest.ids}`, `/search-index/%69ds${manifest.ids.slice(3)}`, `/x/../search-index/${manifest.ids}`]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toContain('页面未找到');
+    }
+    // still on disk, where the incremental update reads it
+    expect(readFileSync(join(site, 'search-index', manifest.ids), 'utf8')).toContain('it000001');
+    const search = readFileSync(join(import.meta.dirname, '..', '..', 'public', 'search.js'), 'utf8');
+    expect(search).not.toMatch(/\.ids\b/);
     cleanup();
   });
 });
