@@ -66,8 +66,8 @@ export function siteFastPath({ files, defer, siteOrigin }: { files: SiteFiles; d
       // an unexpected disk error: Hono's error handler answers it (and logs it once)
       return false;
     }
-    // a promise only while a large text file is compressed for the first time (it never rejects)
-    if (found instanceof Promise) void found.then((answer) => writeAnswer(res, answer));
+    // a promise only while a large text file is compressed for the first time (a failed compression answers identity)
+    if (found instanceof Promise) found.then((answer) => writeAnswer(res, answer)).catch(() => res.destroy());
     else writeAnswer(res, found);
     return true;
   };
