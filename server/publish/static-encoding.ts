@@ -15,7 +15,8 @@ export const isCompressible = (contentType: string) => /^(?:text\/|application\/
 export const MIN_COMPRESS = 512;
 /**
  * Larger files are never compressed (identity, streamed from disk). The site's big text files are its
- * search term files (≈260–410 KB) and, at 10k items, the sitemap (≈1.5 MB); past that it is media.
+ * search term files (up to a few hundred KB) and the sitemap (about a hundred bytes an item); past that it
+ * is media.
  * Compressing once and keeping the result keeps Content-Length, ETag and 304s exact, which a streaming
  * compressor would give up (chunked, no length) while paying the CPU again on every request.
  */

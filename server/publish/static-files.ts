@@ -11,7 +11,7 @@ import { cacheControl, contentTypeOf, etagMatches, type RangeRequest, type SiteA
 
 /** Files up to this size are answered from memory; larger ones (video, big media) stream from disk. */
 const SMALL_FILE = 256 * 1024;
-/** Memory for the bodies of small files, least recently used first out. */
+/** Memory for the bodies of small files and the compressed copies of text files, least recently used first out. */
 const CACHE_BYTES = 32 * 1024 * 1024;
 /** Files remembered (about 1 KB of headers each); the least recently used are forgotten first. */
 const MAX_ENTRIES = 5_000;
@@ -21,7 +21,6 @@ const NOT_BUILT = '页面未找到（站点尚未构建：运行 lianxin build�
 
 /** One representation of a file in a content coding, its answers prepared once. */
 interface Coded {
-  etag: string;
   ok: SiteAnswer;
   head: SiteAnswer;
 }
@@ -53,7 +52,8 @@ const within = (root: string, path: string) => path === root || path.startsWith(
  * kept with its headers (and, when small, its bytes, up to 32 MB in all); each later request costs one
  * stat, and a file replaced or rewritten (new size, mtime or inode: the publisher writes temp + rename) is
  * read again at once, so a fresh publish is never served stale. ETags of small files are their content's
- * hash, so a rebuild that leaves a page unchanged keeps readers' caches valid.
+ * hash, so a rebuild that leaves a page unchanged keeps readers' caches valid. Text files go in br or gzip
+ * to clients that take them, compressed on first demand and kept with the entry, in the same 32 MB.
  */
 export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteDir: () => string; dataDir: string; /** added to `wire` (node:http answers) */ extraHeaders?: Record<string, string> }): SiteFiles {
   const cache = createFileCache<Entry>({ maxBytes: CACHE_BYTES, maxEntries: MAX_ENTRIES });
@@ -184,7 +184,7 @@ export function createSiteFiles({ siteDir, dataDir, extraHeaders = {} }: { siteD
     const { 'accept-ranges': _, ...identity } = entry.headers;
     const headers = { ...identity, etag: codedTag(entry.etag, coding), 'content-encoding': coding, 'content-length': String(bytes.byteLength) };
     const ok = answerOf(entry.status, headers, bytes);
-    const coded: Coded = { etag: headers.etag, ok, head: { status: entry.status, headers, body: null, wire: ok.wire } };
+    const coded: Coded = { ok, head: { status: entry.status, headers, body: null, wire: ok.wire } };
     entry.coded[coding] = coded;
     cache.grow(entry.key, entry, bytes.byteLength);
     return coded;

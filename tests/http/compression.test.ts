@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer } from '../../server/main.ts';
+import { launchBrowser } from '../browser/launch.ts';
 import { createTestEnv, type TestEnv } from '../helpers.ts';
 import { comparable, rawRequest as raw, type Raw } from './raw.ts';
 
@@ -207,5 +208,19 @@ describe('content codings on site files', () => {
     expect(second.headers.etag).not.toBe(first.headers.etag);
     expect(brotliDecompressSync(second.body).equals(next)).toBe(true);
     writeFileSync(path, page);
+  });
+
+  test('Chromium (what WeChat’s browser is built on) gets the page in br and reads it whole', async () => {
+    const browser = await launchBrowser();
+    try {
+      const browserPage = await browser.newPage();
+      const coding = new Promise<string | undefined>((resolve) => browserPage.on('response', (res) => res.url().endsWith('/notices/a/') && resolve(res.headers()['content-encoding'])));
+      await browserPage.goto(`${server.url}/notices/a/`);
+      expect(await coding).toBe('br');
+      expect(await browserPage.$$eval('p', (ps) => ps.length)).toBe(40);
+      expect(await browserPage.$eval('p:last-of-type', (p) => p.textContent)).toContain('第39号通告');
+    } finally {
+      await browser.close();
+    }
   });
 });
