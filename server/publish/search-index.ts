@@ -10,8 +10,9 @@ import { firstDoc, holdsAny, PIVOT, prependPostings, rewritePostings, shardOf, t
 export const SEARCH_DIR = 'search-index';
 /** The item id → doc number file's prefix: read by updates only, never by the browser, so never served. */
 const IDS = 'ids';
+const PRIVATE = new RegExp(`^${IDS}\\.[0-9a-f]{12}\\.json(?:\\.tmp-\\d+)?$`);
 /** Whether a file of the index folder is an ids file, or one being written (the static server answers 404 for them). */
-export const isPrivateIndexFile = (name: string) => /^ids\.[0-9a-f]{12}\.json(?:\.tmp-\d+)?$/.test(name);
+export const isPrivateIndexFile = (name: string) => PRIVATE.test(name);
 /** Term files: a query reads only the few its tokens hash to. */
 const SHARDS = 256;
 /** Result records per file: the top 20 results read at most 20 small files. */
