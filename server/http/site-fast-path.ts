@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Deps } from '../context.ts';
 import { liveFastPath } from '../kinds/live/public.ts';
 import { defaultSiteDir } from '../publish/publisher.ts';
-import { createSiteFiles, rawPath, type SiteFiles } from '../publish/static-site.ts';
+import { rawPath, type SiteFiles } from '../publish/static-headers.ts';
+import { writeAnswer } from '../publish/static-wire.ts';
+import { createSiteFiles } from '../publish/static-files.ts';
 import { securityHeadersFor } from '../security/headers.ts';
 import { isWorkbenchPath } from '../security/site-origin.ts';
 
@@ -59,18 +60,15 @@ export function siteFastPath({ files, defer, siteOrigin }: { files: SiteFiles; d
     let found;
     try {
       const ifRange = req.headers['if-range'];
-      found = files.answer(path, req.headers['if-none-match'], method === 'HEAD', { range: req.headers.range, ifRange: typeof ifRange === 'string' ? ifRange : undefined });
+      const acceptEncoding = req.headers['accept-encoding'];
+      found = files.answer(path, req.headers['if-none-match'], method === 'HEAD', { range: req.headers.range, ifRange: typeof ifRange === 'string' ? ifRange : undefined }, typeof acceptEncoding === 'string' ? acceptEncoding : undefined);
     } catch {
       // an unexpected disk error: Hono's error handler answers it (and logs it once)
       return false;
     }
-    res.writeHead(found.status, found.wire);
-    if (found.body) res.end(found.body);
-    else if (found.file) {
-      const stream = createReadStream(found.file, found.range);
-      stream.once('error', () => res.destroy());
-      stream.pipe(res);
-    } else res.end();
+    // a promise only while a large text file is compressed for the first time (a failed compression answers identity)
+    if (found instanceof Promise) found.then((answer) => writeAnswer(res, answer)).catch(() => res.destroy());
+    else writeAnswer(res, found);
     return true;
   };
 }

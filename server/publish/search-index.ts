@@ -9,6 +9,11 @@ import { firstDoc, holdsAny, PIVOT, prependPostings, rewritePostings, shardOf, t
 
 /** The index's folder under the site (beside the Astro page /search/). */
 export const SEARCH_DIR = 'search-index';
+/** The item id → doc number file's prefix: read by updates only, never by the browser, so never served. */
+const IDS = 'ids';
+const PRIVATE = new RegExp(`^${IDS}\\.[0-9a-f]{12}\\.json(?:\\.tmp-\\d+)?$`);
+/** Whether a file of the index folder is an ids file, or one being written (the static server answers 404 for them). */
+export const isPrivateIndexFile = (name: string) => PRIVATE.test(name);
 /** Term files: a query reads only the few its tokens hash to. */
 const SHARDS = 256;
 /** Result records per file: the top 20 results read at most 20 small files. */
@@ -33,7 +38,7 @@ export interface SearchManifest {
   shards: string[];
   /** record file per chunk (doc number / chunkSize) */
   chunks: string[];
-  /** item id → doc number, for updates (not read by the browser) */
+  /** item id → doc number, for updates (not read by the browser, and not served: see isPrivateIndexFile) */
   ids: string;
 }
 
@@ -145,7 +150,7 @@ export async function indexSite({ outDir, items }: { outDir: string; items: Publ
       terms.forEach((t, i) => (shards[lo + i] = writeShard(dir, lo + i, new Map([...t].map(([token, list]) => [token, encodeFlat(list)])))));
       await tick();
     }
-    const manifest: SearchManifest = { v: 1, docs: docs.length, slots: docs.length, length, pivot: PIVOT, chunkSize: CHUNK, shards, chunks, ids: writeHashed(dir, 'ids', JSON.stringify(Object.fromEntries(ids))) };
+    const manifest: SearchManifest = { v: 1, docs: docs.length, slots: docs.length, length, pivot: PIVOT, chunkSize: CHUNK, shards, chunks, ids: writeHashed(dir, IDS, JSON.stringify(Object.fromEntries(ids))) };
     commit(dir, manifest, previous);
     return { docs: docs.length, bytes: indexBytes(dir, manifest) };
   } catch (error) {
@@ -269,7 +274,7 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
     manifest.shards[s] = writeShard(dir, s, terms);
   }
   for (const n of dirty) manifest.chunks[n] = writeHashed(dir, `d${n}`, JSON.stringify(chunks.get(n)));
-  if (idsChanged) manifest.ids = writeHashed(dir, 'ids', JSON.stringify(Object.fromEntries(idMap)));
+  if (idsChanged) manifest.ids = writeHashed(dir, IDS, JSON.stringify(Object.fromEntries(idMap)));
   commit(dir, manifest, previous);
   return { changed: changes.size, shards: touched.size, full: false };
 }
