@@ -4,6 +4,7 @@ import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { csrfMiddleware } from '../auth/middleware.ts';
 import { loadAssets } from './shared/assets.ts';
+import { chooseCoding, codedTag } from '../publish/static-encoding.ts';
 import { renderPage } from './shared/layout.tsx';
 import home from './home/index.tsx';
 import items from './items/index.tsx';
@@ -23,16 +24,16 @@ const app = new Hono<AppEnv>();
 app.get('/assets/:name', async (c) => {
   const asset = (await loadAssets()).byPath.get(c.req.param('name'));
   if (!asset) return c.text('没有这个文件', 404);
+  // as the site's files: the coding the request accepts (q > 0; br first), an ETag per coding
+  const coding = chooseCoding(c.req.header('accept-encoding'));
+  const etag = coding ? codedTag(asset.etag, coding) : asset.etag;
   c.header('Cache-Control', 'public, max-age=31536000, immutable');
-  c.header('ETag', asset.etag);
-  if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
-  c.header('Content-Type', asset.type);
   c.header('Vary', 'Accept-Encoding');
-  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-    c.header('Content-Encoding', 'gzip');
-    return c.body(asset.gzip as Uint8Array<ArrayBuffer>);
-  }
-  return c.body(asset.body as Uint8Array<ArrayBuffer>);
+  c.header('ETag', etag);
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+  c.header('Content-Type', asset.type);
+  if (coding) c.header('Content-Encoding', coding);
+  return c.body((coding ? asset[coding] : asset.body) as Uint8Array<ArrayBuffer>);
 });
 
 app.use('*', async (c, next) => {

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestEnv, loginAs, type TestEnv, formBody as form } from '../helpers.ts';
 import { itemsOf } from '../../server/content/service.ts';
@@ -146,8 +146,20 @@ describe('assets', () => {
     expect(res.headers.get('cache-control')).toContain('immutable');
     const again = await env.app.request(src, { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
-    const zipped = await env.app.request(src, { headers: { 'accept-encoding': 'gzip, br' } });
+    const plain = await res.text();
+    // br where the browser takes it, gzip where only gzip, identity where it refuses both; each its own ETag
+    const br = await env.app.request(src, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(new Uint8Array(await br.arrayBuffer())).toString()).toBe(plain);
+    const zipped = await env.app.request(src, { headers: { 'accept-encoding': 'gzip' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
-    expect(gunzipSync(new Uint8Array(await zipped.arrayBuffer())).toString()).toBe(await res.text());
+    expect(gunzipSync(new Uint8Array(await zipped.arrayBuffer())).toString()).toBe(plain);
+    expect(new Set([res.headers.get('etag'), br.headers.get('etag'), zipped.headers.get('etag')]).size).toBe(3);
+    const refused = await env.app.request(src, { headers: { 'accept-encoding': 'gzip;q=0, br;q=0' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(await refused.text()).toBe(plain);
+    // a revalidation of the gzip copy gets its 304; the identity tag does not match a gzip answer
+    expect((await env.app.request(src, { headers: { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.get('etag')! } })).status).toBe(304);
+    expect((await env.app.request(src, { headers: { 'accept-encoding': 'gzip', 'if-none-match': res.headers.get('etag')! } })).status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../errors.ts';
 import { fromRoot } from '../../paths.ts';
@@ -12,6 +12,8 @@ export interface Asset {
   body: Uint8Array;
   /** The same bytes gzip-compressed once at build time (the editor bundle shrinks to about a third). */
   gzip: Uint8Array;
+  /** …and brotli-compressed at quality 9 (8% under gzip for the editor bundle; 11 took a second a bundle on the first page) */
+  br: Uint8Array;
   etag: string;
 }
 
@@ -30,7 +32,7 @@ function toAsset(logical: string, body: Uint8Array, type: string): Asset {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const [base, ext] = logical.split('.') as [string, string];
   const name = `${base}.${hash}.${ext}`;
-  return { name, url: ASSET_PREFIX + name, type, body, gzip: gzipSync(body, { level: 9 }), etag: `"${hash}"` };
+  return { name, url: ASSET_PREFIX + name, type, body, gzip: gzipSync(body, { level: 9 }), br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } }), etag: `"${hash}"` };
 }
 
 /** Bundles the client scripts (tiptap included) with esbuild into memory, no CDN, no build step. */
