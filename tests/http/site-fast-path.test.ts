@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer } from '../../server/main.ts';
 import { writeSiteFile } from '../../server/publish/site-files.ts';
@@ -14,6 +15,8 @@ import { comparable, rawRequest as get } from './raw.ts';
 // hold its answers to Hono's own for the same requests.
 
 const PAGE = '<!doctype html><title>公告</title><p>积水已排除</p>';
+/** A live column's index as readers poll it: a few updates, long enough to be worth compressing. */
+const LIVE_INDEX = JSON.stringify({ total: 3, updates: [1, 2, 3].map((seq) => ({ seq, kind: 'update', at: `2026-06-23T1${seq}:00:00+08:00`, html: `<p>阜宁县陈良镇第${seq}批救援队已抵达，安置点设在镇中学，请需要帮助的群众拨打 0515-87212345。</p>` })) });
 let env: TestEnv;
 let server: Awaited<ReturnType<typeof startServer>>;
 let site: string;
@@ -34,6 +37,8 @@ beforeAll(async () => {
   writeFileSync(join(site, '_astro', 'site.abc123.css'), 'body{}');
   writeFileSync(join(site, 'reach.js'), 'void 0;');
   writeFileSync(join(site, 'live', 'storm', 'updates', 'latest.json'), '{"updates":[]}');
+  mkdirSync(join(site, 'live', 'flood', 'updates'), { recursive: true });
+  writeFileSync(join(site, 'live', 'flood', 'updates', 'latest.json'), LIVE_INDEX);
   writeFileSync(join(env.dir, 'media', 'ab', 'photo.jpg'), 'jpeg bytes');
   writeFileSync(join(env.dir, 'media', 'big.mp4'), Buffer.alloc(600 * 1024, 7));
   symlinkSync('../db', join(env.dir, 'media', 'dbl'));
@@ -67,6 +72,9 @@ describe('site files on node:http', () => {
       ['/nope/'],
       ['/nope/', {}, 'HEAD'],
       ['/live/storm/updates/latest.json'],
+      ['/live/flood/updates/latest.json'],
+      ['/live/flood/updates/latest.json', { 'accept-encoding': 'gzip, deflate, br' }],
+      ['/live/flood/updates/latest.json', { 'accept-encoding': 'gzip' }],
       ['/api/health'],
       ['/workbench/login'],
       ['/r/abcd'],
@@ -103,6 +111,16 @@ describe('site files on node:http', () => {
     // the app's own routes still answer (JSON, the login page), not the site's 404 page
     expect((await get(server.url, '/api/health')).headers['content-type']).toContain('application/json');
     expect((await get(server.url, '/workbench/login')).body.toString()).toContain('<form');
+    // a live index polled by phones every few seconds goes compressed, with its own ETag, and decompresses to the file
+    const plainLive = await get(server.url, '/live/flood/updates/latest.json');
+    const brLive = await get(server.url, '/live/flood/updates/latest.json', { 'accept-encoding': 'gzip, br' });
+    expect(brLive.headers['content-encoding']).toBe('br');
+    expect(brLive.headers.vary).toBe('Accept-Encoding');
+    expect(brotliDecompressSync(brLive.body).toString()).toBe(LIVE_INDEX);
+    expect(brLive.body.length).toBeLessThan(Buffer.byteLength(LIVE_INDEX) / 2);
+    expect(brLive.headers.etag).not.toBe(plainLive.headers.etag);
+    expect((await get(server.url, '/live/flood/updates/latest.json', { 'accept-encoding': 'gzip, br', 'if-none-match': brLive.headers.etag! })).status).toBe(304);
+    expect((await get(server.url, '/live/flood/updates/latest.json', { 'accept-encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding']).toBeUndefined();
     const big = await get(server.url, '/media/big.mp4');
     expect(big.body.length).toBe(600 * 1024);
     expect(big.headers['content-length']).toBe(String(600 * 1024));

@@ -9,6 +9,7 @@ import { ValidationError, issuesFromZod } from '../../errors.ts';
 import { AskSchema } from './updates-schema.ts';
 import { askQuestion } from './questions.ts';
 import { liveSiteDir } from './site-files.ts';
+import { chooseCoding, codedTag, compressSync, MIN_COMPRESS, type Coding } from '../../publish/static-encoding.ts';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const FILE = /^(latest\.json|feed\.xml|c\d{1,6}\.[0-9a-f]{12}\.json)$/;
@@ -25,6 +26,8 @@ interface Cached {
   size: number;
   etag: string;
   body: Buffer;
+  /** the body compressed, per coding, made on the first request that takes it */
+  coded: Partial<Record<Coding, Buffer>>;
 }
 
 export interface LiveFile {
@@ -36,11 +39,12 @@ export interface LiveFile {
 /**
  * Answers `/live/<slug>/updates/<file>`: the hottest path on the site (every open live page polls
  * it). One stat per request; the body and its content-hash ETag are cached until the file changes,
- * so an unchanged index costs a 304 without reading the disk. `undefined` when there is no such file.
+ * so an unchanged index costs a 304 without reading the disk. Compressed (br, gzip) as the site's files are:
+ * phones poll it every few seconds through the whole event. `undefined` when there is no such file.
  */
 export function liveFiles(siteDir: () => string) {
   const cache = new Map<string, Cached>();
-  return (slug: string, name: string, ifNoneMatch: string | undefined, head: boolean): LiveFile | undefined => {
+  return (slug: string, name: string, ifNoneMatch: string | undefined, head: boolean, acceptEncoding?: string): LiveFile | undefined => {
     if (!SLUG.test(slug) || !FILE.test(name)) return undefined;
     const file = join(liveSiteDir(siteDir(), slug), name);
     let stat;
@@ -52,19 +56,25 @@ export function liveFiles(siteDir: () => string) {
     let hit = cache.get(file);
     if (!hit || hit.mtimeMs !== stat.mtimeMs || hit.size !== stat.size) {
       const body = readFileSync(file);
-      hit = { mtimeMs: stat.mtimeMs, size: stat.size, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` };
+      hit = { mtimeMs: stat.mtimeMs, size: stat.size, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`, coded: {} };
       if (cache.size > 2000) cache.clear();
       cache.set(file, hit);
     }
+    // the files are a few KB: compressed in the request, once per file version and coding
+    const coding = hit.size >= MIN_COMPRESS ? chooseCoding(acceptEncoding) : undefined;
+    const etag = coding ? codedTag(hit.etag, coding) : hit.etag;
     const headers: Record<string, string> = {
       'content-type': name.endsWith('.xml') ? 'application/rss+xml; charset=utf-8' : 'application/json; charset=utf-8',
       'cache-control': liveCacheControl(name),
-      etag: hit.etag,
+      etag,
+      vary: 'Accept-Encoding',
       'x-content-type-options': 'nosniff',
     };
-    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag)) return { status: 304, headers, body: null };
-    headers['content-length'] = String(hit.size);
-    return { status: 200, headers, body: head ? null : hit.body };
+    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { status: 304, headers, body: null };
+    const body = coding ? (hit.coded[coding] ??= compressSync(hit.body, coding)) : hit.body;
+    if (coding) headers['content-encoding'] = coding;
+    headers['content-length'] = String(body.length);
+    return { status: 200, headers, body: head ? null : body };
   };
 }
 
@@ -72,7 +82,7 @@ export function liveFiles(siteDir: () => string) {
 export function serveLiveFiles(siteDir: () => string) {
   const lookup = liveFiles(siteDir);
   return async (c: Context<AppEnv>, next: Next) => {
-    const found = lookup(c.req.param('slug') ?? '', c.req.param('file') ?? '', c.req.header('if-none-match'), c.req.method === 'HEAD');
+    const found = lookup(c.req.param('slug') ?? '', c.req.param('file') ?? '', c.req.header('if-none-match'), c.req.method === 'HEAD', c.req.header('accept-encoding'));
     if (!found) return next();
     return new Response(found.body ? new Uint8Array(found.body) : null, { status: found.status, headers: found.headers });
   };
@@ -92,7 +102,7 @@ export function liveFastPath(siteDir: () => string, extraHeaders: Record<string,
     const m = PATH.exec(req.url ?? '');
     if (!m) return false;
     const inm = req.headers['if-none-match'];
-    const found = lookup(m[1]!, m[2]!, Array.isArray(inm) ? inm.join(',') : inm, req.method === 'HEAD');
+    const found = lookup(m[1]!, m[2]!, Array.isArray(inm) ? inm.join(',') : inm, req.method === 'HEAD', req.headers['accept-encoding']);
     if (!found) return false;
     res.writeHead(found.status, { ...extraHeaders, ...found.headers });
     res.end(found.body ?? undefined);
