@@ -48,7 +48,21 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   // Live neighbours per cluster (the maps also hold dead ones, see below).
   const degree = Int32Array.from(adjacency, (m) => m.size);
+  // Dead and stale entries pile up in the heap; every so often they are settled all at once (see `tidy`).
+  let popsSinceTidy = 0;
+  const settle = (recorded: number, a: number, b: number): number => {
+    if (!alive[a] || !alive[b]) return -1;
+    const current = score(adjacency[a]!.get(b) ?? 0, a, b);
+    if (current > recorded + 1e-12) return -1;
+    if (current < recorded - 1e-12) return current >= threshold ? current : -1;
+    return recorded;
+  };
   while (heap.length > 0) {
+    if (++popsSinceTidy > heap.length) {
+      heap.tidy(settle);
+      popsSinceTidy = 0;
+      if (heap.length === 0) break;
+    }
     const top = heap.topScore;
     if (top < threshold) break;
     const a = heap.topA;
@@ -362,9 +376,27 @@ class PairHeap {
   replaceTop(score: number): void {
     this.siftDown(score, this.as[0]!, this.bs[0]!);
   }
-  private siftDown(score: number, a: number, b: number): void {
+  /**
+   * Each entry's score as `settle` gives it now (below 0: gone), the heap rebuilt: the same as settling them one by
+   * one when popped (dead pairs dropped, fallen ones at their current score), at a linear cost instead of a walk
+   * down the heap each.
+   */
+  tidy(settle: (score: number, a: number, b: number) => number): void {
+    let kept = 0;
+    for (let i = 0; i < this.length; i++) {
+      const score = settle(this.scores[i]!, this.as[i]!, this.bs[i]!);
+      if (score < 0) continue;
+      this.scores[kept] = score;
+      this.as[kept] = this.as[i]!;
+      this.bs[kept] = this.bs[i]!;
+      kept++;
+    }
+    this.length = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(this.scores[i]!, this.as[i]!, this.bs[i]!, i);
+  }
+  private siftDown(score: number, a: number, b: number, from = 0): void {
     const n = this.length;
-    let i = 0;
+    let i = from;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
