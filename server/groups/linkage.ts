@@ -48,6 +48,8 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   // Live neighbours per cluster (the maps also hold dead ones, see below).
   const degree = Int32Array.from(adjacency, (m) => m.size);
+  // The small cluster's live neighbours at a merge (at most n - 2).
+  const raised = new Int32Array(n);
   // Dead and stale entries pile up in the heap; every so often they are settled all at once (see `tidy`).
   let popsSinceTidy = 0;
   const settle = (recorded: number, a: number, b: number): number => {
@@ -84,11 +86,12 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
     if (current > top + 1e-12) continue;
     // Merge the cluster with fewer neighbours into the other. A neighbour's map keeps its entry for the small
     // cluster (skipped as dead): deleting it from thousands of maps cost more than the rest of the merge.
-    const [big, small] = degree[a]! >= degree[b]! ? [a, b] : [b, a];
+    const big = degree[a]! >= degree[b]! ? a : b;
+    const small = big === a ? b : a;
     const into = adjacency[big]!;
     into.delete(small);
     degree[big]!--;
-    const raised: number[] = [];
+    let count = 0;
     for (const [x, s] of adjacency[small]!) {
       if (x === big || !alive[x]) continue;
       const before = into.get(x);
@@ -97,14 +100,15 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
       adjacency[x]!.set(big, total);
       if (before === undefined) degree[big]!++;
       else degree[x]!--;
-      raised.push(x);
+      raised[count++] = x;
     }
     adjacency[small] = new Map();
     alive[small] = 0;
     parent[small] = big;
     size[big] = size[big]! + size[small]!;
     // Only pairs with the small cluster's neighbours can have risen; the rest fell and are settled when popped.
-    for (const x of raised) {
+    for (let k = 0; k < count; k++) {
+      const x = raised[k]!;
       const value = score(into.get(x)!, big, x);
       if (value >= threshold) heap.push(value, big, x);
     }
