@@ -44,7 +44,8 @@ export function averageLinkage(vectors: readonly SparseVector[], options: Linkag
   const heap = new PairHeap();
   const { threshold, sizeExponent } = options;
   const score = (total: number, x: number, y: number) => (total / (size[x]! * size[y]!)) * (sizeExponent === 0 ? 1 : Math.pow(Math.min(size[x]!, size[y]!), sizeExponent));
-  for (let a = 0; a < n; a++) for (const [b, s] of adjacency[a]!) if (a < b && s >= threshold) heap.push(s, a, b);
+  for (let a = 0; a < n; a++) for (const [b, s] of adjacency[a]!) if (a < b && s >= threshold) heap.append(s, a, b);
+  heap.heapify();
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   // Live neighbours per cluster (the maps also hold dead ones, see below).
   const degree = Int32Array.from(adjacency, (m) => m.size);
@@ -372,6 +373,18 @@ class PairHeap {
     this.as[i] = lo;
     this.bs[i] = hi;
   }
+  /** Adds an entry (a < b) without ordering: call `heapify` before the next pop. */
+  append(score: number, a: number, b: number): void {
+    if (this.length === this.scores.length) this.grow();
+    this.scores[this.length] = score;
+    this.as[this.length] = a;
+    this.bs[this.length] = b;
+    this.length++;
+  }
+  /** Orders the entries (Floyd: linear, where pushing them one by one is n log n). */
+  heapify(): void {
+    for (let i = (this.length >> 1) - 1; i >= 0; i--) this.siftDown(this.scores[i]!, this.as[i]!, this.bs[i]!, i);
+  }
   pop(): void {
     const last = --this.length;
     if (last > 0) this.siftDown(this.scores[last]!, this.as[last]!, this.bs[last]!);
@@ -396,7 +409,7 @@ class PairHeap {
       kept++;
     }
     this.length = kept;
-    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(this.scores[i]!, this.as[i]!, this.bs[i]!, i);
+    this.heapify();
   }
   private siftDown(score: number, a: number, b: number, from = 0): void {
     const n = this.length;
