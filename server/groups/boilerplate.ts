@@ -30,11 +30,13 @@ export const DEFAULT_BOILERPLATE: BoilerplateOptions = { minPosts: 3, minChars: 
 export function learnBoilerplate(bodies: readonly string[], subjectsOf: (i: number) => string[], clauseSubjects: (clause: string) => string[], options: BoilerplateOptions = DEFAULT_BOILERPLATE): Set<string> {
   const posts = new Map<string, number[]>();
   const seenText = new Set<string>();
+  const withClauses: number[] = [];
   bodies.forEach((body, i) => {
     const key = normalizeText(body);
     if (seenText.has(key)) return;
     seenText.add(key);
     const clauses = new Set(splitClauses(body).map(normalizeText).filter((c) => c.length >= options.minChars));
+    if (clauses.size > 0) withClauses.push(i);
     for (const c of clauses) {
       const list = posts.get(c);
       if (list) list.push(i);
@@ -43,7 +45,7 @@ export function learnBoilerplate(bodies: readonly string[], subjectsOf: (i: numb
   });
   // A place that much of the batch names (the week's own town) is its subject, not what tells posts apart.
   const df = new Map<string, number>();
-  for (const i of new Set([...posts.values()].flat())) for (const s of subjectsOf(i)) df.set(s, (df.get(s) ?? 0) + 1);
+  for (const i of withClauses) for (const s of subjectsOf(i)) df.set(s, (df.get(s) ?? 0) + 1);
   const bound = Math.max(0.05 * seenText.size, Math.min(10, seenText.size / 2), 2);
   const out = new Set<string>();
   for (const [clause, where] of posts) {

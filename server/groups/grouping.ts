@@ -92,70 +92,101 @@ function entityAdjust(vectors: SparseVector[], terms: string[], model: IdfModel,
   // A short name that spells a longer one in order (盐中 → 盐城中学, 金港湾 → 金色港湾) is the same place when it can
   // only be that one in this corpus: the pair counts as sharing it.
   const alias = learnAliases(terms, (id) => specific(terms[id]!));
-  const entities = vectors.map((v) => {
-    const ids = new Set<number>();
-    for (const id of v.ids) {
-      if (terms[id]!.startsWith('e:') && specific(terms[id]!)) ids.add(id);
-      const target = alias.get(id);
-      if (target !== undefined) ids.add(target);
-    }
-    return [...ids];
-  });
   // What a post says besides where: its words that are not part of a place it names, not locative and not
   // what the whole corpus talks about (a word as common as the subject's town says nothing either).
   const commonBound = Math.max(model.documents / 4, bound);
-  const content = vectors.map((v) => {
-    const names = Array.from(v.ids).filter((id) => terms[id]!.startsWith('e:')).map((id) => terms[id]!.slice(2));
-    return new Set(
-      Array.from(v.ids).filter((id) => {
-        const term = terms[id]!;
-        // A word said in another form (冇电 → 停电) is said all the same.
-        if (!term.startsWith('w:') && !term.startsWith('s:')) return false;
-        const word = term.slice(2);
-        return (model.df.get(term) ?? 1) <= commonBound && !LOCATIVE_WORDS.has(word) && !names.some((name) => name.includes(word));
-      }),
-    );
+  // Per term, once: whether it is a specific entity, a word that may say something, a problem kind.
+  const entityTerm = new Uint8Array(terms.length);
+  const contentWord = new Uint8Array(terms.length);
+  const familyOf = new Map<string, number>();
+  const problemFamilies = new Int32Array(terms.length).fill(-1);
+  terms.forEach((term, id) => {
+    if (term.startsWith('e:')) entityTerm[id] = specific(term) ? 2 : 1;
+    // A word said in another form (冇电 → 停电) is said all the same.
+    else if ((term.startsWith('w:') || term.startsWith('s:')) && (model.df.get(term) ?? 1) <= commonBound && !LOCATIVE_WORDS.has(term.slice(2))) contentWord[id] = 1;
+    else if (term.startsWith('p:')) {
+      const family = problemFamily(term.slice(2));
+      if (!familyOf.has(family)) familyOf.set(family, familyOf.size);
+      problemFamilies[id] = familyOf.get(family)!;
+    }
   });
-  const problems = vectors.map((v) => Array.from(v.ids).filter((id) => terms[id]!.startsWith('p:')));
-  const related = relatedProblems(problems);
-  const families = problems.map((ids) => ids.map((id) => problemFamily(terms[id]!.slice(2))));
+  const entities: Int32Array[] = [];
+  const content: Int32Array[] = [];
+  const problems: Int32Array[] = [];
+  const families: Int32Array[] = [];
+  for (const v of vectors) {
+    const ids = new Set<number>();
+    const names: string[] = [];
+    const kinds: number[] = [];
+    for (const id of v.ids) {
+      if (entityTerm[id] === 2) ids.add(id);
+      if (entityTerm[id]) names.push(terms[id]!.slice(2));
+      const target = alias.get(id);
+      if (target !== undefined) ids.add(target);
+      if (problemFamilies[id]! >= 0) kinds.push(id);
+    }
+    entities.push(Int32Array.from(ids));
+    content.push(Int32Array.from(Array.from(v.ids).filter((id) => contentWord[id] === 1 && !names.some((name) => name.includes(terms[id]!.slice(2))))));
+    problems.push(Int32Array.from(kinds));
+    families.push(Int32Array.from(kinds, (id) => problemFamilies[id]!));
+  }
+  const related = relatedProblems(problems, terms.length);
   return (a: number, b: number, cosine: number): number => {
     const ea = entities[a]!;
     const eb = entities[b]!;
     if (ea.length === 0 || eb.length === 0) return cosine;
-    if (!ea.some((id) => eb.includes(id))) return cosine * gate.disjoint;
+    if (!intersects(ea, eb)) return cosine * gate.disjoint;
     const pa = problems[a]!;
     const pb = problems[b]!;
-    const sameProblem = pa.some((x) => pb.includes(x));
+    const sameProblem = intersects(pa, pb);
     // The problem is the claim's other slot: at one road, 积水 and 停电 are two claims.
-    const akin = families[a]!.some((f) => families[b]!.includes(f)) || pa.some((x) => pb.some((y) => related.has(`${x} ${y}`)));
+    const akin = intersects(families[a]!, families[b]!) || pa.some((x) => pb.some((y) => related.has(x * terms.length + y)));
     if (pa.length > 0 && pb.length > 0 && !sameProblem && !akin) return cosine * gate.problemDisjoint;
     // the same place pins a claim only together with something said about it (积水, 停电, 下水道)
-    const cb = content[b]!;
-    const said = sameProblem || [...content[a]!].some((id) => cb.has(id));
+    const said = sameProblem || intersectsSorted(content[a]!, content[b]!);
     return said ? Math.min(1, cosine * gate.shared + (sameProblem ? gate.sameProblemBonus : 0)) : cosine;
   };
+}
+
+/** Whether two short id lists share a value. */
+function intersects(x: Int32Array, y: Int32Array): boolean {
+  for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) if (x[i] === y[j]) return true;
+  return false;
+}
+
+/** Whether two ascending id lists share a value. */
+function intersectsSorted(x: Int32Array, y: Int32Array): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i] === y[j]) return true;
+    if (x[i]! < y[j]!) i++;
+    else j++;
+  }
+  return false;
 }
 
 /**
  * Problem kinds this batch's posts name together more often than chance (积水 with 下水道, 积水 with 绕行): two posts
  * naming one each may still make one claim. Kinds never named together (下水道, 路灯) stay different claims.
- * Returns "x y" keys for both orders.
+ * Returns keys x * stride + y for both orders.
  */
-function relatedProblems(problems: number[][]): Set<string> {
+function relatedProblems(problems: Int32Array[], stride: number): Set<number> {
   const single = new Map<number, number>();
-  const pairs = new Map<string, number>();
+  const pairs = new Map<number, number>();
   for (const kinds of problems) {
     for (const x of kinds) single.set(x, (single.get(x) ?? 0) + 1);
-    for (const x of kinds) for (const y of kinds) if (x < y) pairs.set(`${x} ${y}`, (pairs.get(`${x} ${y}`) ?? 0) + 1);
+    for (const x of kinds) for (const y of kinds) if (x < y) pairs.set(x * stride + y, (pairs.get(x * stride + y) ?? 0) + 1);
   }
-  const out = new Set<string>();
+  const out = new Set<number>();
   for (const [key, together] of pairs) {
-    const [x, y] = key.split(' ').map(Number) as [number, number];
-    if (together >= 2 && together * problems.length >= single.get(x)! * single.get(y)!) out.add(key).add(`${y} ${x}`);
+    const x = Math.floor(key / stride);
+    const y = key - x * stride;
+    if (together >= 2 && together * problems.length >= single.get(x)! * single.get(y)!) out.add(key).add(y * stride + x);
   }
   return out;
 }
+
 
 const HAN_RE = /^\p{Script=Han}+$/u;
 
@@ -273,7 +304,8 @@ export function clusterTexts(texts: readonly string[], options: ClusterTextOptio
   // Each distinct text counts once in the document frequencies (copies and reposts do not make words common).
   const model = idf ?? learnIdf(distinctFeatures(texts, features));
   const { vectors, terms, idf: idfs } = weighVectors(features, model, weights);
-  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust: entityAdjust(vectors, terms, model, entityGate), ...linkage });
+  const adjust = entityAdjust(vectors, terms, model, entityGate);
+  const labels = averageLinkage(vectors, { ...DEFAULT_LINKAGE, adjust, ...linkage });
   return { labels, vectors, vocabulary: { terms, idf: idfs } };
 }
 

@@ -44,16 +44,33 @@ export function weighVectors(docs: readonly Features[], model: IdfModel, options
     }
     return id;
   };
+  // A feature's weight by term id while its document is read (ids are distinct within a document).
+  let weightOf = new Float64Array(1024);
   const vectors = docs.map((features) => {
-    const pairs: [number, number][] = [];
+    const ids: number[] = [];
     for (const [key, count] of features) {
       const id = idOf(key);
       const w = (1 + Math.log(Math.max(count, 0.5) * 2) - Math.log(2)) * idfs[id]!;
-      if (w > 0) pairs.push([id, w]);
+      if (!(w > 0)) continue;
+      if (id >= weightOf.length) {
+        const grown = new Float64Array(Math.max(weightOf.length * 2, id + 1));
+        grown.set(weightOf);
+        weightOf = grown;
+      }
+      weightOf[id] = w;
+      ids.push(id);
     }
-    pairs.sort((a, b) => a[0] - b[0]);
-    const norm = Math.sqrt(pairs.reduce((s, [, w]) => s + w * w, 0)) || 1;
-    return { ids: Uint32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1] / norm) };
+    const sorted = Uint32Array.from(ids).sort();
+    const weights = new Float64Array(sorted.length);
+    let sum = 0;
+    for (let k = 0; k < sorted.length; k++) {
+      const w = weightOf[sorted[k]!]!;
+      weights[k] = w;
+      sum += w * w;
+    }
+    const norm = Math.sqrt(sum) || 1;
+    for (let k = 0; k < weights.length; k++) weights[k] = weights[k]! / norm;
+    return { ids: sorted, weights };
   });
   return { vectors, terms, idf: Float64Array.from(idfs) };
 }
