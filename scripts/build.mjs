@@ -23,7 +23,7 @@ const SOURCES = ['server', 'scripts', 'public/search-core.js', 'package.json', '
  */
 export async function buildDist({ outdir = distDir, quiet = false } = {}) {
   const started = performance.now();
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   // built beside and swapped in, so a process starting meanwhile never sees half a dist/
   const tmp = `${outdir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -49,7 +49,11 @@ export async function buildDist({ outdir = distDir, quiet = false } = {}) {
     legalComments: 'none',
     metafile: true,
     logLevel: quiet ? 'error' : 'warning',
-  });
+  }).finally(() =>
+    // esbuild's service process holds ~400 MB after bundling the server; `npm start` on a stale dist/ kept it
+    // for the server's lifetime. A later build (the workbench's client assets) starts a new one.
+    stop(),
+  );
   rmSync(outdir, { recursive: true, force: true });
   renameSync(tmp, outdir);
   const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
