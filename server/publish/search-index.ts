@@ -260,7 +260,7 @@ export async function updateSearchIndex({ outDir, items, ids }: { outDir: string
   }
   const oldest = Math.min(...replaced);
   // One term file at a time, read off the event loop and let go after each: at 10k items an update rewrites
-  // ~135 files of 0.3 MB, ~190 ms of work that must not stall the server's requests in one piece.
+  // ~135 term files, ~190 ms of work that must not stall the server's requests in one piece.
   for (const s of touched) {
     await tick();
     const terms = new Map(Object.entries(JSON.parse(await readFile(join(dir, manifest.shards[s]!), 'utf8')) as Record<string, string>));
