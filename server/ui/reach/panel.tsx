@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { raw } from 'hono/html';
+import { ChartFigure } from '../shared/chart.tsx';
 import type { Deps } from '../../context.ts';
 import type { Item } from '../../content/schema.ts';
 import { itemReach } from '../../reach/dashboard.ts';
@@ -48,7 +48,7 @@ export function ReachPanel({ data, csrf, canLink }: { data: PanelData; csrf: str
           </tbody>
         </table>
       )}
-      {data.chart && <figure class="chart" role="img" aria-label={`《${data.item.title}》每日阅读`}>{raw(data.chart)}</figure>}
+      {data.chart && <ChartFigure svg={data.chart} label={`《${data.item.title}》每日阅读`} />}
       <h3>短链接</h3>
       {data.links.length === 0 ? <p class="meta">还没有短链接。</p> : (
         <ul class="links">
