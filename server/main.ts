@@ -34,6 +34,8 @@ export async function startServer(deps: Deps, options: { schedulerIntervalMs?: n
           scheduler.stop();
           publisher.stop();
           stopAstroBuilder();
+          // the update under way ends (a render fails fast without its builder; the search index update finishes)
+          await publisher.settled();
           // stop taking requests, let in-flight ones finish, then write every acknowledged reach hit
           const closed = new Promise<void>((done) => server.close(() => done()));
           const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../context.ts';
-import { startPublisher } from '../publish/publisher.ts';
+import { startPublisher, type Publisher } from '../publish/publisher.ts';
 import type { BaseRecord } from '../store/types.ts';
 import type { Cluster } from './types.ts';
 
@@ -25,7 +25,9 @@ export const siteChangesOf = (deps: Deps) => deps.store.collection<SiteChange>('
  * change as soon as it is elected. The leader deletes a record only after the build that covered it
  * succeeded; a failed build leaves it for the next announcement or the next leader.
  */
-export function startClusterPublisher({ deps, cluster, log = console }: { deps: Deps; cluster: Cluster; log?: Pick<Console, 'info' | 'error'> }): { stop: () => void } {
+export function startClusterPublisher({ deps, cluster, log = console }: { deps: Deps; cluster: Cluster; log?: Pick<Console, 'info' | 'error'> }): Pick<Publisher, 'stop' | 'settled'> {
+  /** this instance's publisher while it leads (the last one, after it stopped leading) */
+  let leading: Publisher | undefined;
   const announce = async (ids: string[], event: string) => {
     await siteChangesOf(deps).insert({ id: randomUUID(), ids, event });
     await cluster.publish(CHANNEL, { event });
@@ -43,6 +45,7 @@ export function startClusterPublisher({ deps, cluster, log = console }: { deps: 
   const leave = cluster.lead('site-builder', () => {
     log.info(`本实例（pid ${process.pid}）负责构建公开网站`);
     const publisher = startPublisher({ deps, listen: false, log });
+    leading = publisher;
     let unsubscribe: (() => void) | undefined;
     let stopped = false;
     // one drain at a time; announcements during a drain ask for one more
@@ -90,5 +93,6 @@ export function startClusterPublisher({ deps, cluster, log = console }: { deps: 
       offs.forEach((off) => off());
       leave();
     },
+    settled: async (ms) => leading?.settled(ms),
   };
 }

@@ -18,6 +18,8 @@ export interface Publisher {
   /** Queues an update for these item ids (what the event listeners call). */
   schedule(ids: string[]): Promise<UpdateReport>;
   stop(): void;
+  /** After stop(): resolves when the update under way (pages, then search index) has ended, or after `ms`. */
+  settled(ms?: number): Promise<void>;
 }
 
 /**
@@ -112,6 +114,12 @@ export function startPublisher({ deps, siteDir = defaultSiteDir(deps.config.data
     stop() {
       offs.forEach((off) => off());
       if (timer) clearTimeout(timer);
+    },
+    async settled(ms = 10_000) {
+      // a search index update yields between term files: it must not go on writing after the server closed
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([chain.catch(() => undefined), new Promise((r) => (timeout = setTimeout(r, ms)))]);
+      clearTimeout(timeout);
     },
   };
 }

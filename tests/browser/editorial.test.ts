@@ -68,7 +68,8 @@ describeBrowser('the editor’s and reviewer’s day in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await srv?.stop();
-    rmSync(srv.dataDir, { recursive: true, force: true });
+    // the site builder, killed at close, may still be ending a write for a moment
+    rmSync(srv.dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   test('a rumor guide with a source line without a link still saves, and 提交审核 flags the field with a Chinese message and a linked summary', async () => {
